@@ -1,0 +1,60 @@
+namespace GradientWeb.Engine.Autograd.Ops;
+
+/// <summary>
+/// PyTorch's <c>BCELoss</c> (mean): −mean(y·max(log p, −100) + (1−y)·max(log(1−p), −100)); backward is
+/// ATen's (p − y) / max(p(1 − p), 1e−12) / n, so a p that rounds to exactly 0 or 1 behaves as in PyTorch.
+/// </summary>
+public sealed class BinaryCrossEntropy : Tensor
+{
+    private const float LogClamp = -100f;
+    private const float Epsilon = 1e-12f;
+    private readonly Tensor _p;
+    private readonly Tensor _y;
+    private readonly float[] _elementwise;
+
+    public BinaryCrossEntropy(Tensor p, Tensor y) : base(1, 1, "bce", p, y)
+    {
+        if (p.Length != y.Length)
+        {
+            throw new ArgumentException("bce: prediction and target lengths differ.");
+        }
+
+        _p = p;
+        _y = y;
+        _elementwise = new float[p.Length];
+        Evaluate();
+    }
+
+    protected internal override void Evaluate()
+    {
+        var p = _p.Data;
+        var y = _y.Data;
+        var loss = _elementwise;
+        for (var i = 0; i < p.Length; i++)
+        {
+            var logP = MathF.Max(MathF.Log(p[i]), LogClamp);
+            var log1P = MathF.Max(MathF.Log(1f - p[i]), LogClamp);
+            loss[i] = ((y[i] - 1f) * log1P) - (y[i] * logP);
+        }
+
+        // ATen reduces the elementwise loss with mean(): its sum, then one division.
+        Data[0] = Kernels.Sum(loss) / p.Length;
+    }
+
+    protected internal override void BackwardLocal()
+    {
+        if (!_p.RequiresGrad)
+        {
+            return;
+        }
+
+        var p = _p.Data;
+        var y = _y.Data;
+        var dp = _p.Grad;
+        var g = Grad[0] / p.Length;
+        for (var i = 0; i < p.Length; i++)
+        {
+            dp[i] += (p[i] - y[i]) / MathF.Max((1f - p[i]) * p[i], Epsilon) * g;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+namespace GradientWeb.Engine.Autograd;
+
+/// <summary>
+/// A graph compiled once into topological order (teenygrad's idea): each epoch re-evaluates the same nodes into
+/// the same buffers and walks them back, so the training loop allocates nothing.
+/// </summary>
+public sealed class Plan
+{
+    private readonly Tensor[] _order;
+    private readonly Tensor[] _internalWithGrad;
+
+    public Plan(Tensor root)
+    {
+        Root = root;
+        _order = TopologicalOrder(root);
+        _internalWithGrad = _order.Where(t => !t.IsLeaf && t.RequiresGrad).ToArray();
+    }
+
+    public Tensor Root { get; }
+
+    /// <summary>Every node, inputs before the ops that use them.</summary>
+    public IReadOnlyList<Tensor> Nodes => _order;
+
+    /// <summary>Recomputes every op from the current leaves (the parameters just stepped).</summary>
+    public void Forward()
+    {
+        foreach (var node in _order)
+        {
+            node.Evaluate();
+        }
+    }
+
+    /// <summary>d(root)/d(leaf), accumulated into the leaves' gradients; intermediate gradients start from zero.</summary>
+    public void Backward()
+    {
+        if (Root.Length != 1)
+        {
+            throw new InvalidOperationException("Backward needs a scalar root (a loss), as in PyTorch.");
+        }
+
+        if (!Root.RequiresGrad)
+        {
+            return;
+        }
+
+        foreach (var node in _internalWithGrad)
+        {
+            node.Grad.Clear();
+        }
+
+        Root.Grad[0] = 1f;
+        for (var i = _order.Length - 1; i >= 0; i--)
+        {
+            var node = _order[i];
+            if (node.RequiresGrad && !node.IsLeaf)
+            {
+                node.BackwardLocal();
+            }
+        }
+    }
+
+    private static Tensor[] TopologicalOrder(Tensor root)
+    {
+        // Iterative depth-first post-order: deep expression graphs must not overflow the stack.
+        var order = new List<Tensor>();
+        var visited = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<(Tensor Node, int Next)>();
+        stack.Push((root, 0));
+        visited.Add(root);
+        while (stack.Count > 0)
+        {
+            var (node, next) = stack.Pop();
+            if (next < node.Inputs.Count)
+            {
+                stack.Push((node, next + 1));
+                var input = node.Inputs[next];
+                if (visited.Add(input))
+                {
+                    stack.Push((input, 0));
+                }
+            }
+            else
+            {
+                order.Add(node);
+            }
+        }
+
+        return [.. order];
+    }
+}

@@ -1,0 +1,77 @@
+using GradientWeb.Engine.Autograd;
+using GradientWeb.Engine.Nn;
+using GradientWeb.Engine.Optim;
+
+namespace GradientWeb.Engine.Training;
+
+/// <summary>Our own float32 autograd backend.</summary>
+public sealed class TrainingEngine : ITrainingEngine
+{
+    public ITrainingRun Prepare(TrainingSpec spec)
+    {
+        if (spec.Epochs < 1)
+        {
+            throw new SpecException("epochs", "epochs must be at least 1.");
+        }
+
+        if (!double.IsFinite(spec.Lr) || spec.Lr <= 0)
+        {
+            throw new SpecException("lr", "lr must be a positive finite number.");
+        }
+
+        var data = spec.Data ?? throw new SpecException("dataset", "This model needs a data set.");
+        if (data.Rows == 0)
+        {
+            throw new SpecException("dataset", "The data set has no rows.");
+        }
+
+        var model = BuildModel(spec.Model, data.Features);
+        var parameters = model.Parameters();
+        InitialWeights(spec.InitWeights, model.ParamNames).CopyTo(parameters.Values);
+
+        var x = Tensor.FromColumns(data.X, "x");
+        var y = Tensor.FromColumns([data.Y], "y");
+        var yhat = model.Forward(x);
+        yhat.Label = "ŷ";
+        var loss = Losses.LossFunctions.Build(spec.Loss, yhat, y);
+        var optimizer = BuildOptimizer(spec, parameters);
+        return new TrainingRun(model, new Plan(loss), yhat, optimizer, spec.Epochs);
+    }
+
+    private static Module BuildModel(ModelSpec model, int features) => model.Type switch
+    {
+        "linear" => new LinearRegression(features),
+        _ => throw new SpecException("model.type", $"Unknown model '{model.Type}'. Known: linear."),
+    };
+
+    private static Optimizer BuildOptimizer(TrainingSpec spec, ParameterVector parameters) => spec.Optimizer.Type switch
+    {
+        "sgd" => new Sgd(parameters, spec.Lr),
+        _ => throw new SpecException("optimizer.type", $"Unknown optimizer '{spec.Optimizer.Type}'. Known: sgd."),
+    };
+
+    private static float[] InitialWeights(IReadOnlyList<double>? weights, IReadOnlyList<string> names)
+    {
+        if (weights is null)
+        {
+            return new float[names.Count];
+        }
+
+        if (weights.Count != names.Count)
+        {
+            throw new SpecException("init.weights", $"init.weights has {weights.Count} values; this model has {names.Count} ({string.Join(", ", names)}).");
+        }
+
+        var result = new float[names.Count];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = (float)weights[i];
+            if (!float.IsFinite(result[i]))
+            {
+                throw new SpecException($"init.weights[{i}]", "Initial weights must be finite float32 numbers.");
+            }
+        }
+
+        return result;
+    }
+}
