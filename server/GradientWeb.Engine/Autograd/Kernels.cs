@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace GradientWeb.Engine.Autograd;
@@ -48,11 +49,18 @@ internal static class Kernels
         const int lanes = 8;
         if (x.Length < lanes)
         {
-            return CascadeRowSum(x, x.Length, vectorized: false).GetElement(0);
+            // ATen's scalar path: the same cascade with one value per element, carried here in lane 0.
+            Span<Vector256<float>> scalars = stackalloc Vector256<float>[x.Length];
+            for (var i = 0; i < x.Length; i++)
+            {
+                scalars[i] = Vector256.CreateScalar(x[i]);
+            }
+
+            return CascadeRowSum(scalars).GetElement(0);
         }
 
         var vectors = x.Length / lanes;
-        var lanesSum = CascadeRowSum(x, vectors, vectorized: true);
+        var lanesSum = CascadeRowSum(MemoryMarshal.Cast<float, Vector256<float>>(x[..(vectors * lanes)]));
         var total = 0f;
         for (var k = vectors * lanes; k < x.Length; k++)
         {
@@ -68,11 +76,11 @@ internal static class Kernels
     }
 
     // ATen's row_sum: the elements seen as rows of four (ilp_factor), summed by multi_row_sum, then folded.
-    private static Vector256<float> CascadeRowSum(ReadOnlySpan<float> x, int size, bool vectorized)
+    private static Vector256<float> CascadeRowSum(ReadOnlySpan<Vector256<float>> x)
     {
         const int ilp = 4;
         const int levels = 4;
-        var rows = size / ilp;
+        var rows = x.Length / ilp;
         var levelPower = Math.Max(4, (int)Math.Ceiling(Math.Log2(Math.Max(rows, 1))) / levels);
         var levelStep = 1 << levelPower;
         var levelMask = levelStep - 1;
@@ -83,10 +91,7 @@ internal static class Kernels
         {
             for (var j = 0; j < levelStep; j++, i++)
             {
-                for (var k = 0; k < ilp; k++)
-                {
-                    acc[k] += Load(x, (i * ilp) + k, vectorized);
-                }
+                AddRow(acc, x.Slice(i * ilp, ilp));
             }
 
             for (var j = 1; j < levels; j++)
@@ -106,10 +111,7 @@ internal static class Kernels
 
         for (; i < rows; i++)
         {
-            for (var k = 0; k < ilp; k++)
-            {
-                acc[k] += Load(x, (i * ilp) + k, vectorized);
-            }
+            AddRow(acc, x.Slice(i * ilp, ilp));
         }
 
         for (var j = 1; j < levels; j++)
@@ -120,22 +122,21 @@ internal static class Kernels
             }
         }
 
-        for (var k = rows * ilp; k < size; k++)
+        for (var k = rows * ilp; k < x.Length; k++)
         {
-            acc[0] += Load(x, k, vectorized);
+            acc[0] += x[k];
         }
 
-        for (var k = 1; k < ilp; k++)
-        {
-            acc[0] += acc[k];
-        }
-
-        return acc[0];
+        return acc[0] + acc[1] + acc[2] + acc[3];
     }
 
-    // A scalar rides in lane 0 so one routine serves both of ATen's paths with the same additions.
-    private static Vector256<float> Load(ReadOnlySpan<float> x, int element, bool vectorized) =>
-        vectorized ? Vector256.Create(x.Slice(element * 8, 8)) : Vector256.CreateScalar(x[element]);
+    private static void AddRow(Span<Vector256<float>> acc, ReadOnlySpan<Vector256<float>> row)
+    {
+        acc[0] += row[0];
+        acc[1] += row[1];
+        acc[2] += row[2];
+        acc[3] += row[3];
+    }
 
     public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y) => TensorPrimitives.Dot(x, y);
 

@@ -41,7 +41,8 @@ public sealed class TrainingEngine : ITrainingEngine
     private static Module BuildModel(ModelSpec model, int features) => model.Type switch
     {
         "linear" => new LinearRegression(features),
-        _ => throw new SpecException("model.type", $"Unknown model '{model.Type}'. Known: linear."),
+        "logistic" => new LinearRegression(features, t => new Autograd.Ops.Sigmoid(t) { Label = "sigmoid" }),
+        _ => throw new SpecException("model.type", $"Unknown model '{model.Type}'. Known: linear, logistic."),
     };
 
     private static Optimizer BuildOptimizer(TrainingSpec spec, ParameterVector parameters) => spec.Optimizer.Type switch

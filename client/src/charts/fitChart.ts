@@ -1,0 +1,62 @@
+import { Chart, FrameScheduler, palette } from './setup';
+import type { EpochRecord, JobData } from '../types';
+
+type Point = { x: number; y: number };
+
+/** The data as points and ŷ at the current epoch as a line over sorted x (first feature). */
+export class FitChart {
+  private readonly chart: Chart<'scatter', Point[]>;
+  private order: number[] = [];
+  private xs: number[] = [];
+  private shownEpoch = -1;
+
+  constructor(canvas: HTMLCanvasElement, private readonly frames: FrameScheduler) {
+    this.chart = new Chart(canvas, {
+      type: 'scatter',
+      data: {
+        datasets: [
+          { label: 'data', data: [], backgroundColor: 'rgb(47 111 222 / 55%)', pointRadius: 3 },
+          { label: 'ŷ', data: [], borderColor: palette[1], backgroundColor: palette[1], showLine: true, pointRadius: 0, borderWidth: 2.5, borderDash: [6, 4] },
+        ],
+      },
+      options: {
+        parsing: false,
+        scales: { x: { type: 'linear', title: { display: true, text: 'x' } }, y: { type: 'linear', title: { display: true, text: 'y' } } },
+        plugins: { legend: { position: 'bottom' } },
+      },
+    });
+  }
+
+  setData(data: JobData): void {
+    this.xs = data.x[0] ?? [];
+    this.order = this.xs.map((_, i) => i).sort((a, b) => this.xs[a] - this.xs[b]);
+    this.chart.data.datasets[0].data = this.xs.map((x, i) => ({ x, y: data.y[i] }));
+    this.chart.data.datasets[1].data = [];
+    const scales = this.chart.options.scales!;
+    scales.x!.title!.text = data.xColumns[0] ?? 'x';
+    scales.y!.title!.text = data.yColumn;
+    this.shownEpoch = -1;
+    this.frames.markDirty(this.chart);
+  }
+
+  clear(): void {
+    this.chart.data.datasets[0].data = [];
+    this.chart.data.datasets[1].data = [];
+    this.shownEpoch = -1;
+    this.frames.markDirty(this.chart);
+  }
+
+  /** Draws ŷ of the given record (the newest with predictions). */
+  show(record: EpochRecord | null): void {
+    if (!record?.yhat || record.epoch === this.shownEpoch || this.xs.length === 0) return;
+    const yhat = record.yhat;
+    this.chart.data.datasets[1].data = this.order.map((i) => ({ x: this.xs[i], y: Number.isFinite(yhat[i]) ? yhat[i] : NaN }));
+    this.chart.data.datasets[1].label = `ŷ at epoch ${record.epoch}`;
+    this.shownEpoch = record.epoch;
+    this.frames.markDirty(this.chart);
+  }
+
+  get epoch(): number {
+    return this.shownEpoch;
+  }
+}

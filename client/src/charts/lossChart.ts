@@ -1,0 +1,49 @@
+import { Chart, FrameScheduler, palette } from './setup';
+import type { EpochRecord } from '../types';
+
+type Point = { x: number; y: number };
+
+/** Loss per epoch; long runs are decimated (LTTB) so a 10 000-epoch job stays smooth. */
+export class LossChart {
+  private readonly chart: Chart<'line', Point[]>;
+  private readonly points: Point[] = [];
+
+  constructor(canvas: HTMLCanvasElement, private readonly frames: FrameScheduler) {
+    this.chart = new Chart(canvas, {
+      type: 'line',
+      data: { datasets: [{ label: 'loss', data: this.points, borderColor: palette[0], borderWidth: 1.5, pointRadius: 0, indexAxis: 'x' }] },
+      options: {
+        parsing: false,
+        normalized: true,
+        spanGaps: false,
+        scales: {
+          x: { type: 'linear', title: { display: true, text: 'epoch' }, min: 0 },
+          y: { type: 'linear', title: { display: true, text: 'loss' } },
+        },
+        plugins: { legend: { display: false }, decimation: { enabled: true, algorithm: 'lttb', samples: 500 } },
+      },
+    });
+  }
+
+  reset(epochs: number): void {
+    this.points.length = 0;
+    this.chart.options.scales!.x!.max = epochs;
+    this.frames.markDirty(this.chart);
+  }
+
+  append(records: readonly EpochRecord[]): void {
+    // Non-finite losses become gaps: a diverged run shows where it left the chart.
+    for (const r of records) this.points.push({ x: r.epoch, y: Number.isFinite(r.loss) ? r.loss : NaN });
+    this.frames.markDirty(this.chart);
+  }
+
+  setLogScale(on: boolean): void {
+    this.chart.options.scales!.y!.type = on ? 'logarithmic' : 'linear';
+    this.chart.update('none');
+  }
+
+  /** How many points the chart holds (the browser test reads it). */
+  get length(): number {
+    return this.points.length;
+  }
+}

@@ -1,0 +1,49 @@
+import { Chart, FrameScheduler, palette } from './setup';
+import type { EpochRecord } from '../types';
+
+type Point = { x: number; y: number };
+
+/** One line per weight, per epoch. */
+export class WeightsChart {
+  private readonly chart: Chart<'line', Point[]>;
+
+  constructor(canvas: HTMLCanvasElement, private readonly frames: FrameScheduler) {
+    this.chart = new Chart(canvas, {
+      type: 'line',
+      data: { datasets: [] },
+      options: {
+        parsing: false,
+        normalized: true,
+        scales: {
+          x: { type: 'linear', title: { display: true, text: 'epoch' }, min: 0 },
+          y: { type: 'linear', title: { display: true, text: 'weight' } },
+        },
+        plugins: { decimation: { enabled: true, algorithm: 'lttb', samples: 500 }, legend: { position: 'bottom' } },
+      },
+    });
+  }
+
+  reset(paramNames: readonly string[], epochs: number): void {
+    this.chart.data.datasets = paramNames.map((name, i) => ({
+      label: name,
+      data: [] as Point[],
+      borderColor: palette[i % palette.length],
+      borderWidth: 1.5,
+      pointRadius: 0,
+      indexAxis: 'x' as const,
+    }));
+    this.chart.options.scales!.x!.max = epochs;
+    this.frames.markDirty(this.chart);
+  }
+
+  append(records: readonly EpochRecord[]): void {
+    const sets = this.chart.data.datasets;
+    for (const r of records) {
+      for (let i = 0; i < sets.length; i++) {
+        const w = r.weights[i];
+        sets[i].data.push({ x: r.epoch, y: Number.isFinite(w) ? w : NaN });
+      }
+    }
+    this.frames.markDirty(this.chart);
+  }
+}

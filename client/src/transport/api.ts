@@ -1,0 +1,35 @@
+import type { Job, JobData, TrainRequest } from '../types';
+
+/** A problem+json answer: the title and, for validation problems, the message per field. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly fieldErrors: Record<string, string[]> = {},
+  ) {
+    super(message);
+  }
+}
+
+async function send<T>(input: string, init?: RequestInit): Promise<T> {
+  const response = await fetch(input, init);
+  if (!response.ok) {
+    let problem: { title?: string; detail?: string; errors?: Record<string, string[]> } = {};
+    try {
+      problem = await response.json();
+    } catch {
+      // Not JSON: keep the status text.
+    }
+    throw new ApiError(response.status, problem.detail ?? problem.title ?? response.statusText, problem.errors ?? {});
+  }
+  return (await response.json()) as T;
+}
+
+export const startJob = (request: TrainRequest): Promise<Job> =>
+  send<Job>('/train', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request) });
+
+export const getJob = (id: string): Promise<Job> => send<Job>(`/jobs/${encodeURIComponent(id)}`);
+
+export const getJobData = (id: string): Promise<JobData> => send<JobData>(`/jobs/${encodeURIComponent(id)}/data`);
+
+export const listJobs = (limit = 20): Promise<Job[]> => send<Job[]>(`/jobs?limit=${limit}`);

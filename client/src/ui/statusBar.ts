@@ -1,0 +1,41 @@
+import { toNumber, type Job } from '../types';
+
+/** Status, progress (epoch k of E) and, for a diverged run, where it left. */
+export class StatusBar {
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly label: HTMLElement,
+    private readonly progress: HTMLProgressElement,
+    private readonly progressText: HTMLElement,
+    private readonly detail: HTMLElement,
+  ) {}
+
+  show(job: Job | null, epochsReceived: number): void {
+    if (!job) {
+      this.root.dataset.status = 'idle';
+      this.label.textContent = 'Start a job, or open one with ?job=…';
+      return;
+    }
+    const done = Math.max(0, epochsReceived - 1);
+    this.root.dataset.status = job.status;
+    this.root.dataset.epoch = String(done);
+    this.label.textContent = job.status;
+    this.progress.max = job.epochsTotal;
+    this.progress.value = done;
+    this.progressText.textContent = `epoch ${done} of ${job.epochsTotal}`;
+    this.detail.textContent = describe(job);
+  }
+}
+
+function describe(job: Job): string {
+  switch (job.status) {
+    case 'diverged':
+      return `Diverged at epoch ${job.divergedAt}: the loss became ${job.result ? String(toNumber(job.result.finalLoss)) : 'non-finite'}. Try a smaller learning rate than ${job.request.lr}.`;
+    case 'failed':
+      return `Failed: ${job.error ?? 'unknown error'}`;
+    case 'completed':
+      return job.result ? `final loss ${toNumber(job.result.finalLoss).toPrecision(6)}, weights [${job.result.finalWeights.map((w) => toNumber(w).toFixed(4)).join(', ')}]` : '';
+    default:
+      return `job ${job.id}`;
+  }
+}

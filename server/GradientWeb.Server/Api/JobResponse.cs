@@ -1,0 +1,83 @@
+using GradientWeb.Engine.Data;
+using GradientWeb.Engine.Training;
+using GradientWeb.Server.Jobs;
+
+namespace GradientWeb.Server.Api;
+
+/// <summary>A job as the API shows it.</summary>
+public sealed record JobResponse(
+    string Id,
+    JobStatus Status,
+    TrainRequest Request,
+    IReadOnlyList<string> ParamNames,
+    int EpochsDone,
+    int EpochsTotal,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    JobResultResponse? Result,
+    int? DivergedAt,
+    string? Error)
+{
+    public static JobResponse From(Job job)
+    {
+        var state = job.Snapshot();
+        return new JobResponse(
+            job.Id,
+            state.Status,
+            job.Request,
+            job.ParamNames,
+            state.EpochsDone,
+            job.EpochsTotal,
+            job.CreatedAt,
+            state.StartedAt,
+            state.FinishedAt,
+            state.Outcome is { } o ? new JobResultResponse(o.FinalLoss, o.FinalWeights) : null,
+            state.Outcome is { End: TrainingEnd.Diverged } d ? d.LastEpoch : null,
+            state.Error);
+    }
+}
+
+/// <summary>Where a finished job ended: the loss and weights of its last record.</summary>
+public sealed record JobResultResponse(float FinalLoss, IReadOnlyList<float> FinalWeights);
+
+/// <summary>One epoch: θₖ, L(θₖ) and ŷ(θₖ) (null where not kept or not sent).</summary>
+public sealed record EpochRecordResponse(int Epoch, float Loss, IReadOnlyList<float> Weights, IReadOnlyList<float>? Yhat)
+{
+    public static EpochRecordResponse From(EpochRecord record, bool withYhat = true) =>
+        new(record.Epoch, record.Loss, record.Weights, withYhat ? record.Yhat : null);
+
+    /// <summary>
+    /// Maps a batch, keeping ŷ on as many records as <paramref name="yhatBudget"/> values allow, counting back
+    /// from the newest, so the first epoch and the batch's last always keep theirs.
+    /// </summary>
+    public static IReadOnlyList<EpochRecordResponse> FromBatch(IReadOnlyList<EpochRecord> records, long yhatBudget)
+    {
+        var result = new EpochRecordResponse[records.Count];
+        var left = yhatBudget;
+        for (var i = records.Count - 1; i >= 0; i--)
+        {
+            var r = records[i];
+            var keep = r.Yhat is not null && (i == records.Count - 1 || r.Epoch == 0 || left >= r.Yhat.Length);
+            if (keep)
+            {
+                left -= r.Yhat!.Length;
+            }
+
+            result[i] = From(r, keep);
+        }
+
+        return result;
+    }
+}
+
+public sealed record HistoryResponse(IReadOnlyList<EpochRecordResponse> Records);
+
+/// <summary>What <c>Watch</c> returns: the job and every record pushed so far; live records follow with no gap.</summary>
+public sealed record WatchSnapshot(JobResponse Job, IReadOnlyList<EpochRecordResponse> Records);
+
+/// <summary>A job's data: <c>x</c> holds one list per feature column.</summary>
+public sealed record JobDataResponse(string Name, IReadOnlyList<string> XColumns, string YColumn, IReadOnlyList<float[]> X, IReadOnlyList<float> Y)
+{
+    public static JobDataResponse From(DataSet data) => new(data.Name, data.XColumns, data.YColumn, data.X, data.Y);
+}

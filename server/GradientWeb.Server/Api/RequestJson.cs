@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace GradientWeb.Server.Api;
+
+/// <summary>
+/// Reads a JSON body ourselves rather than through parameter binding, so that malformed JSON gets a 400 that
+/// names the field and position (binding failures only say "bad request").
+/// </summary>
+internal static class RequestJson
+{
+    public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpRequest request)
+        where T : class
+    {
+        if (!request.HasJsonContentType())
+        {
+            return (null, TypedResults.Problem(
+                statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: "Unsupported media type",
+                detail: "Send the body as application/json."));
+        }
+
+        var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, options, request.HttpContext.RequestAborted);
+            return value is null
+                ? (null, Invalid("body", "The body is empty or null; send a JSON object."))
+                : (value, null);
+        }
+        catch (JsonException ex)
+        {
+            var field = FieldName(ex.Path);
+            var where = ex.LineNumber is { } line ? $" (line {line + 1}, byte {ex.BytePositionInLine + 1})" : string.Empty;
+            return (null, Invalid(field, $"{Describe(ex)}{where}"));
+        }
+    }
+
+    /// <summary>A 400 problem+json whose <c>errors</c> names the field, in the shape of ASP.NET Core's validation problems.</summary>
+    public static ProblemHttpResult Invalid(string field, string message) => TypedResults.Problem(new HttpValidationProblemDetails(
+        new Dictionary<string, string[]> { [field] = [message] })
+    {
+        Status = StatusCodes.Status400BadRequest,
+        Title = "The request is not valid.",
+        Detail = $"{field}: {message}",
+    });
+
+    // "$.dataset.x[3]" → "dataset.x[3]"; the whole document → "body".
+    private static string FieldName(string? path) =>
+        string.IsNullOrEmpty(path) || path == "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+
+    private static string Describe(JsonException ex)
+    {
+        var message = ex.Message;
+        var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        message = cut >= 0 ? message[..cut] : message;
+        return message
+            .Replace("System.Nullable`1[System.Double]", "a number", StringComparison.Ordinal)
+            .Replace("System.Nullable`1[System.Int32]", "a whole number", StringComparison.Ordinal)
+            .Replace("System.Double", "a number", StringComparison.Ordinal)
+            .Replace("System.Int32", "a whole number", StringComparison.Ordinal)
+            .Replace("System.String", "a string", StringComparison.Ordinal)
+            .Replace("GradientWeb.Server.Api.", string.Empty, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,73 @@
+using GradientWeb.Engine.Training;
+using GradientWeb.Server.Jobs;
+using GradientWeb.Server.Setup;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace GradientWeb.Server.Api;
+
+/// <summary><c>POST /train</c>: validate a job, queue it, answer at once.</summary>
+public static class TrainApi
+{
+    public static RouteGroupBuilder MapTrain(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/train").WithTags("Training");
+
+        api.MapPost("", CreateJob)
+            .Accepts<TrainRequest>("application/json")
+            .WithSummary("Start a training job")
+            .WithDescription("Validates the job, queues it for the background worker and answers 202 with the job and its Location.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        return api;
+    }
+
+    public static async Task<Results<Accepted<JobResponse>, ProblemHttpResult>> CreateJob(
+        HttpRequest http,
+        ITrainingEngine engine,
+        IJobStore store,
+        JobQueue queue,
+        IOptions<TrainingOptions> options,
+        TimeProvider time)
+    {
+        var (request, problem) = await RequestJson.ReadAsync<TrainRequest>(http);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        Job job;
+        try
+        {
+            var (spec, normalized) = TrainRequestMapper.Map(request!, options.Value);
+
+            // Building the graph once here catches what only the engine knows (the weight count) before anything is stored.
+            var paramNames = engine.Prepare(spec).ParamNames;
+            var weights = spec.InitWeights ?? new double[paramNames.Count];
+            normalized = normalized with { Init = new InitRequest { Weights = weights } };
+            job = new Job(InMemoryJobStore.NewId(), normalized, spec with { InitWeights = weights }, paramNames, time.GetUtcNow());
+        }
+        catch (RequestValidationException ex)
+        {
+            return RequestJson.Invalid(ex.Field, ex.Message);
+        }
+        catch (SpecException ex)
+        {
+            return RequestJson.Invalid(ex.Field, ex.Message);
+        }
+
+        if (!queue.TryEnqueue(job))
+        {
+            http.HttpContext.Response.Headers.RetryAfter = "5";
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status429TooManyRequests,
+                title: "The training queue is full.",
+                detail: "Too many jobs are waiting; try again in a few seconds.");
+        }
+
+        store.Add(job);
+        return TypedResults.Accepted($"/jobs/{job.Id}", JobResponse.From(job));
+    }
+}

@@ -1,0 +1,166 @@
+using System.Text.Json;
+using GradientWeb.Engine.Data;
+using GradientWeb.Engine.Losses;
+using GradientWeb.Engine.Training;
+using GradientWeb.Server.Setup;
+
+namespace GradientWeb.Server.Api;
+
+/// <summary>Turns a <see cref="TrainRequest"/> into the engine's <see cref="TrainingSpec"/>, with every default made explicit.</summary>
+internal static class TrainRequestMapper
+{
+    private static readonly string[] Models = ["linear", "logistic"];
+    private static readonly string[] Optimizers = ["sgd"];
+
+    public const string DefaultLoss = "mse";
+
+    /// <summary>Throws <see cref="RequestValidationException"/> naming the first field at fault.</summary>
+    public static (TrainingSpec Spec, TrainRequest Normalized) Map(TrainRequest request, TrainingOptions options)
+    {
+        var data = ResolveData(request.Dataset);
+        var modelType = OneOf(request.Model?.Type ?? "linear", Models, "model.type", "model");
+        var lossName = OneOf(request.Loss ?? DefaultLoss, ["sse", "mse", "bce"], "loss", "loss");
+        var loss = Enum.Parse<LossKind>(lossName, ignoreCase: true);
+        var optimizer = OneOf(request.Optimizer?.Type ?? "sgd", Optimizers, "optimizer.type", "optimizer");
+
+        var lr = request.Lr ?? throw new RequestValidationException("lr", "lr is required: the learning rate, a positive number such as 0.001.");
+        if (!double.IsFinite(lr) || lr <= 0 || !float.IsFinite((float)lr) || (float)lr == 0f)
+        {
+            throw new RequestValidationException("lr", $"lr must be a positive finite float32 number; got {lr}.");
+        }
+
+        var epochs = request.Epochs ?? throw new RequestValidationException("epochs", "epochs is required: how many updates to make.");
+        if (epochs < 1 || epochs > options.MaxEpochs)
+        {
+            throw new RequestValidationException("epochs", $"epochs must be between 1 and {options.MaxEpochs}; got {epochs}.");
+        }
+
+        if (loss == LossKind.Bce)
+        {
+            if (modelType == "linear")
+            {
+                throw new RequestValidationException("loss", "bce needs a model whose output is a probability: use model 'logistic'.");
+            }
+
+            var bad = Array.FindIndex(data.Y, v => v is < 0f or > 1f);
+            if (bad >= 0)
+            {
+                throw new RequestValidationException($"dataset.y[{bad}]", $"bce needs targets in [0, 1]; row {bad} has {data.Y[bad]}.");
+            }
+        }
+
+        var spec = new TrainingSpec(data, new ModelSpec(modelType), loss, new OptimizerSpec(optimizer), lr, epochs, request.Init?.Weights);
+        var normalized = request with
+        {
+            Model = new ModelRequest { Type = modelType },
+            Loss = lossName,
+            Optimizer = new OptimizerRequest { Type = optimizer },
+            Lr = lr,
+            Epochs = epochs,
+        };
+        return (spec, normalized);
+    }
+
+    private static string OneOf(string value, string[] known, string field, string what)
+    {
+        var match = known.FirstOrDefault(k => string.Equals(k, value, StringComparison.OrdinalIgnoreCase));
+        return match ?? throw new RequestValidationException(field, $"Unknown {what} '{value}'. Known: {string.Join(", ", known)}.");
+    }
+
+    private static DataSet ResolveData(DatasetRequest? dataset)
+    {
+        if (dataset is null)
+        {
+            throw new RequestValidationException("dataset", "dataset is required: { \"name\": \"icecream\" } or inline { \"x\": [...], \"y\": [...] }.");
+        }
+
+        if (dataset.Name is not null)
+        {
+            if (dataset.X is not null || dataset.Y is not null)
+            {
+                throw new RequestValidationException("dataset", "Give either a data set name or inline x and y, not both.");
+            }
+
+            return BuiltInDataSets.TryGet(dataset.Name, out var builtIn)
+                ? builtIn
+                : throw new RequestValidationException("dataset.name", $"Unknown data set '{dataset.Name}'. Known: {string.Join(", ", BuiltInDataSets.Names)}.");
+        }
+
+        if (dataset.X is not { } x)
+        {
+            throw new RequestValidationException("dataset.x", "Inline data needs x: a list of numbers, or of rows for several features.");
+        }
+
+        var y = dataset.Y ?? throw new RequestValidationException("dataset.y", "Inline data needs y: one target per row of x.");
+        var columns = ReadColumns(x);
+        if (columns[0].Length != y.Count)
+        {
+            throw new RequestValidationException("dataset.y", $"x has {columns[0].Length} rows but y has {y.Count} values.");
+        }
+
+        var target = new float[y.Count];
+        for (var i = 0; i < target.Length; i++)
+        {
+            target[i] = Finite(y[i], $"dataset.y[{i}]");
+        }
+
+        var names = columns.Length == 1 ? ["x"] : Enumerable.Range(1, columns.Length).Select(j => $"x{j}").ToArray();
+        return new DataSet("inline", names, "y", columns, target, "Data sent with the job.");
+    }
+
+    // x: [1, 2, 3] is one feature; [[1, 2], [3, 4]] is rows of two features.
+    private static float[][] ReadColumns(JsonElement x)
+    {
+        if (x.ValueKind != JsonValueKind.Array || x.GetArrayLength() == 0)
+        {
+            throw new RequestValidationException("dataset.x", "x must be a non-empty list of numbers, or of rows for several features.");
+        }
+
+        var rows = x.GetArrayLength();
+        var first = x[0];
+        if (first.ValueKind != JsonValueKind.Array)
+        {
+            var column = new float[rows];
+            for (var i = 0; i < rows; i++)
+            {
+                column[i] = Number(x[i], $"dataset.x[{i}]");
+            }
+
+            return [column];
+        }
+
+        var width = first.GetArrayLength();
+        if (width == 0)
+        {
+            throw new RequestValidationException("dataset.x[0]", "A row of x needs at least one feature.");
+        }
+
+        var columns = Enumerable.Range(0, width).Select(_ => new float[rows]).ToArray();
+        for (var i = 0; i < rows; i++)
+        {
+            var row = x[i];
+            if (row.ValueKind != JsonValueKind.Array || row.GetArrayLength() != width)
+            {
+                throw new RequestValidationException($"dataset.x[{i}]", $"Every row of x must be a list of {width} numbers, like row 0.");
+            }
+
+            for (var j = 0; j < width; j++)
+            {
+                columns[j][i] = Number(row[j], $"dataset.x[{i}][{j}]");
+            }
+        }
+
+        return columns;
+    }
+
+    private static float Number(JsonElement value, string field) =>
+        value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var d)
+            ? Finite(d, field)
+            : throw new RequestValidationException(field, $"Expected a number, got {value.ValueKind.ToString().ToLowerInvariant()}.");
+
+    private static float Finite(double value, string field)
+    {
+        var f = (float)value;
+        return float.IsFinite(f) ? f : throw new RequestValidationException(field, $"{value} is not a finite float32 number.");
+    }
+}

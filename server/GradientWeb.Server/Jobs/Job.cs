@@ -1,0 +1,142 @@
+using GradientWeb.Engine.Training;
+using GradientWeb.Server.Api;
+
+namespace GradientWeb.Server.Jobs;
+
+/// <summary>
+/// One training job: what was asked, its status, and its history. The training thread appends records while
+/// readers take consistent snapshots, so every mutable part sits behind one lock.
+/// </summary>
+public sealed class Job
+{
+    private readonly Lock _lock = new();
+    private readonly List<EpochRecord> _records = [];
+    private readonly CancellationTokenSource _cancellation = new();
+    private JobStatus _status = JobStatus.Queued;
+    private DateTimeOffset? _startedAt;
+    private DateTimeOffset? _finishedAt;
+    private TrainingOutcome? _outcome;
+    private string? _error;
+
+    public Job(string id, TrainRequest request, TrainingSpec spec, IReadOnlyList<string> paramNames, DateTimeOffset createdAt)
+    {
+        Id = id;
+        Request = request;
+        Spec = spec;
+        ParamNames = paramNames;
+        CreatedAt = createdAt;
+        Feed = new JobFeed(this);
+    }
+
+    public string Id { get; }
+
+    /// <summary>The request with every default filled in.</summary>
+    public TrainRequest Request { get; }
+
+    public TrainingSpec Spec { get; }
+
+    public IReadOnlyList<string> ParamNames { get; }
+
+    public int EpochsTotal => Spec.Epochs;
+
+    public DateTimeOffset CreatedAt { get; }
+
+    /// <summary>Pushes this job's records and status to its watchers.</summary>
+    public JobFeed Feed { get; }
+
+    /// <summary>Cancelled when the job is cancelled (issue: lifecycle); linked with the host's shutdown token.</summary>
+    public CancellationToken CancellationToken => _cancellation.Token;
+
+    public JobStatus Status
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _status;
+            }
+        }
+    }
+
+    public int RecordCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _records.Count;
+            }
+        }
+    }
+
+    public JobState Snapshot()
+    {
+        lock (_lock)
+        {
+            return new JobState(_status, Math.Max(0, _records.Count - 1), _startedAt, _finishedAt, _outcome, _error);
+        }
+    }
+
+    /// <summary>Records [from, to), copied out so the caller can read them without the lock.</summary>
+    public IReadOnlyList<EpochRecord> Records(int from = 0, int? to = null)
+    {
+        lock (_lock)
+        {
+            var end = Math.Min(to ?? _records.Count, _records.Count);
+            var start = Math.Clamp(from, 0, end);
+            return _records.GetRange(start, end - start);
+        }
+    }
+
+    /// <summary>Called on the training thread for every record; never waits on a watcher.</summary>
+    public void Append(EpochRecord record)
+    {
+        lock (_lock)
+        {
+            _records.Add(record);
+        }
+
+        Feed.Notify();
+    }
+
+    public void MarkRunning(DateTimeOffset now) => Transition(JobStatus.Running, () => _startedAt = now);
+
+    public void MarkFinished(TrainingOutcome outcome, DateTimeOffset now) => Transition(
+        outcome.End == TrainingEnd.Diverged ? JobStatus.Diverged : JobStatus.Completed,
+        () =>
+        {
+            _outcome = outcome;
+            _finishedAt = now;
+        });
+
+    public void MarkFailed(string error, DateTimeOffset now) => Transition(JobStatus.Failed, () =>
+    {
+        _error = error;
+        _finishedAt = now;
+    });
+
+    public void MarkCancelled(DateTimeOffset now) => Transition(JobStatus.Cancelled, () => _finishedAt = now);
+
+    /// <summary>Asks a queued or running job to stop.</summary>
+    public void Cancel() => _cancellation.Cancel();
+
+    private void Transition(JobStatus status, Action apply)
+    {
+        lock (_lock)
+        {
+            _status = status;
+            apply();
+        }
+
+        Feed.Notify();
+    }
+}
+
+/// <summary>A job's mutable state read at one instant.</summary>
+public sealed record JobState(
+    JobStatus Status,
+    int EpochsDone,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    TrainingOutcome? Outcome,
+    string? Error);

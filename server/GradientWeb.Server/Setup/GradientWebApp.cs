@@ -1,0 +1,29 @@
+using GradientWeb.Server.Api;
+using GradientWeb.Server.Hubs;
+
+namespace GradientWeb.Server.Setup;
+
+public static class GradientWebApp
+{
+    /// <summary>The middleware, in order: errors as problem+json, the page, Swagger.</summary>
+    public static WebApplication UseGradientWeb(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseSwagger();
+        app.UseSwaggerUI();
+        return app;
+    }
+
+    /// <summary>The route table.</summary>
+    public static WebApplication MapGradientWeb(this WebApplication app)
+    {
+        app.MapTrain();
+        app.MapJobs();
+        app.MapHub<TrainingHub>("/hubs/training");
+        app.MapHealthChecks("/healthz");
+        return app;
+    }
+}

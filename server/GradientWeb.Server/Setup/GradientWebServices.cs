@@ -1,0 +1,41 @@
+using System.Reflection;
+using GradientWeb.Engine.Training;
+using GradientWeb.Server.Jobs;
+
+namespace GradientWeb.Server.Setup;
+
+public static class GradientWebServices
+{
+    /// <summary>Every service GradientWeb needs, on its embedded defaults.</summary>
+    public static IServiceCollection AddGradientWeb(this IServiceCollection services)
+    {
+        services.AddOptions<TrainingOptions>()
+            .BindConfiguration(TrainingOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => JsonDefaults.Apply(o.SerializerOptions));
+        services.AddSignalR().AddJsonProtocol(o => JsonDefaults.Apply(o.PayloadSerializerOptions));
+        services.AddHealthChecks();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ITrainingEngine, TrainingEngine>();
+        services.AddSingleton<IJobStore, InMemoryJobStore>();
+        services.AddSingleton<JobQueue>();
+        services.AddHostedService<TrainingWorker>();
+
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(o =>
+        {
+            o.SwaggerDoc("v1", new() { Title = "GradientWeb", Version = "v1", Description = "Watch gradient descent learn." });
+            var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");
+            if (File.Exists(xml))
+            {
+                o.IncludeXmlComments(xml);
+            }
+        });
+
+        return services;
+    }
+}

@@ -1,0 +1,192 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace GradientWeb.Server.Tests.Api;
+
+public sealed class TrainApiTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+{
+    internal const string Lecture000 = """
+        { "dataset": { "name": "icecream" }, "model": { "type": "linear" }, "loss": "sse",
+          "optimizer": { "type": "sgd" }, "lr": 0.001, "epochs": 30, "init": { "weights": [-5, 10] } }
+        """;
+
+    private readonly HttpClient _client = factory.CreateClient();
+
+    [Fact]
+    public async Task Post_train_answers_202_with_location_and_the_job()
+    {
+        var response = await Post(Lecture000);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var job = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var id = job.GetProperty("id").GetString();
+        Assert.Equal($"/jobs/{id}", response.Headers.Location?.OriginalString);
+        Assert.Contains(job.GetProperty("status").GetString(), new[] { "queued", "running", "completed" });
+        Assert.Equal(["w0", "w1"], job.GetProperty("paramNames").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(30, job.GetProperty("epochsTotal").GetInt32());
+        Assert.Equal("sse", job.GetProperty("request").GetProperty("loss").GetString());
+    }
+
+    [Fact]
+    public async Task Lecture_000s_table_comes_out_of_the_history_endpoint()
+    {
+        var id = await StartAndWait(Lecture000);
+        var history = await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}/history");
+        var records = history.GetProperty("records").EnumerateArray().ToArray();
+
+        Assert.Equal(31, records.Length);
+        for (var k = 0; k < records.Length; k++)
+        {
+            Assert.Equal(k, records[k].GetProperty("epoch").GetInt32());
+            Assert.Equal(2, records[k].GetProperty("weights").GetArrayLength());
+            Assert.Equal(100, records[k].GetProperty("yhat").GetArrayLength());
+        }
+
+        Assert.Equal("8587.6240", records[0].GetProperty("loss").GetSingle().ToString("F4", System.Globalization.CultureInfo.InvariantCulture));
+        var w1 = records[1].GetProperty("weights").EnumerateArray().Select(w => Math.Round(w.GetDouble(), 4)).ToArray();
+        var w30 = records[30].GetProperty("weights").EnumerateArray().Select(w => Math.Round(w.GetDouble(), 4)).ToArray();
+        Assert.Equal([-3.6578, 8.8111], w1);
+        Assert.Equal([2.4289, 4.0145], w30);
+
+        // ŷ of a record is at that record's weights: ŷ₀ = w0 + w1·x₀ with x₀ = −2.4821.
+        var r30 = records[30];
+        var expected = r30.GetProperty("weights")[0].GetDouble() + (r30.GetProperty("weights")[1].GetDouble() * -2.4821);
+        Assert.Equal(expected, r30.GetProperty("yhat")[0].GetDouble(), 3);
+
+        var job = await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}");
+        Assert.Equal(30, job.GetProperty("epochsDone").GetInt32());
+        Assert.True(job.GetProperty("startedAt").GetDateTimeOffset() <= job.GetProperty("finishedAt").GetDateTimeOffset());
+        // The notes print L(θ₂₉) = 26.42 beside θ₃₀; the result is the last record's own loss, L(θ₃₀).
+        Assert.Equal(26.40, Math.Round(job.GetProperty("result").GetProperty("finalLoss").GetDouble(), 2), 2);
+    }
+
+    [Fact]
+    public async Task A_diverging_job_ends_diverged_and_writes_infinity_as_a_string()
+    {
+        var body = Lecture000.Replace("\"lr\": 0.001, \"epochs\": 30", "\"lr\": 0.01, \"epochs\": 300", StringComparison.Ordinal);
+        var id = await StartAndWait(body);
+        var job = await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}");
+        Assert.Equal("diverged", job.GetProperty("status").GetString());
+        Assert.Equal(117, job.GetProperty("divergedAt").GetInt32());
+
+        var raw = await _client.GetStringAsync($"/jobs/{id}/history");
+        var records = JsonDocument.Parse(raw).RootElement.GetProperty("records");
+        Assert.Equal(118, records.GetArrayLength());
+        Assert.Equal("Infinity", records[117].GetProperty("loss").GetString());
+    }
+
+    [Fact]
+    public async Task Inline_data_with_several_features_trains()
+    {
+        var id = await StartAndWait("""
+            { "dataset": { "x": [[1, 0], [0, 1], [1, 1], [2, 1]], "y": [3, 2, 5, 8] }, "loss": "mse", "lr": 0.1, "epochs": 2000 }
+            """);
+        var job = await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}");
+        Assert.Equal("completed", job.GetProperty("status").GetString());
+        Assert.Equal(["w0", "w1", "w2"], job.GetProperty("paramNames").EnumerateArray().Select(e => e.GetString()));
+        var w = job.GetProperty("result").GetProperty("finalWeights").EnumerateArray().Select(e => Math.Round(e.GetDouble(), 2)).ToArray();
+        Assert.Equal([0.0, 3.0, 2.0], w); // y = 3·x1 + 2·x2 exactly
+    }
+
+    [Fact]
+    public async Task Jobs_lists_newest_first()
+    {
+        var first = await (await Post(Lecture000)).Content.ReadFromJsonAsync<JsonElement>();
+        var second = await (await Post(Lecture000)).Content.ReadFromJsonAsync<JsonElement>();
+        var ids = (await _client.GetFromJsonAsync<JsonElement>("/jobs")).EnumerateArray().Select(j => j.GetProperty("id").GetString()).ToList();
+        Assert.True(ids.IndexOf(second.GetProperty("id").GetString()) < ids.IndexOf(first.GetProperty("id").GetString()));
+    }
+
+    [Theory]
+    [InlineData("""{ "dataset": { "name": "nope" }, "lr": 0.1, "epochs": 3 }""", "dataset.name")]
+    [InlineData("""{ "dataset": { "name": "icecream" }, "model": { "type": "cnn" }, "lr": 0.1, "epochs": 3 }""", "model.type")]
+    [InlineData("""{ "dataset": { "name": "icecream" }, "loss": "hinge", "lr": 0.1, "epochs": 3 }""", "loss")]
+    [InlineData("""{ "dataset": { "name": "icecream" }, "optimizer": { "type": "lbfgs" }, "lr": 0.1, "epochs": 3 }""", "optimizer.type")]
+    [InlineData("""{ "dataset": { "name": "icecream" }, "lr": -0.1, "epochs": 3 }""", "lr")]
+    [InlineData("""{ "dataset": { "name": "icecream" }, "lr": 0, "epochs": 3 }""", "lr")]
+    [InlineData("""{ "dataset": { "name": "icecream" }, "lr": "NaN", "epochs": 3 }""", "lr")]
+    [InlineData("""{ "dataset": { "name": "icecream" }, "lr": 1e300, "epochs": 3 }""", "lr")]
+    [InlineData("""{ "dataset": { "name": "icecream" }, "lr": "fast", "epochs": 3 }""", "lr")]
+    [InlineData("""{ "dataset": { "name": "icecream" }, "epochs": 3 }""", "lr")]
+    [InlineData("""{ "dataset": { "name": "icecream" }, "lr": 0.1, "epochs": 0 }""", "epochs")]
+    [InlineData("""{ "dataset": { "name": "icecream" }, "lr": 0.1, "epochs": 100001 }""", "epochs")]
+    [InlineData("""{ "dataset": { "name": "icecream" }, "lr": 0.1, "epochs": 2.5 }""", "epochs")]
+    [InlineData("""{ "dataset": { "name": "icecream" }, "lr": 0.1 }""", "epochs")]
+    [InlineData("""{ "dataset": { "name": "icecream" }, "lr": 0.1, "epochs": 3, "init": { "weights": [1, 2, 3] } }""", "init.weights")]
+    [InlineData("""{ "dataset": { "name": "icecream" }, "lr": 0.1, "epochs": 3, "init": { "weights": [1, "Infinity"] } }""", "init.weights[1]")]
+    [InlineData("""{ "dataset": { "x": [1, 2, 3], "y": [1, 2] }, "lr": 0.1, "epochs": 3 }""", "dataset.y")]
+    [InlineData("""{ "dataset": { "x": [1, "two", 3], "y": [1, 2, 3] }, "lr": 0.1, "epochs": 3 }""", "dataset.x[1]")]
+    [InlineData("""{ "dataset": { "x": [[1, 2], [3]], "y": [1, 2] }, "lr": 0.1, "epochs": 3 }""", "dataset.x[1]")]
+    [InlineData("""{ "dataset": { "x": [], "y": [] }, "lr": 0.1, "epochs": 3 }""", "dataset.x")]
+    [InlineData("""{ "dataset": { "y": [1] }, "lr": 0.1, "epochs": 3 }""", "dataset.x")]
+    [InlineData("""{ "lr": 0.1, "epochs": 3 }""", "dataset")]
+    [InlineData("""{ "dataset": { "name": "icecream" }, "lr": 0.1, "epochs": 3, "learningRate": 0.1 }""", "learningRate")]
+    [InlineData("""{ "dataset": { "name": "icecream" }, "lr": 0.1, "epochs": """, "epochs")]
+    [InlineData("""{ "dataset": { "name": "icecream" }, "lr": 0.1 """, "body")]
+    [InlineData("""[1, 2, 3]""", "body")]
+    [InlineData("""null""", "body")]
+    [InlineData("""{ "dataset": { "name": "icecream" }, "loss": "bce", "lr": 0.1, "epochs": 3 }""", "loss")]
+    public async Task Bad_input_is_a_400_problem_naming_the_field(string body, string field)
+    {
+        var before = await JobCount();
+        var response = await Post(body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out var messages), $"errors should name '{field}': {problem}");
+        Assert.False(string.IsNullOrWhiteSpace(messages[0].GetString()));
+        Assert.Equal(before, await JobCount());
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_json_is_a_415_problem()
+    {
+        var response = await _client.PostAsync("/train", new StringContent("lr=0.1", Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task An_unknown_job_is_a_404_problem()
+    {
+        var response = await _client.GetAsync("/jobs/doesnotexist/history");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Swagger_describes_the_train_endpoint()
+    {
+        var doc = await _client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
+        Assert.True(doc.GetProperty("paths").TryGetProperty("/train", out _));
+    }
+
+    private Task<HttpResponseMessage> Post(string json) =>
+        _client.PostAsync("/train", new StringContent(json, Encoding.UTF8, "application/json"));
+
+    private async Task<int> JobCount() => (await _client.GetFromJsonAsync<JsonElement>("/jobs?limit=500")).GetArrayLength();
+
+    private async Task<string> StartAndWait(string body)
+    {
+        var response = await Post(body);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            var status = (await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}")).GetProperty("status").GetString();
+            if (status is not ("queued" or "running"))
+            {
+                return id;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new TimeoutException($"Job {id} did not finish in 30 s.");
+    }
+}

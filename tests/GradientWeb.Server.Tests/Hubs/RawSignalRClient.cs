@@ -1,0 +1,128 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.TestHost;
+
+namespace GradientWeb.Server.Tests.Hubs;
+
+/// <summary>
+/// SignalR's JSON hub protocol spoken over a raw WebSocket: the .NET client package cannot be restored here, and
+/// this also pins the wire format the page depends on. Messages end with the record separator 0x1E.
+/// </summary>
+internal sealed class RawSignalRClient : IAsyncDisposable
+{
+    private const char Separator = '\u001e';
+    private readonly WebSocket _socket;
+    private readonly Channel<JsonElement> _incoming = Channel.CreateUnbounded<JsonElement>();
+    private readonly Task _reader;
+    private int _nextInvocation;
+
+    private RawSignalRClient(WebSocket socket)
+    {
+        _socket = socket;
+        _reader = Task.Run(ReadLoopAsync);
+    }
+
+    public static async Task<RawSignalRClient> ConnectAsync(TestServer server)
+    {
+        var socket = await server.CreateWebSocketClient().ConnectAsync(new Uri(server.BaseAddress, "hubs/training").ToWs(), CancellationToken.None);
+        var client = new RawSignalRClient(socket);
+        await client.SendAsync("""{"protocol":"json","version":1}""");
+        var handshake = await client.NextAsync();
+        Assert.False(handshake.TryGetProperty("error", out _), $"handshake failed: {handshake}");
+        return client;
+    }
+
+    /// <summary>Sends an invocation; its completion arrives among the other messages (type 3).</summary>
+    public async Task<string> InvokeAsync(string target, params object[] arguments)
+    {
+        var id = Interlocked.Increment(ref _nextInvocation).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await SendAsync(JsonSerializer.Serialize(new { type = 1, invocationId = id, target, arguments }));
+        return id;
+    }
+
+    /// <summary>The next message that is not a ping.</summary>
+    public async Task<JsonElement> NextAsync(TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var message = await _incoming.Reader.ReadAsync(cts.Token);
+            if (!message.TryGetProperty("type", out var type) || type.GetInt32() != 6)
+            {
+                return message;
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (_socket.State == WebSocketState.Open)
+            {
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException)
+        {
+            // Already closed by the server.
+        }
+
+        _socket.Abort();
+        await _reader;
+        _socket.Dispose();
+    }
+
+    private Task SendAsync(string json) =>
+        _socket.SendAsync(Encoding.UTF8.GetBytes(json + Separator), WebSocketMessageType.Text, true, CancellationToken.None);
+
+    private async Task ReadLoopAsync()
+    {
+        var buffer = new byte[1 << 16];
+        var pending = new StringBuilder();
+        try
+        {
+            while (_socket.State == WebSocketState.Open)
+            {
+                var result = await _socket.ReceiveAsync(buffer, CancellationToken.None);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    break;
+                }
+
+                pending.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                var text = pending.ToString();
+                var last = text.LastIndexOf(Separator);
+                if (last < 0)
+                {
+                    continue;
+                }
+
+                foreach (var frame in text[..last].Split(Separator))
+                {
+                    _incoming.Writer.TryWrite(JsonDocument.Parse(frame).RootElement.Clone());
+                }
+
+                pending.Clear().Append(text[(last + 1)..]);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException)
+        {
+            // The server went away; the test sees no more messages.
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            _incoming.Writer.TryComplete();
+        }
+    }
+}
+
+internal static class UriExtensions
+{
+    public static Uri ToWs(this Uri uri) => new UriBuilder(uri) { Scheme = uri.Scheme == "https" ? "wss" : "ws" }.Uri;
+}

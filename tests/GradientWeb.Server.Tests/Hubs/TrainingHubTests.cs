@@ -1,0 +1,134 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace GradientWeb.Server.Tests.Hubs;
+
+public sealed class TrainingHubTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+{
+    private static readonly string[] Finished = ["completed", "diverged", "failed", "cancelled"];
+
+    [Fact]
+    public async Task A_watcher_from_the_start_gets_every_record_once_in_order()
+    {
+        var id = await StartJob(Api.TrainApiTests.Lecture000);
+        await using var client = await RawSignalRClient.ConnectAsync(factory.Server);
+        var seen = await WatchToTheEnd(client, id);
+
+        Assert.Equal(Enumerable.Range(0, 31), seen.Epochs);
+        Assert.Equal("completed", seen.FinalStatus);
+    }
+
+    [Fact]
+    public async Task A_watcher_that_joins_mid_run_gets_the_snapshot_then_the_rest_with_no_gap_or_duplicate()
+    {
+        // Long enough to join while it runs: 20 000 rows × 20 000 epochs.
+        var x = string.Join(',', Enumerable.Range(0, 20_000).Select(i => (i / 10_000.0).ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+        var y = string.Join(',', Enumerable.Range(0, 20_000).Select(i => (1 + (2 * i / 10_000.0)).ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+        var id = await StartJob($$"""{ "dataset": { "x": [{{x}}], "y": [{{y}}] }, "loss": "mse", "lr": 0.01, "epochs": 20000 }""");
+
+        await using var early = await RawSignalRClient.ConnectAsync(factory.Server);
+        var earlyWatch = await early.InvokeAsync("Watch", id);
+        var earlyMessages = new List<JsonElement>();
+        JsonElement message;
+        do
+        {
+            message = await early.NextAsync();
+            earlyMessages.Add(message);
+        }
+        while (!IsEpochs(message));
+
+        await using var late = await RawSignalRClient.ConnectAsync(factory.Server);
+        var lateSeen = await WatchToTheEnd(late, id);
+        var earlySeen = await Collect(early, earlyWatch, earlyMessages);
+
+        Assert.True(lateSeen.SnapshotCount is > 0 and < 20_001, $"the late watcher should join mid-run; its snapshot had {lateSeen.SnapshotCount} records");
+        Assert.Equal(Enumerable.Range(0, 20_001), lateSeen.Epochs);
+        Assert.Equal(Enumerable.Range(0, 20_001), earlySeen.Epochs);
+        Assert.Equal("completed", lateSeen.FinalStatus);
+    }
+
+    [Fact]
+    public async Task A_watcher_of_a_finished_job_gets_every_record_once()
+    {
+        var id = await StartJob(Api.TrainApiTests.Lecture000);
+        using var http = factory.CreateClient();
+        while ((await http.GetFromJsonAsync<JsonElement>($"/jobs/{id}")).GetProperty("status").GetString() != "completed")
+        {
+            await Task.Delay(20);
+        }
+
+        // The feed may still be pushing its last batch: what it has not sent yet follows the snapshot live.
+        await using var client = await RawSignalRClient.ConnectAsync(factory.Server);
+        var seen = await WatchToTheEnd(client, id);
+        Assert.Equal(Enumerable.Range(0, 31), seen.Epochs);
+        Assert.Equal("completed", seen.FinalStatus);
+    }
+
+    [Fact]
+    public async Task Watching_an_unknown_job_is_an_error_and_joins_nothing()
+    {
+        await using var client = await RawSignalRClient.ConnectAsync(factory.Server);
+        await client.InvokeAsync("Watch", "no-such-job");
+        var completion = await client.NextAsync();
+        Assert.Equal(3, completion.GetProperty("type").GetInt32());
+        Assert.Contains("does not exist", completion.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    private async Task<string> StartJob(string body)
+    {
+        using var http = factory.CreateClient();
+        var response = await http.PostAsync("/train", new StringContent(body, Encoding.UTF8, "application/json"));
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    private static bool IsEpochs(JsonElement m) => m.GetProperty("type").GetInt32() == 1 && m.GetProperty("target").GetString() == "Epochs";
+
+    private static async Task<Seen> WatchToTheEnd(RawSignalRClient client, string id) =>
+        await Collect(client, await client.InvokeAsync("Watch", id), []);
+
+    /// <summary>
+    /// Reads until the job's final Status, then lays out what a page would see: the snapshot's records, then the
+    /// live ones in arrival order (live messages may overtake the Watch reply; the page holds them, so do we).
+    /// </summary>
+    private static async Task<Seen> Collect(RawSignalRClient client, string invocation, List<JsonElement> already)
+    {
+        var messages = new List<JsonElement>(already);
+        string? finalStatus = null;
+        foreach (var m in already)
+        {
+            finalStatus = FinishedStatus(m) ?? finalStatus;
+        }
+
+        while (finalStatus is null || !messages.Any(m => IsCompletion(m, invocation)))
+        {
+            var m = await client.NextAsync();
+            messages.Add(m);
+            finalStatus = FinishedStatus(m) ?? finalStatus;
+
+            // A job that finished before Watch says so in the snapshot; no Status message follows.
+            if (IsCompletion(m, invocation) && m.TryGetProperty("result", out var r)
+                && r.GetProperty("job").GetProperty("status").GetString() is { } s && Finished.Contains(s))
+            {
+                finalStatus ??= s;
+            }
+        }
+
+        var completion = messages.Single(m => IsCompletion(m, invocation));
+        Assert.False(completion.TryGetProperty("error", out var error), $"Watch failed: {error}");
+        var snapshot = completion.GetProperty("result").GetProperty("records").EnumerateArray().Select(r => r.GetProperty("epoch").GetInt32()).ToList();
+        var live = messages.Where(IsEpochs).SelectMany(m => m.GetProperty("arguments")[1].EnumerateArray()).Select(r => r.GetProperty("epoch").GetInt32());
+        return new Seen([.. snapshot, .. live], snapshot.Count, finalStatus!);
+
+        static bool IsCompletion(JsonElement m, string invocation) =>
+            m.GetProperty("type").GetInt32() == 3 && m.GetProperty("invocationId").GetString() == invocation;
+
+        static string? FinishedStatus(JsonElement m) =>
+            m.GetProperty("type").GetInt32() == 1 && m.GetProperty("target").GetString() == "Status"
+            && m.GetProperty("arguments")[0].GetProperty("status").GetString() is { } s && Finished.Contains(s) ? s : null;
+    }
+
+    private sealed record Seen(List<int> Epochs, int SnapshotCount, string FinalStatus);
+}
