@@ -6,7 +6,7 @@ import { WeightsChart } from './charts/weightsChart';
 import { RunState } from './state/runState';
 import { ApiError, getJobData, listJobs, startJob } from './transport/api';
 import { TrainingConnection } from './transport/hub';
-import { readJobForm, showFormError } from './ui/jobForm';
+import { fillJobForm, readJobForm, showFormError } from './ui/jobForm';
 import { renderRecentJobs } from './ui/recentJobs';
 import { StatusBar } from './ui/statusBar';
 
@@ -51,6 +51,7 @@ async function openJob(id: string): Promise<void> {
   await connection.watch(id, {
     snapshot: (snapshot) => {
       state.reset(snapshot.job);
+      fillJobForm(form, snapshot.job.request);
       state.append(snapshot.records);
       void getJobData(id).then((data) => {
         if (state.job?.id === id) state.setData(data);

@@ -10,7 +10,7 @@ export class FitChart {
   private xs: number[] = [];
   private shownEpoch = -1;
 
-  constructor(canvas: HTMLCanvasElement, private readonly frames: FrameScheduler) {
+  constructor(private readonly canvas: HTMLCanvasElement, private readonly frames: FrameScheduler) {
     this.chart = new Chart(canvas, {
       type: 'scatter',
       data: {
@@ -31,6 +31,7 @@ export class FitChart {
     this.xs = data.x[0] ?? [];
     this.order = this.xs.map((_, i) => i).sort((a, b) => this.xs[a] - this.xs[b]);
     this.chart.data.datasets[0].data = this.xs.map((x, i) => ({ x, y: data.y[i] }));
+    this.canvas.dataset.points = String(this.xs.length);
     this.chart.data.datasets[1].data = [];
     const scales = this.chart.options.scales!;
     scales.x!.title!.text = data.xColumns[0] ?? 'x';
@@ -53,6 +54,7 @@ export class FitChart {
     this.chart.data.datasets[1].data = this.order.map((i) => ({ x: this.xs[i], y: Number.isFinite(yhat[i]) ? yhat[i] : NaN }));
     this.chart.data.datasets[1].label = `ŷ at epoch ${record.epoch}`;
     this.shownEpoch = record.epoch;
+    this.canvas.dataset.epoch = String(record.epoch);
     this.frames.markDirty(this.chart);
   }
 

@@ -8,7 +8,7 @@ export class LossChart {
   private readonly chart: Chart<'line', Point[]>;
   private readonly points: Point[] = [];
 
-  constructor(canvas: HTMLCanvasElement, private readonly frames: FrameScheduler) {
+  constructor(private readonly canvas: HTMLCanvasElement, private readonly frames: FrameScheduler) {
     this.chart = new Chart(canvas, {
       type: 'line',
       data: { datasets: [{ label: 'loss', data: this.points, borderColor: palette[0], borderWidth: 1.5, pointRadius: 0, indexAxis: 'x' }] },
@@ -27,6 +27,7 @@ export class LossChart {
 
   reset(epochs: number): void {
     this.points.length = 0;
+    this.canvas.dataset.points = '0';
     this.chart.options.scales!.x!.max = epochs;
     this.frames.markDirty(this.chart);
   }
@@ -34,6 +35,9 @@ export class LossChart {
   append(records: readonly EpochRecord[]): void {
     // Non-finite losses become gaps: a diverged run shows where it left the chart.
     for (const r of records) this.points.push({ x: r.epoch, y: Number.isFinite(r.loss) ? r.loss : NaN });
+    // What the chart holds, readable from the DOM (browser tests, and anyone inspecting the page).
+    this.canvas.dataset.points = String(this.points.length);
+    this.canvas.dataset.lastEpoch = String(records.at(-1)?.epoch ?? -1);
     this.frames.markDirty(this.chart);
   }
 

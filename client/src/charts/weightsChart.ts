@@ -7,7 +7,7 @@ type Point = { x: number; y: number };
 export class WeightsChart {
   private readonly chart: Chart<'line', Point[]>;
 
-  constructor(canvas: HTMLCanvasElement, private readonly frames: FrameScheduler) {
+  constructor(private readonly canvas: HTMLCanvasElement, private readonly frames: FrameScheduler) {
     this.chart = new Chart(canvas, {
       type: 'line',
       data: { datasets: [] },
@@ -44,6 +44,7 @@ export class WeightsChart {
         sets[i].data.push({ x: r.epoch, y: Number.isFinite(w) ? w : NaN });
       }
     }
+    if (records.length > 0) this.canvas.dataset.lastEpoch = String(records[records.length - 1].epoch);
     this.frames.markDirty(this.chart);
   }
 }
