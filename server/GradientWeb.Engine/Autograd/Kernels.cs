@@ -138,7 +138,22 @@ internal static class Kernels
         acc[3] += row[3];
     }
 
-    public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y) => TensorPrimitives.Dot(x, y);
+    /// <summary>
+    /// Σ xᵢyᵢ in order, each product rounded before it is added: what PyTorch's mm (a weight's gradient) gets from
+    /// Debian's reference BLAS sgemm. Near an optimum that gradient is a difference of large terms, and a
+    /// different order changes its low bits and, for sign-driven optimizers (RMSprop), the path.
+    /// </summary>
+    public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        var sum = 0f;
+        for (var i = 0; i < x.Length; i++)
+        {
+            var product = x[i] * y[i];
+            sum += product;
+        }
+
+        return sum;
+    }
 
     public static void Exp(ReadOnlySpan<float> x, Span<float> dest) => TensorPrimitives.Exp(x, dest);
 

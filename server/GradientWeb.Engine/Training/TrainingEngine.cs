@@ -34,7 +34,7 @@ public sealed class TrainingEngine : ITrainingEngine
         var yhat = model.Forward(x);
         yhat.Label = "ŷ";
         var loss = Losses.LossFunctions.Build(spec.Loss, yhat, y);
-        var optimizer = BuildOptimizer(spec, parameters);
+        var optimizer = OptimizerFactory.Create(OptimizerFactory.Normalize(spec.Optimizer), parameters, spec.Lr);
         return new TrainingRun(model, new Plan(loss), yhat, optimizer, spec.Epochs);
     }
 
@@ -43,12 +43,6 @@ public sealed class TrainingEngine : ITrainingEngine
         "linear" => new LinearRegression(features),
         "logistic" => new LinearRegression(features, t => new Autograd.Ops.Sigmoid(t) { Label = "sigmoid" }),
         _ => throw new SpecException("model.type", $"Unknown model '{model.Type}'. Known: linear, logistic."),
-    };
-
-    private static Optimizer BuildOptimizer(TrainingSpec spec, ParameterVector parameters) => spec.Optimizer.Type switch
-    {
-        "sgd" => new Sgd(parameters, spec.Lr),
-        _ => throw new SpecException("optimizer.type", $"Unknown optimizer '{spec.Optimizer.Type}'. Known: sgd."),
     };
 
     private static float[] InitialWeights(IReadOnlyList<double>? weights, IReadOnlyList<string> names)

@@ -16,5 +16,31 @@ public sealed record TrainingSpec(
 /// <summary>Which model; <c>linear</c> for now.</summary>
 public sealed record ModelSpec(string Type);
 
-/// <summary>Which optimizer; <c>sgd</c> for now.</summary>
-public sealed record OptimizerSpec(string Type);
+/// <summary>
+/// An optimizer and its options, named as in torch.optim (camelCase). Options a type does not have must be null;
+/// <see cref="Optim.OptimizerFactory.Normalize"/> fills in PyTorch's defaults.
+/// </summary>
+public sealed record OptimizerSpec(string Type)
+{
+    public double? Momentum { get; init; }
+
+    public double? Dampening { get; init; }
+
+    public bool? Nesterov { get; init; }
+
+    public double? WeightDecay { get; init; }
+
+    public IReadOnlyList<double>? Betas { get; init; }
+
+    public double? Eps { get; init; }
+
+    public bool? Amsgrad { get; init; }
+
+    public double? Alpha { get; init; }
+
+    public bool? Centered { get; init; }
+
+    public double? LrDecay { get; init; }
+
+    public double? InitialAccumulatorValue { get; init; }
+}

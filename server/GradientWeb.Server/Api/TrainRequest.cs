@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using GradientWeb.Engine.Training;
 
 namespace GradientWeb.Server.Api;
 
@@ -29,13 +31,17 @@ public sealed record TrainRequest
 
 public sealed record DatasetRequest
 {
+    // Only the form used is echoed back (name, or x and y).
     /// <summary>A built-in data set.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Name { get; init; }
 
     /// <summary>Inline inputs: a list of numbers (one feature) or a list of rows (several features).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public JsonElement? X { get; init; }
 
     /// <summary>Inline targets, as many as x has rows.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<double>? Y { get; init; }
 }
 
@@ -44,9 +50,75 @@ public sealed record ModelRequest
     public string? Type { get; init; }
 }
 
+/// <summary>torch.optim's optimizers and options, camelCase; options a type does not have are refused.</summary>
 public sealed record OptimizerRequest
 {
+    /// <summary><c>sgd</c> (default), <c>adam</c>, <c>adamw</c>, <c>rmsprop</c>, <c>adagrad</c>.</summary>
     public string? Type { get; init; }
+
+    /// <summary>sgd, rmsprop.</summary>
+    public double? Momentum { get; init; }
+
+    /// <summary>sgd.</summary>
+    public double? Dampening { get; init; }
+
+    /// <summary>sgd.</summary>
+    public bool? Nesterov { get; init; }
+
+    /// <summary>every type; adamw defaults to 0.01.</summary>
+    public double? WeightDecay { get; init; }
+
+    /// <summary>adam, adamw: [beta1, beta2].</summary>
+    public IReadOnlyList<double>? Betas { get; init; }
+
+    /// <summary>adam, adamw, rmsprop, adagrad.</summary>
+    public double? Eps { get; init; }
+
+    /// <summary>adam, adamw.</summary>
+    public bool? Amsgrad { get; init; }
+
+    /// <summary>rmsprop.</summary>
+    public double? Alpha { get; init; }
+
+    /// <summary>rmsprop.</summary>
+    public bool? Centered { get; init; }
+
+    /// <summary>adagrad.</summary>
+    public double? LrDecay { get; init; }
+
+    /// <summary>adagrad.</summary>
+    public double? InitialAccumulatorValue { get; init; }
+
+    public OptimizerSpec ToSpec() => new(Type ?? "sgd")
+    {
+        Momentum = Momentum,
+        Dampening = Dampening,
+        Nesterov = Nesterov,
+        WeightDecay = WeightDecay,
+        Betas = Betas,
+        Eps = Eps,
+        Amsgrad = Amsgrad,
+        Alpha = Alpha,
+        Centered = Centered,
+        LrDecay = LrDecay,
+        InitialAccumulatorValue = InitialAccumulatorValue,
+    };
+
+    public static OptimizerRequest From(OptimizerSpec spec) => new()
+    {
+        Type = spec.Type,
+        Momentum = spec.Momentum,
+        Dampening = spec.Dampening,
+        Nesterov = spec.Nesterov,
+        WeightDecay = spec.WeightDecay,
+        Betas = spec.Betas,
+        Eps = spec.Eps,
+        Amsgrad = spec.Amsgrad,
+        Alpha = spec.Alpha,
+        Centered = spec.Centered,
+        LrDecay = spec.LrDecay,
+        InitialAccumulatorValue = spec.InitialAccumulatorValue,
+    };
 }
 
 public sealed record InitRequest

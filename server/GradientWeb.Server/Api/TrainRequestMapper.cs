@@ -1,6 +1,7 @@
 using System.Text.Json;
 using GradientWeb.Engine.Data;
 using GradientWeb.Engine.Losses;
+using GradientWeb.Engine.Optim;
 using GradientWeb.Engine.Training;
 using GradientWeb.Server.Setup;
 
@@ -10,7 +11,6 @@ namespace GradientWeb.Server.Api;
 internal static class TrainRequestMapper
 {
     private static readonly string[] Models = ["linear", "logistic"];
-    private static readonly string[] Optimizers = ["sgd"];
 
     public const string DefaultLoss = "mse";
 
@@ -21,7 +21,7 @@ internal static class TrainRequestMapper
         var modelType = OneOf(request.Model?.Type ?? "linear", Models, "model.type", "model");
         var lossName = OneOf(request.Loss ?? DefaultLoss, ["sse", "mse", "bce"], "loss", "loss");
         var loss = Enum.Parse<LossKind>(lossName, ignoreCase: true);
-        var optimizer = OneOf(request.Optimizer?.Type ?? "sgd", Optimizers, "optimizer.type", "optimizer");
+        var optimizer = OptimizerFactory.Normalize((request.Optimizer ?? new OptimizerRequest()).ToSpec());
 
         var lr = request.Lr ?? throw new RequestValidationException("lr", "lr is required: the learning rate, a positive number such as 0.001.");
         if (!double.IsFinite(lr) || lr <= 0 || !float.IsFinite((float)lr) || (float)lr == 0f)
@@ -49,12 +49,12 @@ internal static class TrainRequestMapper
             }
         }
 
-        var spec = new TrainingSpec(data, new ModelSpec(modelType), loss, new OptimizerSpec(optimizer), lr, epochs, request.Init?.Weights);
+        var spec = new TrainingSpec(data, new ModelSpec(modelType), loss, optimizer, lr, epochs, request.Init?.Weights);
         var normalized = request with
         {
             Model = new ModelRequest { Type = modelType },
             Loss = lossName,
-            Optimizer = new OptimizerRequest { Type = optimizer },
+            Optimizer = OptimizerRequest.From(optimizer),
             Lr = lr,
             Epochs = epochs,
         };

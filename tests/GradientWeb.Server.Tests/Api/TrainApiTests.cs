@@ -91,6 +91,22 @@ public sealed class TrainApiTests(WebApplicationFactory<Program> factory) : ICla
         Assert.Equal([0.0, 3.0, 2.0], w); // y = 3·x1 + 2·x2 exactly
     }
 
+    [Theory]
+    [InlineData("adam", "betas", "[0.9,0.999]")]
+    [InlineData("adamw", "weightDecay", "0.01")]
+    [InlineData("rmsprop", "alpha", "0.99")]
+    [InlineData("adagrad", "eps", "1E-10")]
+    [InlineData("sgd", "momentum", "0")]
+    public async Task Each_optimizer_trains_and_echoes_pytorchs_defaults(string type, string option, string expected)
+    {
+        var id = await StartAndWait($$"""{ "dataset": { "name": "icecream" }, "loss": "mse", "optimizer": { "type": "{{type}}" }, "lr": 0.05, "epochs": 300, "init": { "weights": [-5, 10] } }""");
+        var job = await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}");
+        Assert.Equal("completed", job.GetProperty("status").GetString());
+        Assert.Equal(expected, job.GetProperty("request").GetProperty("optimizer").GetProperty(option).GetRawText(), ignoreCase: true);
+        var loss = job.GetProperty("result").GetProperty("finalLoss").GetDouble();
+        Assert.True(loss < 85.87, $"{type} should lower the loss from 85.876; got {loss}");
+    }
+
     [Fact]
     public async Task Jobs_lists_newest_first()
     {
@@ -129,6 +145,17 @@ public sealed class TrainApiTests(WebApplicationFactory<Program> factory) : ICla
     [InlineData("""[1, 2, 3]""", "body")]
     [InlineData("""null""", "body")]
     [InlineData("""{ "dataset": { "name": "icecream" }, "loss": "bce", "lr": 0.1, "epochs": 3 }""", "loss")]
+    [InlineData("""{ "dataset": { "name": "icecream" }, "optimizer": { "type": "sgd", "momentum": -0.9 }, "lr": 0.1, "epochs": 3 }""", "optimizer.momentum")]
+    [InlineData("""{ "dataset": { "name": "icecream" }, "optimizer": { "type": "sgd", "nesterov": true }, "lr": 0.1, "epochs": 3 }""", "optimizer.nesterov")]
+    [InlineData("""{ "dataset": { "name": "icecream" }, "optimizer": { "type": "sgd", "momentum": 0.9, "dampening": 0.1, "nesterov": true }, "lr": 0.1, "epochs": 3 }""", "optimizer.nesterov")]
+    [InlineData("""{ "dataset": { "name": "icecream" }, "optimizer": { "type": "adam", "betas": [1.0, 0.999] }, "lr": 0.1, "epochs": 3 }""", "optimizer.betas[0]")]
+    [InlineData("""{ "dataset": { "name": "icecream" }, "optimizer": { "type": "adam", "betas": [0.9, -0.1] }, "lr": 0.1, "epochs": 3 }""", "optimizer.betas[1]")]
+    [InlineData("""{ "dataset": { "name": "icecream" }, "optimizer": { "type": "adam", "betas": [0.9] }, "lr": 0.1, "epochs": 3 }""", "optimizer.betas")]
+    [InlineData("""{ "dataset": { "name": "icecream" }, "optimizer": { "type": "adam", "momentum": 0.9 }, "lr": 0.1, "epochs": 3 }""", "optimizer.momentum")]
+    [InlineData("""{ "dataset": { "name": "icecream" }, "optimizer": { "type": "adamw", "eps": -1 }, "lr": 0.1, "epochs": 3 }""", "optimizer.eps")]
+    [InlineData("""{ "dataset": { "name": "icecream" }, "optimizer": { "type": "rmsprop", "alpha": -0.5 }, "lr": 0.1, "epochs": 3 }""", "optimizer.alpha")]
+    [InlineData("""{ "dataset": { "name": "icecream" }, "optimizer": { "type": "adagrad", "lrDecay": -1 }, "lr": 0.1, "epochs": 3 }""", "optimizer.lrDecay")]
+    [InlineData("""{ "dataset": { "name": "icecream" }, "optimizer": { "type": "adagrad", "weightDecay": -1 }, "lr": 0.1, "epochs": 3 }""", "optimizer.weightDecay")]
     public async Task Bad_input_is_a_400_problem_naming_the_field(string body, string field)
     {
         var before = await JobCount();

@@ -1,0 +1,66 @@
+using GradientWeb.Engine.Nn;
+
+namespace GradientWeb.Engine.Optim;
+
+/// <summary>
+/// torch.optim.Adam and AdamW (1.13, single-tensor). Bias corrections are computed in float64 as PyTorch's Python
+/// code does, eps is added after dividing by √(bias correction 2), and AdamW decays θ before the Adam step.
+/// </summary>
+public sealed class Adam(ParameterVector parameters, double lr, AdamOptions options, bool decoupledWeightDecay) : Optimizer(parameters)
+{
+    private readonly double _lr = lr;
+    private readonly float[] _m = new float[parameters.Count];
+    private readonly float[] _v = new float[parameters.Count];
+    private readonly float[] _vMax = new float[parameters.Count];
+    private int _step;
+
+    public int StepCount => _step;
+
+    /// <summary>First moment m (exp_avg).</summary>
+    public ReadOnlySpan<float> FirstMoment => _m;
+
+    /// <summary>Second moment v (exp_avg_sq).</summary>
+    public ReadOnlySpan<float> SecondMoment => _v;
+
+    public override void Step()
+    {
+        _step++;
+        var p = Parameters.Values;
+        var g = Parameters.Grads;
+        var beta1 = (float)options.Beta1;
+        var beta2 = (float)options.Beta2;
+        var oneMinusBeta1 = (float)(1 - options.Beta1);
+        var oneMinusBeta2 = (float)(1 - options.Beta2);
+        var wd = (float)options.WeightDecay;
+        var decay = (float)(1 - (_lr * options.WeightDecay));
+        var biasCorrection1 = 1 - Math.Pow(options.Beta1, _step);
+        var biasCorrection2Sqrt = (float)Math.Sqrt(1 - Math.Pow(options.Beta2, _step));
+        var negativeStepSize = (float)-(_lr / biasCorrection1);
+        var eps = (float)options.Eps;
+        for (var i = 0; i < p.Length; i++)
+        {
+            var grad = g[i];
+            if (decoupledWeightDecay)
+            {
+                p[i] *= decay;
+            }
+            else if (wd != 0f)
+            {
+                grad = MathF.FusedMultiplyAdd(p[i], wd, grad);
+            }
+
+            _m[i] = MathF.FusedMultiplyAdd(grad, oneMinusBeta1, _m[i] * beta1);
+            // addcmul_ (self + value·t1·t2): ATen's scalar path, taken for small tensors, is compiled with FMA contraction.
+            _v[i] = MathF.FusedMultiplyAdd(oneMinusBeta2 * grad, grad, _v[i] * beta2);
+            var second = _v[i];
+            if (options.Amsgrad)
+            {
+                _vMax[i] = MathF.Max(_vMax[i], _v[i]);
+                second = _vMax[i];
+            }
+
+            var denom = (MathF.Sqrt(second) / biasCorrection2Sqrt) + eps;
+            p[i] += negativeStepSize * _m[i] / denom;
+        }
+    }
+}

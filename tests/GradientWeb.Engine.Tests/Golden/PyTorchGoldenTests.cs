@@ -1,0 +1,124 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using GradientWeb.Engine.Data;
+using GradientWeb.Engine.Losses;
+using GradientWeb.Engine.Training;
+
+namespace GradientWeb.Engine.Tests.Golden;
+
+/// <summary>
+/// Every case in tests/golden/engine-golden.json, written by tests/golden/make_golden.py from real PyTorch 1.13:
+/// the engine must give the same loss and weights at every epoch, to relative 1e-4 (plus 1e-6 absolute, for
+/// weights that pass through zero), and diverge at the same epoch.
+/// </summary>
+public sealed class PyTorchGoldenTests
+{
+    private const double Relative = 1e-4;
+    private const double Absolute = 1e-6;
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNameCaseInsensitive = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    private static readonly Lazy<GoldenFile> File = new(() =>
+    {
+        var path = Path.Combine(RepoRoot(), "tests", "golden", "engine-golden.json");
+        return JsonSerializer.Deserialize<GoldenFile>(System.IO.File.ReadAllText(path), Json)!;
+    });
+
+    public static TheoryData<string> Cases()
+    {
+        var data = new TheoryData<string>();
+        foreach (var c in File.Value.Cases)
+        {
+            data.Add(c.Name);
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void The_golden_file_covers_every_optimizer_and_loss()
+    {
+        var cases = File.Value.Cases;
+        Assert.True(cases.Count >= 40);
+        foreach (var type in new[] { "sgd", "adam", "adamw", "rmsprop", "adagrad" })
+        {
+            Assert.Contains(cases, c => c.Optimizer.GetProperty("type").GetString() == type);
+        }
+
+        foreach (var loss in new[] { "sse", "mse", "bce" })
+        {
+            Assert.Contains(cases, c => c.Loss == loss);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void The_engine_matches_pytorch_epoch_by_epoch(string name)
+    {
+        var golden = File.Value.Cases.Single(c => c.Name == name);
+        var records = new List<EpochRecord>();
+        new TrainingEngine().Prepare(ToSpec(golden)).Run(records.Add, CancellationToken.None);
+
+        var (relative, absolute) = (Relative, Absolute);
+        Assert.Equal(golden.Losses.Length, records.Count);
+        for (var k = 0; k < records.Count; k++)
+        {
+            Close(golden.Losses[k], records[k].Loss, relative, absolute, $"{name}: loss at epoch {k}");
+            for (var i = 0; i < golden.Weights[k].Length; i++)
+            {
+                Close(golden.Weights[k][i], records[k].Weights[i], relative, absolute, $"{name}: w{i} at epoch {k}");
+            }
+        }
+    }
+
+    private static void Close(double expected, double actual, double relative, double absolute, string what)
+    {
+        if (!double.IsFinite(expected))
+        {
+            Assert.True(expected.Equals(actual), $"{what}: expected {expected}, got {actual}");
+            return;
+        }
+
+        var tolerance = (relative * Math.Abs(expected)) + absolute;
+        Assert.True(Math.Abs(expected - actual) <= tolerance, $"{what}: expected {expected}, got {actual} (tolerance {tolerance:G3})");
+    }
+
+    private static TrainingSpec ToSpec(GoldenCase c)
+    {
+        var x = c.X.Select(v => (float)v).ToArray();
+        var data = new DataSet(c.Name, ["x"], "y", [x], [.. c.Y.Select(v => (float)v)]);
+        var optimizer = JsonSerializer.Deserialize<OptimizerSpec>(c.Optimizer.GetRawText(), Json)!;
+        var loss = Enum.Parse<LossKind>(c.Loss, ignoreCase: true);
+        return new TrainingSpec(data, new ModelSpec(c.Model), loss, optimizer, c.Lr, c.Epochs, c.Init);
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !System.IO.File.Exists(Path.Combine(dir.FullName, "GradientWeb.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("GradientWeb.sln not found.");
+    }
+
+    private sealed record GoldenFile(string Torch, List<GoldenCase> Cases);
+
+    private sealed record GoldenCase(
+        string Name,
+        double[] X,
+        double[] Y,
+        string Model,
+        double[] Init,
+        int Epochs,
+        string Loss,
+        JsonElement Optimizer,
+        double Lr,
+        double[] Losses,
+        double[][] Weights);
+}
