@@ -31,6 +31,33 @@ def logistic_data(n=200, seed=43052):
     return x.tolist(), y.tolist()
 
 
+def sequential(case, d):
+    """nn.Sequential from the API's layer list, weights set from the flat init in state_dict() order."""
+    modules, width = [], d
+    for layer in case["layers"]:
+        if isinstance(layer, dict):
+            modules.append(torch.nn.Linear(width, layer["linear"]))
+            width = layer["linear"]
+        else:
+            modules.append({"relu": torch.nn.ReLU(), "sigmoid": torch.nn.Sigmoid(), "tanh": torch.nn.Tanh(), "identity": torch.nn.Identity()}[layer])
+    model = torch.nn.Sequential(*modules)
+    flat = torch.tensor(case["init"], dtype=torch.float32)
+    offset = 0
+    with torch.no_grad():
+        for tensor in model.state_dict().values():
+            tensor.copy_(flat[offset:offset + tensor.numel()].reshape(tensor.shape))
+            offset += tensor.numel()
+    assert offset == len(case["init"])
+    return model, lambda: torch.cat([t.reshape(-1) for t in model.state_dict().values()]).tolist()
+
+
+def csv_columns(name):
+    import csv
+    with open(ROOT.parent / "shared" / "datasets" / name, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return {k: [float(r[k]) for r in rows] for k in rows[0]}
+
+
 def optimizer_for(spec, params, lr):
     kind = spec["type"]
     opts = {k: v for k, v in spec.items() if k != "type"}
@@ -45,11 +72,17 @@ def run(case):
     x = torch.tensor(case["x"], dtype=torch.float32).reshape(len(case["x"]), -1)
     y = torch.tensor(case["y"], dtype=torch.float32).reshape(-1, 1)
     d = x.shape[1]
-    linear = torch.nn.Linear(d, 1)
-    with torch.no_grad():
-        linear.bias.copy_(torch.tensor(case["init"][:1]))
-        linear.weight.copy_(torch.tensor([case["init"][1:]]))
-    model = torch.nn.Sequential(linear, torch.nn.Sigmoid()) if case["model"] == "logistic" else linear
+    if case["model"] == "mlp":
+        model, flat_weights = sequential(case, d)
+    else:
+        linear = torch.nn.Linear(d, 1)
+        with torch.no_grad():
+            linear.bias.copy_(torch.tensor(case["init"][:1]))
+            linear.weight.copy_(torch.tensor([case["init"][1:]]))
+        model = torch.nn.Sequential(linear, torch.nn.Sigmoid()) if case["model"] == "logistic" else linear
+
+        def flat_weights():
+            return [linear.bias.item()] + linear.weight.reshape(-1).tolist()
     loss_fn = {
         "sse": lambda yhat: torch.sum((y - yhat) ** 2),
         "mse": lambda yhat: torch.nn.functional.mse_loss(yhat, y),
@@ -60,7 +93,7 @@ def run(case):
 
     def record(loss):
         losses.append(loss)
-        weights.append([linear.bias.item()] + linear.weight.reshape(-1).tolist())
+        weights.append(flat_weights())
 
     for _ in range(case["epochs"]):
         opt.zero_grad()
@@ -121,6 +154,17 @@ def cases():
             continue
         yield dict(logistic, name=f"logistic-bce-{name}", loss="bce", optimizer=opt, lr=lr_logistic)
         yield dict(logistic, name=f"logistic-mse-{name}", loss="mse", optimizer=opt, lr=lr_logistic)
+    # Lecture 003's DNN: Linear(1,2) → ReLU → Linear(2,1) → Sigmoid on dnnex0 with BCE, and a tanh net on dnnex2.
+    d0, d2 = csv_columns("dnnex0.csv"), csv_columns("dnnex2.csv")
+    relu_net = [{"linear": 2}, "relu", {"linear": 1}, "sigmoid"]
+    init_relu = [-0.3, 0.8, 0.1, -0.2, 0.6, -0.7, 0.05]
+    for opt, lr in [({"type": "adam"}, 0.1), ({"type": "sgd", "momentum": 0.9}, 0.5)]:
+        yield dict(x=d0["x"], y=d0["y"], model="mlp", layers=relu_net, init=init_relu, epochs=200,
+                   name=f"dnnex0-mlp-relu-bce-{opt['type']}", loss="bce", optimizer=opt, lr=lr)
+    tanh_net = [{"linear": 3}, "tanh", {"linear": 1}, "identity"]
+    init_tanh = [0.5, -0.4, 0.3, 0.1, 0.2, -0.1, 0.7, -0.6, 0.4, 0.0]
+    yield dict(x=d2["x"], y=d2["y"], model="mlp", layers=tanh_net, init=init_tanh, epochs=200,
+               name="dnnex2-mlp-tanh-mse-adam", loss="mse", optimizer={"type": "adam"}, lr=0.05)
     # Lecture 000's printed table and its divergent learning rate.
     yield dict(regression, name="lecture000-table", loss="sse", optimizer={"type": "sgd"}, lr=0.001, epochs=30)
     yield dict(regression, name="lecture000-lr0.01-diverges", loss="sse", optimizer={"type": "sgd"}, lr=0.01, epochs=200)

@@ -42,8 +42,33 @@ public sealed class TrainingEngine : ITrainingEngine
     {
         "linear" => new LinearRegression(features),
         "logistic" => new LinearRegression(features, t => new Autograd.Ops.Sigmoid(t) { Label = "sigmoid" }),
-        _ => throw new SpecException("model.type", $"Unknown model '{model.Type}'. Known: linear, logistic."),
+        "mlp" => BuildSequential(model.Layers, features),
+        _ => throw new SpecException("model.type", $"Unknown model '{model.Type}'. Known: linear, logistic, mlp."),
     };
+
+    private static Sequential BuildSequential(IReadOnlyList<LayerSpec>? layers, int features)
+    {
+        if (layers is null || !layers.Any(l => l.Kind == "linear"))
+        {
+            throw new SpecException("model.layers", "An mlp needs layers with at least one linear layer, e.g. [{\"linear\": 2}, \"relu\", {\"linear\": 1}].");
+        }
+
+        for (var i = 0; i < layers.Count; i++)
+        {
+            var layer = layers[i];
+            if (layer.Kind == "linear" ? layer.Units is < 1 or > 1024 : !LayerSpec.Activations.Contains(layer.Kind))
+            {
+                throw new SpecException($"model.layers[{i}]", layer.Kind == "linear"
+                    ? "A linear layer has 1 to 1024 outputs."
+                    : $"Unknown layer '{layer.Kind}'. Known: {{\"linear\": n}}, {string.Join(", ", LayerSpec.Activations)}.");
+            }
+        }
+
+        var model = new Sequential(features, layers);
+        return model.OutputWidth == 1
+            ? model
+            : throw new SpecException("model.layers", $"The last linear layer must have 1 output (y is one column); it has {model.OutputWidth}.");
+    }
 
     private static float[] InitialWeights(IReadOnlyList<double>? weights, IReadOnlyList<string> names)
     {

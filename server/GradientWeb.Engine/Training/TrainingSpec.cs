@@ -13,8 +13,11 @@ public sealed record TrainingSpec(
     int Epochs,
     IReadOnlyList<double>? InitWeights);
 
-/// <summary>Which model; <c>linear</c> for now.</summary>
-public sealed record ModelSpec(string Type);
+/// <summary><c>linear</c>, <c>logistic</c>, or <c>mlp</c> with its <see cref="Layers"/>.</summary>
+public sealed record ModelSpec(string Type)
+{
+    public IReadOnlyList<Nn.LayerSpec>? Layers { get; init; }
+}
 
 /// <summary>
 /// An optimizer and its options, named as in torch.optim (camelCase). Options a type does not have must be null;

@@ -47,7 +47,12 @@ public sealed record DatasetRequest
 
 public sealed record ModelRequest
 {
+    /// <summary><c>linear</c> (default), <c>logistic</c>, or <c>mlp</c>.</summary>
     public string? Type { get; init; }
+
+    /// <summary>mlp only: the nn.Sequential, e.g. <c>[{"linear": 2}, "relu", {"linear": 1}, "sigmoid"]</c>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public JsonElement? Layers { get; init; }
 }
 
 /// <summary>torch.optim's optimizers and options, camelCase; options a type does not have are refused.</summary>

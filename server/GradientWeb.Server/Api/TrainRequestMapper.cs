@@ -1,6 +1,7 @@
 using System.Text.Json;
 using GradientWeb.Engine.Data;
 using GradientWeb.Engine.Losses;
+using GradientWeb.Engine.Nn;
 using GradientWeb.Engine.Optim;
 using GradientWeb.Engine.Training;
 using GradientWeb.Server.Setup;
@@ -10,7 +11,7 @@ namespace GradientWeb.Server.Api;
 /// <summary>Turns a <see cref="TrainRequest"/> into the engine's <see cref="TrainingSpec"/>, with every default made explicit.</summary>
 internal static class TrainRequestMapper
 {
-    private static readonly string[] Models = ["linear", "logistic"];
+    private static readonly string[] Models = ["linear", "logistic", "mlp"];
 
     public const string DefaultLoss = "mse";
 
@@ -35,11 +36,22 @@ internal static class TrainRequestMapper
             throw new RequestValidationException("epochs", $"epochs must be between 1 and {options.MaxEpochs}; got {epochs}.");
         }
 
+        var layers = modelType == "mlp" ? ReadLayers(request.Model?.Layers) : null;
+        if (modelType != "mlp" && request.Model?.Layers is not null)
+        {
+            throw new RequestValidationException("model.layers", "Only model 'mlp' has layers.");
+        }
+
+        if (modelType == "mlp" && request.Init?.Weights is null)
+        {
+            throw new RequestValidationException("init.weights", "An mlp needs init.weights (in paramNames order) for now; all-zero weights would never break the symmetry between hidden units.");
+        }
+
         if (loss == LossKind.Bce)
         {
-            if (modelType == "linear")
+            if (modelType == "linear" || (layers is not null && layers[^1].Kind != "sigmoid"))
             {
-                throw new RequestValidationException("loss", "bce needs a model whose output is a probability: use model 'logistic'.");
+                throw new RequestValidationException("loss", "bce needs a model whose output is a probability: 'logistic', or an mlp ending in \"sigmoid\".");
             }
 
             var bad = Array.FindIndex(data.Y, v => v is < 0f or > 1f);
@@ -49,16 +61,47 @@ internal static class TrainRequestMapper
             }
         }
 
-        var spec = new TrainingSpec(data, new ModelSpec(modelType), loss, optimizer, lr, epochs, request.Init?.Weights);
+        var spec = new TrainingSpec(data, new ModelSpec(modelType) { Layers = layers }, loss, optimizer, lr, epochs, request.Init?.Weights);
         var normalized = request with
         {
-            Model = new ModelRequest { Type = modelType },
+            Model = new ModelRequest { Type = modelType, Layers = request.Model?.Layers },
             Loss = lossName,
             Optimizer = OptimizerRequest.From(optimizer),
             Lr = lr,
             Epochs = epochs,
         };
         return (spec, normalized);
+    }
+
+    // [{"linear": 2}, "relu", {"linear": 1}, "sigmoid"]
+    private static List<LayerSpec> ReadLayers(JsonElement? layers)
+    {
+        if (layers is not { ValueKind: JsonValueKind.Array } list || list.GetArrayLength() == 0)
+        {
+            throw new RequestValidationException("model.layers", "An mlp needs layers, e.g. [{\"linear\": 2}, \"relu\", {\"linear\": 1}, \"sigmoid\"].");
+        }
+
+        var result = new List<LayerSpec>();
+        var i = 0;
+        foreach (var layer in list.EnumerateArray())
+        {
+            var field = $"model.layers[{i++}]";
+            if (layer.ValueKind == JsonValueKind.String)
+            {
+                result.Add(new LayerSpec(layer.GetString()!.ToLowerInvariant()));
+            }
+            else if (layer.ValueKind == JsonValueKind.Object && layer.TryGetProperty("linear", out var units)
+                && layer.EnumerateObject().Count() == 1 && units.TryGetInt32(out var n))
+            {
+                result.Add(new LayerSpec("linear", n));
+            }
+            else
+            {
+                throw new RequestValidationException(field, "A layer is {\"linear\": n} or an activation name (relu, sigmoid, tanh, identity).");
+            }
+        }
+
+        return result;
     }
 
     private static string OneOf(string value, string[] known, string field, string what)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using GradientWeb.Engine.Data;
 using GradientWeb.Engine.Losses;
+using GradientWeb.Engine.Nn;
 using GradientWeb.Engine.Training;
 
 namespace GradientWeb.Engine.Tests.Golden;
@@ -49,6 +50,7 @@ public sealed class PyTorchGoldenTests
             Assert.Contains(cases, c => c.Optimizer.GetProperty("type").GetString() == type);
         }
 
+        Assert.Contains(cases, c => c.Model == "mlp");
         foreach (var loss in new[] { "sse", "mse", "bce" })
         {
             Assert.Contains(cases, c => c.Loss == loss);
@@ -93,7 +95,10 @@ public sealed class PyTorchGoldenTests
         var data = new DataSet(c.Name, ["x"], "y", [x], [.. c.Y.Select(v => (float)v)]);
         var optimizer = JsonSerializer.Deserialize<OptimizerSpec>(c.Optimizer.GetRawText(), Json)!;
         var loss = Enum.Parse<LossKind>(c.Loss, ignoreCase: true);
-        return new TrainingSpec(data, new ModelSpec(c.Model), loss, optimizer, c.Lr, c.Epochs, c.Init);
+        var layers = c.Layers?.EnumerateArray()
+            .Select(l => l.ValueKind == JsonValueKind.String ? new LayerSpec(l.GetString()!) : new LayerSpec("linear", l.GetProperty("linear").GetInt32()))
+            .ToList();
+        return new TrainingSpec(data, new ModelSpec(c.Model) { Layers = layers }, loss, optimizer, c.Lr, c.Epochs, c.Init);
     }
 
     private static string RepoRoot()
@@ -114,6 +119,7 @@ public sealed class PyTorchGoldenTests
         double[] X,
         double[] Y,
         string Model,
+        JsonElement? Layers,
         double[] Init,
         int Epochs,
         string Loss,

@@ -108,6 +108,26 @@ public sealed class TrainApiTests(WebApplicationFactory<Program> factory) : ICla
     }
 
     [Fact]
+    public async Task An_mlp_trains_with_weights_named_in_state_dict_order()
+    {
+        var id = await StartAndWait("""
+            { "dataset": { "x": [-1, -0.5, 0, 0.5, 1], "y": [0, 0, 1, 1, 1] },
+              "model": { "type": "mlp", "layers": [{ "linear": 2 }, "relu", { "linear": 1 }, "sigmoid"] },
+              "loss": "bce", "optimizer": { "type": "adam" }, "lr": 0.1, "epochs": 200,
+              "init": { "weights": [1.0, -1.0, 0.1, 0.1, 0.5, -0.5, 0.0] } }
+            """);
+        var job = await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}");
+        Assert.Equal("completed", job.GetProperty("status").GetString());
+        Assert.Equal(
+            ["0.weight[0,0]", "0.weight[1,0]", "0.bias[0]", "0.bias[1]", "2.weight[0,0]", "2.weight[0,1]", "2.bias[0]"],
+            job.GetProperty("paramNames").EnumerateArray().Select(e => e.GetString()));
+        var history = await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}/history");
+        var records = history.GetProperty("records");
+        Assert.True(records[200].GetProperty("loss").GetDouble() < 0.1, "PyTorch reaches 0.0003 from this start");
+        Assert.All(records[200].GetProperty("yhat").EnumerateArray(), p => Assert.InRange(p.GetDouble(), 0, 1));
+    }
+
+    [Fact]
     public async Task Jobs_lists_newest_first()
     {
         var first = await (await Post(Lecture000)).Content.ReadFromJsonAsync<JsonElement>();
@@ -156,6 +176,14 @@ public sealed class TrainApiTests(WebApplicationFactory<Program> factory) : ICla
     [InlineData("""{ "dataset": { "name": "icecream" }, "optimizer": { "type": "rmsprop", "alpha": -0.5 }, "lr": 0.1, "epochs": 3 }""", "optimizer.alpha")]
     [InlineData("""{ "dataset": { "name": "icecream" }, "optimizer": { "type": "adagrad", "lrDecay": -1 }, "lr": 0.1, "epochs": 3 }""", "optimizer.lrDecay")]
     [InlineData("""{ "dataset": { "name": "icecream" }, "optimizer": { "type": "adagrad", "weightDecay": -1 }, "lr": 0.1, "epochs": 3 }""", "optimizer.weightDecay")]
+    [InlineData("""{ "dataset": { "x": [0, 1], "y": [0, 1] }, "model": { "type": "mlp", "layers": [{ "linear": 2 }, "softmax", { "linear": 1 }] }, "lr": 0.1, "epochs": 3, "init": { "weights": [1, 1, 1, 1, 1, 1, 1] } }""", "model.layers[1]")]
+    [InlineData("""{ "dataset": { "x": [0, 1], "y": [0, 1] }, "model": { "type": "mlp", "layers": [{ "linear": 2 }, "relu", { "linear": 3 }] }, "lr": 0.1, "epochs": 3, "init": { "weights": [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1] } }""", "model.layers")]
+    [InlineData("""{ "dataset": { "x": [0, 1], "y": [0, 1] }, "model": { "type": "mlp", "layers": [{ "linear": 0 }] }, "lr": 0.1, "epochs": 3, "init": { "weights": [] } }""", "model.layers[0]")]
+    [InlineData("""{ "dataset": { "x": [0, 1], "y": [0, 1] }, "model": { "type": "mlp", "layers": [{ "dense": 1 }] }, "lr": 0.1, "epochs": 3, "init": { "weights": [1, 1] } }""", "model.layers[0]")]
+    [InlineData("""{ "dataset": { "x": [0, 1], "y": [0, 1] }, "model": { "type": "mlp" }, "lr": 0.1, "epochs": 3, "init": { "weights": [1, 1] } }""", "model.layers")]
+    [InlineData("""{ "dataset": { "x": [0, 1], "y": [0, 1] }, "model": { "type": "mlp", "layers": [{ "linear": 1 }] }, "lr": 0.1, "epochs": 3 }""", "init.weights")]
+    [InlineData("""{ "dataset": { "x": [0, 1], "y": [0, 1] }, "model": { "type": "mlp", "layers": [{ "linear": 1 }, "relu"] }, "loss": "bce", "lr": 0.1, "epochs": 3, "init": { "weights": [1, 1] } }""", "loss")]
+    [InlineData("""{ "dataset": { "x": [0, 1], "y": [0, 1] }, "model": { "type": "linear", "layers": [{ "linear": 1 }] }, "lr": 0.1, "epochs": 3 }""", "model.layers")]
     public async Task Bad_input_is_a_400_problem_naming_the_field(string body, string field)
     {
         var before = await JobCount();
