@@ -53,9 +53,12 @@ async function openJob(id: string): Promise<void> {
       state.reset(snapshot.job);
       fillJobForm(form, snapshot.job.request);
       state.append(snapshot.records);
-      void getJobData(id).then((data) => {
-        if (state.job?.id === id) state.setData(data);
-      });
+      // A function model has no data (404): the fit chart stays empty.
+      getJobData(id)
+        .then((data) => {
+          if (state.job?.id === id) state.setData(data);
+        })
+        .catch(() => undefined);
     },
     epochs: (records) => {
       if (!state.append(records)) void openJob(id); // a gap (after a reconnect): take a fresh snapshot

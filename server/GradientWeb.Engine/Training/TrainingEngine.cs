@@ -1,4 +1,5 @@
 using GradientWeb.Engine.Autograd;
+using GradientWeb.Engine.Expressions;
 using GradientWeb.Engine.Nn;
 using GradientWeb.Engine.Optim;
 
@@ -19,6 +20,11 @@ public sealed class TrainingEngine : ITrainingEngine
             throw new SpecException("lr", "lr must be a positive finite number.");
         }
 
+        if (spec.Model.Type == "function")
+        {
+            return PrepareFunction(spec);
+        }
+
         var data = spec.Data ?? throw new SpecException("dataset", "This model needs a data set.");
         if (data.Rows == 0)
         {
@@ -36,6 +42,27 @@ public sealed class TrainingEngine : ITrainingEngine
         var loss = Losses.LossFunctions.Build(spec.Loss, yhat, y);
         var optimizer = OptimizerFactory.Create(OptimizerFactory.Normalize(spec.Optimizer), parameters, spec.Lr);
         return new TrainingRun(model, new Plan(loss), yhat, optimizer, spec.Epochs);
+    }
+
+    // A function to minimise: its value is the loss, its variables the weights; there is no data and no ŷ.
+    private static TrainingRun PrepareFunction(TrainingSpec spec)
+    {
+        FunctionModel model;
+        try
+        {
+            model = new FunctionModel(spec.Model.Expression ?? throw new SpecException("model.expression", "A function model needs an expression, e.g. \"(b/2 - 1)^2\"."));
+        }
+        catch (ExpressionException ex)
+        {
+            throw new SpecException("model.expression", ex.Message);
+        }
+
+        var parameters = model.Parameters();
+        InitialWeights(spec.InitWeights, model.ParamNames).CopyTo(parameters.Values);
+        var loss = model.Forward(null);
+        loss.Label = "loss";
+        var optimizer = OptimizerFactory.Create(OptimizerFactory.Normalize(spec.Optimizer), parameters, spec.Lr);
+        return new TrainingRun(model, new Plan(loss), null, optimizer, spec.Epochs);
     }
 
     private static Module BuildModel(ModelSpec model, int features) => model.Type switch

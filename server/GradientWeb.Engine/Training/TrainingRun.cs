@@ -5,7 +5,7 @@ using GradientWeb.Engine.Optim;
 namespace GradientWeb.Engine.Training;
 
 /// <summary>A compiled job: the graph as a <see cref="Plan"/>, its optimizer, and PyTorch's loop.</summary>
-internal sealed class TrainingRun(Module model, Plan plan, Tensor yhat, Optimizer optimizer, int epochs) : ITrainingRun
+internal sealed class TrainingRun(Module model, Plan plan, Tensor? yhat, Optimizer optimizer, int epochs) : ITrainingRun
 {
     public IReadOnlyList<string> ParamNames => model.ParamNames;
 
@@ -15,7 +15,7 @@ internal sealed class TrainingRun(Module model, Plan plan, Tensor yhat, Optimize
 
     public TrainingOutcome Run(Action<EpochRecord> onRecord, CancellationToken cancellationToken)
     {
-        var stride = YhatSampling.Stride(epochs, yhat.Length);
+        var stride = YhatSampling.Stride(epochs, yhat?.Length ?? 0);
         var loss = plan.Root;
         for (var epoch = 0; epoch < epochs; epoch++)
         {
@@ -43,7 +43,7 @@ internal sealed class TrainingRun(Module model, Plan plan, Tensor yhat, Optimize
             epoch,
             loss.Data[0],
             model.Parameters().Values.ToArray(),
-            YhatSampling.Keeps(epoch, epochs, stride) ? yhat.Data.ToArray() : null);
+            yhat is not null && YhatSampling.Keeps(epoch, epochs, stride) ? yhat.Data.ToArray() : null);
     }
 
     /// <summary>One optimisation step without recording (benchmarks and allocation tests).</summary>

@@ -13,10 +13,12 @@ public sealed record TrainingSpec(
     int Epochs,
     IReadOnlyList<double>? InitWeights);
 
-/// <summary><c>linear</c>, <c>logistic</c>, or <c>mlp</c> with its <see cref="Layers"/>.</summary>
+/// <summary><c>linear</c>, <c>logistic</c>, <c>mlp</c> with its <see cref="Layers"/>, or <c>function</c> with its <see cref="Expression"/>.</summary>
 public sealed record ModelSpec(string Type)
 {
     public IReadOnlyList<Nn.LayerSpec>? Layers { get; init; }
+
+    public string? Expression { get; init; }
 }
 
 /// <summary>

@@ -47,12 +47,16 @@ public sealed record DatasetRequest
 
 public sealed record ModelRequest
 {
-    /// <summary><c>linear</c> (default), <c>logistic</c>, or <c>mlp</c>.</summary>
+    /// <summary><c>linear</c> (default), <c>logistic</c>, <c>mlp</c>, or <c>function</c>.</summary>
     public string? Type { get; init; }
 
     /// <summary>mlp only: the nn.Sequential, e.g. <c>[{"linear": 2}, "relu", {"linear": 1}, "sigmoid"]</c>.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public JsonElement? Layers { get; init; }
+
+    /// <summary>function only: the expression to minimise, e.g. <c>3*u^2 + 3*v^2 - u*v + 7*u - 7*v + 10</c>.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Expression { get; init; }
 }
 
 /// <summary>torch.optim's optimizers and options, camelCase; options a type does not have are refused.</summary>

@@ -11,30 +11,30 @@ namespace GradientWeb.Server.Api;
 /// <summary>Turns a <see cref="TrainRequest"/> into the engine's <see cref="TrainingSpec"/>, with every default made explicit.</summary>
 internal static class TrainRequestMapper
 {
-    private static readonly string[] Models = ["linear", "logistic", "mlp"];
+    private static readonly string[] Models = ["linear", "logistic", "mlp", "function"];
 
     public const string DefaultLoss = "mse";
 
     /// <summary>Throws <see cref="RequestValidationException"/> naming the first field at fault.</summary>
     public static (TrainingSpec Spec, TrainRequest Normalized) Map(TrainRequest request, TrainingOptions options)
     {
-        var data = ResolveData(request.Dataset);
         var modelType = OneOf(request.Model?.Type ?? "linear", Models, "model.type", "model");
+        if (modelType == "function")
+        {
+            return MapFunction(request, options);
+        }
+
+        if (request.Model?.Expression is not null)
+        {
+            throw new RequestValidationException("model.expression", "Only model 'function' has an expression.");
+        }
+
+        var data = ResolveData(request.Dataset);
         var lossName = OneOf(request.Loss ?? DefaultLoss, ["sse", "mse", "bce"], "loss", "loss");
         var loss = Enum.Parse<LossKind>(lossName, ignoreCase: true);
         var optimizer = OptimizerFactory.Normalize((request.Optimizer ?? new OptimizerRequest()).ToSpec());
 
-        var lr = request.Lr ?? throw new RequestValidationException("lr", "lr is required: the learning rate, a positive number such as 0.001.");
-        if (!double.IsFinite(lr) || lr <= 0 || !float.IsFinite((float)lr) || (float)lr == 0f)
-        {
-            throw new RequestValidationException("lr", $"lr must be a positive finite float32 number; got {lr}.");
-        }
-
-        var epochs = request.Epochs ?? throw new RequestValidationException("epochs", "epochs is required: how many updates to make.");
-        if (epochs < 1 || epochs > options.MaxEpochs)
-        {
-            throw new RequestValidationException("epochs", $"epochs must be between 1 and {options.MaxEpochs}; got {epochs}.");
-        }
+        var (lr, epochs) = LrAndEpochs(request, options);
 
         var layers = modelType == "mlp" ? ReadLayers(request.Model?.Layers) : null;
         if (modelType != "mlp" && request.Model?.Layers is not null)
@@ -71,6 +71,56 @@ internal static class TrainRequestMapper
             Epochs = epochs,
         };
         return (spec, normalized);
+    }
+
+    // Lectures 002 and 004: minimise an expression; its value is the loss, so there is no data set and no loss to pick.
+    private static (TrainingSpec Spec, TrainRequest Normalized) MapFunction(TrainRequest request, TrainingOptions options)
+    {
+        if (request.Dataset is not null)
+        {
+            throw new RequestValidationException("dataset", "A function model minimises its expression directly; leave dataset out.");
+        }
+
+        if (request.Loss is not null)
+        {
+            throw new RequestValidationException("loss", "A function model's loss is its expression; leave loss out.");
+        }
+
+        if (request.Model?.Layers is not null)
+        {
+            throw new RequestValidationException("model.layers", "Only model 'mlp' has layers.");
+        }
+
+        var expression = request.Model?.Expression
+            ?? throw new RequestValidationException("model.expression", "A function model needs an expression, e.g. \"(b/2 - 1)^2\".");
+        var optimizer = OptimizerFactory.Normalize((request.Optimizer ?? new OptimizerRequest()).ToSpec());
+        var (lr, epochs) = LrAndEpochs(request, options);
+        var spec = new TrainingSpec(null, new ModelSpec("function") { Expression = expression }, LossKind.Mse, optimizer, lr, epochs, request.Init?.Weights);
+        var normalized = request with
+        {
+            Model = new ModelRequest { Type = "function", Expression = expression },
+            Optimizer = OptimizerRequest.From(optimizer),
+            Lr = lr,
+            Epochs = epochs,
+        };
+        return (spec, normalized);
+    }
+
+    private static (double Lr, int Epochs) LrAndEpochs(TrainRequest request, TrainingOptions options)
+    {
+        var lr = request.Lr ?? throw new RequestValidationException("lr", "lr is required: the learning rate, a positive number such as 0.001.");
+        if (!double.IsFinite(lr) || lr <= 0 || !float.IsFinite((float)lr) || (float)lr == 0f)
+        {
+            throw new RequestValidationException("lr", $"lr must be a positive finite float32 number; got {lr}.");
+        }
+
+        var epochs = request.Epochs ?? throw new RequestValidationException("epochs", "epochs is required: how many updates to make.");
+        if (epochs < 1 || epochs > options.MaxEpochs)
+        {
+            throw new RequestValidationException("epochs", $"epochs must be between 1 and {options.MaxEpochs}; got {epochs}.");
+        }
+
+        return (lr, epochs);
     }
 
     // [{"linear": 2}, "relu", {"linear": 1}, "sigmoid"]

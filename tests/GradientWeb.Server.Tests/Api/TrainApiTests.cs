@@ -128,6 +128,24 @@ public sealed class TrainApiTests(WebApplicationFactory<Program> factory) : ICla
     }
 
     [Fact]
+    public async Task A_function_is_minimised_from_its_starting_point()
+    {
+        var id = await StartAndWait("""
+            { "model": { "type": "function", "expression": "3*u^2 + 3*v^2 - u*v + 7*u - 7*v + 10" },
+              "optimizer": { "type": "sgd" }, "lr": 0.05, "epochs": 100, "init": { "weights": [4, 4] } }
+            """);
+        var job = await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}");
+        Assert.Equal("completed", job.GetProperty("status").GetString());
+        Assert.Equal(["u", "v"], job.GetProperty("paramNames").EnumerateArray().Select(e => e.GetString()));
+        var w = job.GetProperty("result").GetProperty("finalWeights").EnumerateArray().Select(e => Math.Round(e.GetDouble(), 3)).ToArray();
+        Assert.Equal([-1.0, 1.0], w); // ∇L = (6u − v + 7, 6v − u − 7) = 0 at (−1, 1)
+        Assert.Equal(3.0, Math.Round(job.GetProperty("result").GetProperty("finalLoss").GetDouble(), 3)); // L(−1, 1) = 3
+        var records = (await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}/history")).GetProperty("records");
+        Assert.Equal(JsonValueKind.Null, records[0].GetProperty("yhat").ValueKind);
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/jobs/{id}/data")).StatusCode);
+    }
+
+    [Fact]
     public async Task Jobs_lists_newest_first()
     {
         var first = await (await Post(Lecture000)).Content.ReadFromJsonAsync<JsonElement>();
@@ -184,6 +202,12 @@ public sealed class TrainApiTests(WebApplicationFactory<Program> factory) : ICla
     [InlineData("""{ "dataset": { "x": [0, 1], "y": [0, 1] }, "model": { "type": "mlp", "layers": [{ "linear": 1 }] }, "lr": 0.1, "epochs": 3 }""", "init.weights")]
     [InlineData("""{ "dataset": { "x": [0, 1], "y": [0, 1] }, "model": { "type": "mlp", "layers": [{ "linear": 1 }, "relu"] }, "loss": "bce", "lr": 0.1, "epochs": 3, "init": { "weights": [1, 1] } }""", "loss")]
     [InlineData("""{ "dataset": { "x": [0, 1], "y": [0, 1] }, "model": { "type": "linear", "layers": [{ "linear": 1 }] }, "lr": 0.1, "epochs": 3 }""", "model.layers")]
+    [InlineData("""{ "model": { "type": "function", "expression": "3*u^" }, "lr": 0.1, "epochs": 3 }""", "model.expression")]
+    [InlineData("""{ "model": { "type": "function" }, "lr": 0.1, "epochs": 3 }""", "model.expression")]
+    [InlineData("""{ "model": { "type": "function", "expression": "u^2" }, "dataset": { "name": "icecream" }, "lr": 0.1, "epochs": 3 }""", "dataset")]
+    [InlineData("""{ "model": { "type": "function", "expression": "u^2" }, "loss": "mse", "lr": 0.1, "epochs": 3 }""", "loss")]
+    [InlineData("""{ "model": { "type": "function", "expression": "u^2 + v^2" }, "lr": 0.1, "epochs": 3, "init": { "weights": [1] } }""", "init.weights")]
+    [InlineData("""{ "model": { "type": "linear", "expression": "u^2" }, "dataset": { "name": "icecream" }, "lr": 0.1, "epochs": 3 }""", "model.expression")]
     public async Task Bad_input_is_a_400_problem_naming_the_field(string body, string field)
     {
         var before = await JobCount();

@@ -80,7 +80,6 @@ public sealed class Divide : BinaryOp
         if (B.RequiresGrad)
         {
             Kernels.Multiply(g, Data, g);
-            Kernels.Divide(g, B.Data, g);
             Kernels.Subtract(B.Grad, g, B.Grad);
         }
     }
