@@ -43,11 +43,12 @@ public static class TrainApi
         {
             var (spec, normalized) = TrainRequestMapper.Map(request!, options.Value);
 
-            // Building the graph once here catches what only the engine knows (the weight count) before anything is stored.
-            var paramNames = engine.Prepare(spec).ParamNames;
-            var weights = spec.InitWeights ?? new double[paramNames.Count];
+            // Building the graph here catches what only the engine knows (the weight count) before anything is
+            // stored; the worker then trains this same prepared run.
+            var run = engine.Prepare(spec);
+            var weights = spec.InitWeights ?? new double[run.ParamNames.Count];
             normalized = normalized with { Init = new InitRequest { Weights = weights } };
-            job = new Job(InMemoryJobStore.NewId(), normalized, spec with { InitWeights = weights }, paramNames, time.GetUtcNow());
+            job = new Job(InMemoryJobStore.NewId(), normalized, spec with { InitWeights = weights }, run, time.GetUtcNow());
         }
         catch (RequestValidationException ex)
         {

@@ -17,13 +17,15 @@ public sealed class Job
     private DateTimeOffset? _finishedAt;
     private TrainingOutcome? _outcome;
     private string? _error;
+    private ITrainingRun? _prepared;
 
-    public Job(string id, TrainRequest request, TrainingSpec spec, IReadOnlyList<string> paramNames, DateTimeOffset createdAt)
+    public Job(string id, TrainRequest request, TrainingSpec spec, ITrainingRun prepared, DateTimeOffset createdAt)
     {
         Id = id;
+        _prepared = prepared;
         Request = request;
         Spec = spec;
-        ParamNames = paramNames;
+        ParamNames = prepared.ParamNames;
         CreatedAt = createdAt;
         Feed = new JobFeed(this);
     }
@@ -44,7 +46,7 @@ public sealed class Job
     /// <summary>Pushes this job's records and status to its watchers.</summary>
     public JobFeed Feed { get; }
 
-    /// <summary>Cancelled when the job is cancelled (issue: lifecycle); linked with the host's shutdown token.</summary>
+    /// <summary>Cancelled by <see cref="Cancel"/>; the worker links it with the host's shutdown token.</summary>
     public CancellationToken CancellationToken => _cancellation.Token;
 
     public JobStatus Status
@@ -116,6 +118,12 @@ public sealed class Job
     });
 
     public void MarkCancelled(DateTimeOffset now) => Transition(JobStatus.Cancelled, () => _finishedAt = now);
+
+    /// <summary>
+    /// The graph built when the job was validated, handed to the worker once so it is not built twice; null after
+    /// that (a rerun prepares again from <see cref="Spec"/>).
+    /// </summary>
+    public ITrainingRun? TakePreparedRun() => Interlocked.Exchange(ref _prepared, null);
 
     /// <summary>Asks a queued or running job to stop.</summary>
     public void Cancel() => _cancellation.Cancel();

@@ -47,7 +47,7 @@ public sealed partial class TrainingWorker(
             cancellation.Token.ThrowIfCancellationRequested();
             job.MarkRunning(time.GetUtcNow());
             LogStarted(job.EpochsTotal);
-            var run = engine.Prepare(job.Spec);
+            var run = job.TakePreparedRun() ?? engine.Prepare(job.Spec);
 
             // CPU-bound for up to minutes: a dedicated thread, so training never starves the thread pool that
             // serves requests and watchers (on a 2-core machine one pool thread is half of it).
