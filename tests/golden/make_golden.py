@@ -32,7 +32,9 @@ def logistic_data(n=200, seed=43052):
 
 
 def sequential(case, d):
-    """nn.Sequential from the API's layer list, weights set from the flat init in state_dict() order."""
+    """nn.Sequential from the API's layer list; weights from torch.manual_seed(seed), or set from the flat init in state_dict() order."""
+    if "seed" in case:
+        torch.manual_seed(case["seed"])
     modules, width = [], d
     for layer in case["layers"]:
         if isinstance(layer, dict):
@@ -41,13 +43,14 @@ def sequential(case, d):
         else:
             modules.append({"relu": torch.nn.ReLU(), "sigmoid": torch.nn.Sigmoid(), "tanh": torch.nn.Tanh(), "identity": torch.nn.Identity()}[layer])
     model = torch.nn.Sequential(*modules)
-    flat = torch.tensor(case["init"], dtype=torch.float32)
-    offset = 0
-    with torch.no_grad():
-        for tensor in model.state_dict().values():
-            tensor.copy_(flat[offset:offset + tensor.numel()].reshape(tensor.shape))
-            offset += tensor.numel()
-    assert offset == len(case["init"])
+    if "init" in case:
+        flat = torch.tensor(case["init"], dtype=torch.float32)
+        offset = 0
+        with torch.no_grad():
+            for tensor in model.state_dict().values():
+                tensor.copy_(flat[offset:offset + tensor.numel()].reshape(tensor.shape))
+                offset += tensor.numel()
+        assert offset == len(case["init"])
     return model, lambda: torch.cat([t.reshape(-1) for t in model.state_dict().values()]).tolist()
 
 
@@ -68,17 +71,35 @@ def optimizer_for(spec, params, lr):
     return cls(params, lr=lr, **opts)
 
 
+def preprocess(t, how):
+    """The engine's preprocess: mean (and population std) in double, rounded to float, applied in float32."""
+    if how == "none":
+        return t
+    wide = t.double()
+    mean = wide.mean(dim=0).float()
+    if how == "center":
+        return t - mean
+    return (t - mean) / wide.std(dim=0, unbiased=False).float()
+
+
 def run(case):
     x = torch.tensor(case["x"], dtype=torch.float32).reshape(len(case["x"]), -1)
     y = torch.tensor(case["y"], dtype=torch.float32).reshape(-1, 1)
+    how = case.get("preprocess", "none")
+    x = preprocess(x, how)
+    if case["loss"] != "bce":
+        y = preprocess(y, how)
     d = x.shape[1]
     if case["model"] == "mlp":
         model, flat_weights = sequential(case, d)
     else:
+        if "seed" in case:
+            torch.manual_seed(case["seed"])
         linear = torch.nn.Linear(d, 1)
-        with torch.no_grad():
-            linear.bias.copy_(torch.tensor(case["init"][:1]))
-            linear.weight.copy_(torch.tensor([case["init"][1:]]))
+        if "init" in case:
+            with torch.no_grad():
+                linear.bias.copy_(torch.tensor(case["init"][:1]))
+                linear.weight.copy_(torch.tensor([case["init"][1:]]))
         model = torch.nn.Sequential(linear, torch.nn.Sigmoid()) if case["model"] == "logistic" else linear
 
         def flat_weights():
@@ -165,6 +186,26 @@ def cases():
     init_tanh = [0.5, -0.4, 0.3, 0.1, 0.2, -0.1, 0.7, -0.6, 0.4, 0.0]
     yield dict(x=d2["x"], y=d2["y"], model="mlp", layers=tanh_net, init=init_tanh, epochs=200,
                name="dnnex2-mlp-tanh-mse-adam", loss="mse", optimizer={"type": "adam"}, lr=0.05)
+    # init.seed: PyTorch's own nn.Linear init after torch.manual_seed (lecture 003 uses 43052).
+    yield dict(logistic, name="logistic-bce-adam-seed43052", init=None, seed=43052, loss="bce", optimizer={"type": "adam"}, lr=0.05)
+    yield dict(x=d0["x"], y=d0["y"], model="mlp", layers=relu_net, seed=43052, epochs=200,
+               name="dnnex0-mlp-relu-bce-adam-seed43052", loss="bce", optimizer={"type": "adam"}, lr=0.1)
+    # dnnex3's 8-unit net uses SGD with momentum: with Adam, a weight whose gradient is ~0 (a nearly dead ReLU)
+    # gets steps of lr·m̂/√v̂ built from float32 rounding noise and drifts 2e-4 from PyTorch by epoch 147.
+    d3 = csv_columns("dnnex3.csv")
+    rows3 = [list(r) for r in zip(d3["x1"], d3["x2"])]
+    yield dict(x=rows3, y=d3["y"], model="mlp", layers=[{"linear": 8}, "relu", {"linear": 1}, "sigmoid"], seed=7,
+               epochs=200, name="dnnex3-two-features-mlp-seed7", loss="bce", optimizer={"type": "sgd", "momentum": 0.9}, lr=0.5)
+    yield dict(x=rows3, y=d3["y"], model="logistic", seed=3, epochs=200,
+               name="dnnex3-two-features-logistic-seed3", loss="bce", optimizer={"type": "sgd"}, lr=1.0)
+    yield dict(x=list(range(1, 31)), y=[2 * v + 1 + ((v * 7) % 5 - 2) for v in range(1, 31)], model="linear", seed=0,
+               epochs=200, name="linear-seed0-mse", loss="mse", optimizer={"type": "sgd"}, lr=0.001)
+    # Lecture 002: height/weight centred, W = B = 1, lr 0.001, 500 epochs (13.3520 → 4.6796), and with momentum.
+    hx, hy = [166.0, 176.0, 171.0, 173.0, 169.0], [58.7, 75.7, 62.1, 70.4, 60.1]
+    hw = dict(x=hx, y=hy, model="linear", init=[1.0, 1.0], epochs=500, loss="mse", lr=0.001)
+    yield dict(hw, name="lecture002-heightweight-center-sgd", preprocess="center", optimizer={"type": "sgd"})
+    yield dict(hw, name="lecture002-heightweight-center-momentum", preprocess="center", optimizer={"type": "sgd", "momentum": 0.9})
+    yield dict(regression, name="icecream-standardize-adam", preprocess="standardize", loss="mse", optimizer={"type": "adam"}, lr=0.05)
     # Lecture 000's printed table and its divergent learning rate.
     yield dict(regression, name="lecture000-table", loss="sse", optimizer={"type": "sgd"}, lr=0.001, epochs=30)
     yield dict(regression, name="lecture000-lr0.01-diverges", loss="sse", optimizer={"type": "sgd"}, lr=0.01, epochs=200)
@@ -172,7 +213,8 @@ def cases():
 
 if __name__ == "__main__":
     torch.set_num_threads(1)
-    out = finite_or_string({"torch": torch.__version__, "cases": [run(c) for c in cases()]})
+    all_cases = [{k: v for k, v in c.items() if v is not None} for c in cases()]
+    out = finite_or_string({"torch": torch.__version__, "cases": [run(c) for c in all_cases]})
     path = pathlib.Path(__file__).with_name("engine-golden.json")
     path.write_text(json.dumps(out, allow_nan=False, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {len(out['cases'])} cases to {path}")

@@ -31,6 +31,12 @@ public sealed class FunctionModel : Module
 
     public override ParameterVector Parameters() => _parameters;
 
+    /// <summary>
+    /// No PyTorch module to mirror: a seed draws each variable uniform in [−1, 1), as
+    /// <c>torch.manual_seed(seed); torch.empty(n).uniform_(-1, 1)</c> does.
+    /// </summary>
+    public override void ResetParameters(TorchGenerator generator) => generator.Uniform(_parameters.Values, -1, 1);
+
     /// <summary>The expression's value as a graph over the variables; no data.</summary>
     public override Tensor Forward(Tensor? x) => Build(_tree);
 

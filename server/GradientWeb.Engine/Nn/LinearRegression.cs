@@ -31,4 +31,8 @@ public sealed class LinearRegression : Module
         var linear = new Autograd.Ops.Linear(x, _parameters.Tensors[1], _parameters.Tensors[0]) { Label = "X@W" };
         return _link is null ? linear : _link(linear);
     }
+
+    /// <summary>One <c>nn.Linear(d, 1)</c>: its weight fills w1…wd, its bias w0.</summary>
+    public override void ResetParameters(TorchGenerator generator) =>
+        generator.LinearDefaultInit(_parameters.Tensors[1].Data, _parameters.Tensors[0].Data, Features);
 }

@@ -12,4 +12,7 @@ public abstract class Module
 
     /// <summary>Builds ŷ from the input (null for models without data, such as a function to minimise).</summary>
     public abstract Tensor Forward(Tensor? x);
+
+    /// <summary>The weights PyTorch starts the same model from after <c>torch.manual_seed</c> (<c>init.seed</c>).</summary>
+    public abstract void ResetParameters(TorchGenerator generator);
 }

@@ -88,4 +88,13 @@ public sealed class Sequential : Module
 
         return h;
     }
+
+    /// <summary>Each Linear in order, weight then bias, as building the nn.Sequential draws them.</summary>
+    public override void ResetParameters(TorchGenerator generator)
+    {
+        foreach (var (weight, bias) in _linear.OrderBy(l => l.Key).Select(l => l.Value))
+        {
+            generator.LinearDefaultInit(weight.Data, bias.Data, weight.Cols);
+        }
+    }
 }

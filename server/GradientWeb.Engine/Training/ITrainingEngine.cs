@@ -16,6 +16,9 @@ public interface ITrainingRun
     /// <summary>One name per weight, in the order of every record's <c>Weights</c>.</summary>
     IReadOnlyList<string> ParamNames { get; }
 
+    /// <summary>The start's gradient check and stable learning-rate bound; call before <see cref="Run"/>.</summary>
+    StartDiagnostics Diagnose();
+
     /// <summary>
     /// Trains for the spec's epochs, handing every record (0…E) to <paramref name="onRecord"/> on the calling
     /// thread as it is made; stops early when the loss is not finite. Throws OperationCanceledException on cancel.

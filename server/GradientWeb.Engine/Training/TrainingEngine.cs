@@ -1,4 +1,5 @@
 using GradientWeb.Engine.Autograd;
+using GradientWeb.Engine.Data;
 using GradientWeb.Engine.Expressions;
 using GradientWeb.Engine.Nn;
 using GradientWeb.Engine.Optim;
@@ -25,15 +26,18 @@ public sealed class TrainingEngine : ITrainingEngine
             return PrepareFunction(spec);
         }
 
-        var data = spec.Data ?? throw new SpecException("dataset", "This model needs a data set.");
-        if (data.Rows == 0)
+        var original = spec.Data ?? throw new SpecException("dataset", "This model needs a data set.");
+        if (original.Rows == 0)
         {
             throw new SpecException("dataset", "The data set has no rows.");
         }
 
+        // Class labels stay 0/1 under bce; only regression targets are centred or scaled.
+        var prepared = PreparedData.Apply(original, spec.Preprocess, scaleY: spec.Loss != Losses.LossKind.Bce);
+        var data = prepared.Data;
         var model = BuildModel(spec.Model, data.Features);
         var parameters = model.Parameters();
-        InitialWeights(spec.InitWeights, model.ParamNames).CopyTo(parameters.Values);
+        Initialise(model, spec);
 
         var x = Tensor.FromColumns(data.X, "x");
         var y = Tensor.FromColumns([data.Y], "y");
@@ -41,12 +45,18 @@ public sealed class TrainingEngine : ITrainingEngine
         yhat.Label = "ŷ";
         var loss = Losses.LossFunctions.Build(spec.Loss, yhat, y);
         var optimizer = OptimizerFactory.Create(OptimizerFactory.Normalize(spec.Optimizer), parameters, spec.Lr);
-        return new TrainingRun(model, new Plan(loss), yhat, optimizer, spec.Epochs);
+        var leastSquares = spec.Model.Type == "linear" && spec.Loss != Losses.LossKind.Bce ? data : null;
+        return new TrainingRun(model, new Plan(loss), yhat, optimizer, spec.Epochs, prepared.Y, leastSquares, spec.Loss);
     }
 
     // A function to minimise: its value is the loss, its variables the weights; there is no data and no ŷ.
     private static TrainingRun PrepareFunction(TrainingSpec spec)
     {
+        if (spec.Preprocess != Preprocess.None)
+        {
+            throw new SpecException("preprocess", "A function model has no data to preprocess.");
+        }
+
         FunctionModel model;
         try
         {
@@ -58,11 +68,11 @@ public sealed class TrainingEngine : ITrainingEngine
         }
 
         var parameters = model.Parameters();
-        InitialWeights(spec.InitWeights, model.ParamNames).CopyTo(parameters.Values);
+        Initialise(model, spec);
         var loss = model.Forward(null);
         loss.Label = "loss";
         var optimizer = OptimizerFactory.Create(OptimizerFactory.Normalize(spec.Optimizer), parameters, spec.Lr);
-        return new TrainingRun(model, new Plan(loss), null, optimizer, spec.Epochs);
+        return new TrainingRun(model, new Plan(loss), null, optimizer, spec.Epochs, ColumnScaling.Identity, null, spec.Loss);
     }
 
     private static Module BuildModel(ModelSpec model, int features) => model.Type switch
@@ -95,6 +105,22 @@ public sealed class TrainingEngine : ITrainingEngine
         return model.OutputWidth == 1
             ? model
             : throw new SpecException("model.layers", $"The last linear layer must have 1 output (y is one column); it has {model.OutputWidth}.");
+    }
+
+    private static void Initialise(Nn.Module model, TrainingSpec spec)
+    {
+        if (spec.InitSeed is { } seed)
+        {
+            if (spec.InitWeights is not null)
+            {
+                throw new SpecException("init", "Give init.weights or init.seed, not both.");
+            }
+
+            model.ResetParameters(new Nn.TorchGenerator(seed));
+            return;
+        }
+
+        InitialWeights(spec.InitWeights, model.ParamNames).CopyTo(model.Parameters().Values);
     }
 
     private static float[] InitialWeights(IReadOnlyList<double>? weights, IReadOnlyList<string> names)

@@ -1,17 +1,25 @@
 using GradientWeb.Engine.Autograd;
+using GradientWeb.Engine.Data;
+using GradientWeb.Engine.Losses;
 using GradientWeb.Engine.Nn;
 using GradientWeb.Engine.Optim;
 
 namespace GradientWeb.Engine.Training;
 
-/// <summary>A compiled job: the graph as a <see cref="Plan"/>, its optimizer, and PyTorch's loop.</summary>
-internal sealed class TrainingRun(Module model, Plan plan, Tensor? yhat, Optimizer optimizer, int epochs) : ITrainingRun
+/// <summary>
+/// A compiled job: the graph as a <see cref="Plan"/>, its optimizer, and PyTorch's loop. ŷ is reported on the
+/// original scale (<paramref name="yScaling"/>) when the data were preprocessed.
+/// </summary>
+internal sealed class TrainingRun(
+    Module model, Plan plan, Tensor? yhat, Optimizer optimizer, int epochs, ColumnScaling yScaling, DataSet? leastSquares, LossKind loss) : ITrainingRun
 {
     public IReadOnlyList<string> ParamNames => model.ParamNames;
 
     public Plan Plan => plan;
 
     public ParameterVector Parameters => model.Parameters();
+
+    public StartDiagnostics Diagnose() => StartAnalysis.Analyse(plan, model.Parameters(), leastSquares, loss);
 
     public TrainingOutcome Run(Action<EpochRecord> onRecord, CancellationToken cancellationToken)
     {
@@ -43,7 +51,21 @@ internal sealed class TrainingRun(Module model, Plan plan, Tensor? yhat, Optimiz
             epoch,
             loss.Data[0],
             model.Parameters().Values.ToArray(),
-            yhat is not null && YhatSampling.Keeps(epoch, epochs, stride) ? yhat.Data.ToArray() : null);
+            yhat is not null && YhatSampling.Keeps(epoch, epochs, stride) ? Original(yhat.Data) : null);
+
+        float[] Original(ReadOnlySpan<float> values)
+        {
+            var result = values.ToArray();
+            if (yScaling != ColumnScaling.Identity)
+            {
+                for (var i = 0; i < result.Length; i++)
+                {
+                    result[i] = yScaling.ToOriginal(result[i]);
+                }
+            }
+
+            return result;
+        }
     }
 
     /// <summary>One optimisation step without recording (benchmarks and allocation tests).</summary>

@@ -11,7 +11,13 @@ public sealed record TrainingSpec(
     OptimizerSpec Optimizer,
     double Lr,
     int Epochs,
-    IReadOnlyList<double>? InitWeights);
+    IReadOnlyList<double>? InitWeights)
+{
+    /// <summary>Start where PyTorch would after <c>torch.manual_seed(InitSeed)</c> (instead of <see cref="InitWeights"/>).</summary>
+    public ulong? InitSeed { get; init; }
+
+    public Preprocess Preprocess { get; init; }
+}
 
 /// <summary><c>linear</c>, <c>logistic</c>, <c>mlp</c> with its <see cref="Layers"/>, or <c>function</c> with its <see cref="Expression"/>.</summary>
 public sealed record ModelSpec(string Type)

@@ -17,7 +17,8 @@ public sealed record JobResponse(
     DateTimeOffset? FinishedAt,
     JobResultResponse? Result,
     int? DivergedAt,
-    string? Error)
+    string? Error,
+    DiagnosticsResponse? Diagnostics)
 {
     public static JobResponse From(Job job)
     {
@@ -34,8 +35,23 @@ public sealed record JobResponse(
             state.FinishedAt,
             state.Outcome is { } o ? new JobResultResponse(o.FinalLoss, o.FinalWeights) : null,
             state.Outcome is { End: TrainingEnd.Diverged } d ? d.LastEpoch : null,
-            state.Error);
+            state.Error,
+            state.Diagnostics is { } d2 ? DiagnosticsResponse.From(d2) : null);
     }
+}
+
+/// <summary>The start's gradient check and how large a learning rate plain gradient descent can take (see <see cref="StartDiagnostics"/>).</summary>
+public sealed record DiagnosticsResponse(
+    IReadOnlyList<float> Gradient,
+    IReadOnlyList<float> NumericGradient,
+    double MaxRelativeDifference,
+    IReadOnlyList<double>? ClosedForm,
+    double? TopHessianEigenvalue,
+    double? StableLrBound,
+    bool BoundIsEstimate)
+{
+    public static DiagnosticsResponse From(StartDiagnostics d) =>
+        new(d.Gradient, d.NumericGradient, d.MaxRelativeDifference, d.ClosedForm, d.TopHessianEigenvalue, d.StableLrBound, d.BoundIsEstimate);
 }
 
 /// <summary>Where a finished job ended: the loss and weights of its last record.</summary>

@@ -46,9 +46,15 @@ public static class TrainApi
             // Building the graph here catches what only the engine knows (the weight count) before anything is
             // stored; the worker then trains this same prepared run.
             var run = engine.Prepare(spec);
-            var weights = spec.InitWeights ?? new double[run.ParamNames.Count];
-            normalized = normalized with { Init = new InitRequest { Weights = weights } };
-            job = new Job(InMemoryJobStore.NewId(), normalized, spec with { InitWeights = weights }, run, time.GetUtcNow());
+            if (spec is { InitWeights: null, InitSeed: null })
+            {
+                // Echo the implicit zero start, so the request read back reproduces the job by itself.
+                var zeros = new double[run.ParamNames.Count];
+                normalized = normalized with { Init = new InitRequest { Weights = zeros } };
+                spec = spec with { InitWeights = zeros };
+            }
+
+            job = new Job(InMemoryJobStore.NewId(), normalized, spec, run, time.GetUtcNow());
         }
         catch (RequestValidationException ex)
         {

@@ -25,8 +25,11 @@ public sealed record TrainRequest
     /// <summary>How many updates: 1 up to the configured cap.</summary>
     public int? Epochs { get; init; }
 
-    /// <summary><c>{ "weights": [...] }</c> in <c>paramNames</c> order; zeros when left out.</summary>
+    /// <summary><c>{ "weights": [...] }</c> in <c>paramNames</c> order, or <c>{ "seed": 43052 }</c> for PyTorch's init; zeros when left out.</summary>
     public InitRequest? Init { get; init; }
+
+    /// <summary><c>none</c> (default), <c>center</c> (x − x̄, y − ȳ) or <c>standardize</c>; ŷ is reported on the original scale.</summary>
+    public string? Preprocess { get; init; }
 }
 
 public sealed record DatasetRequest
@@ -132,5 +135,11 @@ public sealed record OptimizerRequest
 
 public sealed record InitRequest
 {
+    /// <summary>θ₀ in <c>paramNames</c> order.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<double>? Weights { get; init; }
+
+    /// <summary>θ₀ as PyTorch draws it after <c>torch.manual_seed(seed)</c> and building the same nn.Linear / nn.Sequential.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ulong? Seed { get; init; }
 }

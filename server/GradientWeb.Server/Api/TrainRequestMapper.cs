@@ -42,10 +42,12 @@ internal static class TrainRequestMapper
             throw new RequestValidationException("model.layers", "Only model 'mlp' has layers.");
         }
 
-        if (modelType == "mlp" && request.Init?.Weights is null)
+        if (modelType == "mlp" && request.Init?.Weights is null && request.Init?.Seed is null)
         {
-            throw new RequestValidationException("init.weights", "An mlp needs init.weights (in paramNames order) for now; all-zero weights would never break the symmetry between hidden units.");
+            throw new RequestValidationException("init", "An mlp needs init.seed (PyTorch's init after torch.manual_seed) or init.weights (in paramNames order): all-zero weights would never break the symmetry between hidden units.");
         }
+
+        var preprocess = ReadPreprocess(request.Preprocess);
 
         if (loss == LossKind.Bce)
         {
@@ -61,10 +63,16 @@ internal static class TrainRequestMapper
             }
         }
 
-        var spec = new TrainingSpec(data, new ModelSpec(modelType) { Layers = layers }, loss, optimizer, lr, epochs, request.Init?.Weights);
+        CheckInit(request.Init);
+        var spec = new TrainingSpec(data, new ModelSpec(modelType) { Layers = layers }, loss, optimizer, lr, epochs, request.Init?.Weights)
+        {
+            InitSeed = request.Init?.Seed,
+            Preprocess = preprocess,
+        };
         var normalized = request with
         {
             Model = new ModelRequest { Type = modelType, Layers = request.Model?.Layers },
+            Preprocess = preprocess.ToString().ToLowerInvariant(),
             Loss = lossName,
             Optimizer = OptimizerRequest.From(optimizer),
             Lr = lr,
@@ -91,11 +99,20 @@ internal static class TrainRequestMapper
             throw new RequestValidationException("model.layers", "Only model 'mlp' has layers.");
         }
 
+        if (request.Preprocess is not null && ReadPreprocess(request.Preprocess) != Preprocess.None)
+        {
+            throw new RequestValidationException("preprocess", "A function model has no data to preprocess.");
+        }
+
+        CheckInit(request.Init);
         var expression = request.Model?.Expression
             ?? throw new RequestValidationException("model.expression", "A function model needs an expression, e.g. \"(b/2 - 1)^2\".");
         var optimizer = OptimizerFactory.Normalize((request.Optimizer ?? new OptimizerRequest()).ToSpec());
         var (lr, epochs) = LrAndEpochs(request, options);
-        var spec = new TrainingSpec(null, new ModelSpec("function") { Expression = expression }, LossKind.Mse, optimizer, lr, epochs, request.Init?.Weights);
+        var spec = new TrainingSpec(null, new ModelSpec("function") { Expression = expression }, LossKind.Mse, optimizer, lr, epochs, request.Init?.Weights)
+        {
+            InitSeed = request.Init?.Seed,
+        };
         var normalized = request with
         {
             Model = new ModelRequest { Type = "function", Expression = expression },
@@ -122,6 +139,17 @@ internal static class TrainRequestMapper
 
         return (lr, epochs);
     }
+
+    private static void CheckInit(InitRequest? init)
+    {
+        if (init is { Weights: not null, Seed: not null })
+        {
+            throw new RequestValidationException("init", "Give init.weights or init.seed, not both.");
+        }
+    }
+
+    private static Preprocess ReadPreprocess(string? value) =>
+        Enum.Parse<Preprocess>(OneOf(value ?? "none", ["none", "center", "standardize"], "preprocess", "preprocess"), ignoreCase: true);
 
     // [{"linear": 2}, "relu", {"linear": 1}, "sigmoid"]
     private static List<LayerSpec> ReadLayers(JsonElement? layers)

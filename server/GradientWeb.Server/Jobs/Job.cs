@@ -17,6 +17,7 @@ public sealed class Job
     private DateTimeOffset? _finishedAt;
     private TrainingOutcome? _outcome;
     private string? _error;
+    private StartDiagnostics? _diagnostics;
     private ITrainingRun? _prepared;
 
     public Job(string id, TrainRequest request, TrainingSpec spec, ITrainingRun prepared, DateTimeOffset createdAt)
@@ -75,7 +76,7 @@ public sealed class Job
     {
         lock (_lock)
         {
-            return new JobState(_status, Math.Max(0, _records.Count - 1), _startedAt, _finishedAt, _outcome, _error);
+            return new JobState(_status, Math.Max(0, _records.Count - 1), _startedAt, _finishedAt, _outcome, _error, _diagnostics);
         }
     }
 
@@ -99,6 +100,15 @@ public sealed class Job
         }
 
         Feed.Notify();
+    }
+
+    /// <summary>The start's gradient check and learning-rate bound, computed by the worker before epoch 0.</summary>
+    public void SetDiagnostics(StartDiagnostics diagnostics)
+    {
+        lock (_lock)
+        {
+            _diagnostics = diagnostics;
+        }
     }
 
     public void MarkRunning(DateTimeOffset now) => Transition(JobStatus.Running, () => _startedAt = now);
@@ -147,4 +157,5 @@ public sealed record JobState(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     TrainingOutcome? Outcome,
-    string? Error);
+    string? Error,
+    StartDiagnostics? Diagnostics);

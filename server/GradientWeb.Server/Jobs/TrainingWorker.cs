@@ -52,7 +52,11 @@ public sealed partial class TrainingWorker(
             // CPU-bound for up to minutes: a dedicated thread, so training never starves the thread pool that
             // serves requests and watchers (on a 2-core machine one pool thread is half of it).
             var outcome = await Task.Factory.StartNew(
-                () => run.Run(job.Append, cancellation.Token),
+                () =>
+                {
+                    job.SetDiagnostics(run.Diagnose());
+                    return run.Run(job.Append, cancellation.Token);
+                },
                 cancellation.Token,
                 TaskCreationOptions.LongRunning,
                 TaskScheduler.Default);

@@ -51,6 +51,10 @@ public sealed class PyTorchGoldenTests
         }
 
         Assert.Contains(cases, c => c.Model == "mlp");
+        Assert.Contains(cases, c => c.Seed is not null && c.Model == "mlp");
+        Assert.Contains(cases, c => c.Seed is not null && c.Model == "logistic");
+        Assert.Contains(cases, c => c.Preprocess == "center");
+        Assert.Contains(cases, c => c.Preprocess == "standardize");
         foreach (var loss in new[] { "sse", "mse", "bce" })
         {
             Assert.Contains(cases, c => c.Loss == loss);
@@ -91,14 +95,23 @@ public sealed class PyTorchGoldenTests
 
     private static TrainingSpec ToSpec(GoldenCase c)
     {
-        var x = c.X.Select(v => (float)v).ToArray();
-        var data = new DataSet(c.Name, ["x"], "y", [x], [.. c.Y.Select(v => (float)v)]);
+        // x is a list of numbers (one feature) or of rows.
+        var rows = c.X.EnumerateArray().ToList();
+        var columns = rows[0].ValueKind == JsonValueKind.Array
+            ? Enumerable.Range(0, rows[0].GetArrayLength()).Select(j => rows.Select(r => (float)r[j].GetDouble()).ToArray()).ToArray()
+            : [rows.Select(r => (float)r.GetDouble()).ToArray()];
+        var names = Enumerable.Range(1, columns.Length).Select(j => $"x{j}").ToList();
+        var data = new DataSet(c.Name, names, "y", columns, [.. c.Y.Select(v => (float)v)]);
         var optimizer = JsonSerializer.Deserialize<OptimizerSpec>(c.Optimizer.GetRawText(), Json)!;
         var loss = Enum.Parse<LossKind>(c.Loss, ignoreCase: true);
         var layers = c.Layers?.EnumerateArray()
             .Select(l => l.ValueKind == JsonValueKind.String ? new LayerSpec(l.GetString()!) : new LayerSpec("linear", l.GetProperty("linear").GetInt32()))
             .ToList();
-        return new TrainingSpec(data, new ModelSpec(c.Model) { Layers = layers }, loss, optimizer, c.Lr, c.Epochs, c.Init);
+        return new TrainingSpec(data, new ModelSpec(c.Model) { Layers = layers }, loss, optimizer, c.Lr, c.Epochs, c.Init)
+        {
+            InitSeed = c.Seed,
+            Preprocess = Enum.Parse<Preprocess>(c.Preprocess ?? "none", ignoreCase: true),
+        };
     }
 
     private static string RepoRoot()
@@ -116,11 +129,13 @@ public sealed class PyTorchGoldenTests
 
     private sealed record GoldenCase(
         string Name,
-        double[] X,
+        JsonElement X,
         double[] Y,
         string Model,
         JsonElement? Layers,
-        double[] Init,
+        double[]? Init,
+        ulong? Seed,
+        string? Preprocess,
         int Epochs,
         string Loss,
         JsonElement Optimizer,

@@ -146,6 +146,42 @@ public sealed class TrainApiTests(WebApplicationFactory<Program> factory) : ICla
     }
 
     [Fact]
+    public async Task A_finished_job_reports_the_gradient_check_closed_form_and_stable_learning_rate()
+    {
+        var id = await StartAndWait(Lecture000);
+        var d = (await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}")).GetProperty("diagnostics");
+
+        Assert.Equal(-1342.25, Math.Round(d.GetProperty("gradient")[0].GetDouble(), 2));
+        Assert.Equal(-1342, Math.Round(d.GetProperty("numericGradient")[0].GetDouble()));
+        Assert.True(d.GetProperty("maxRelativeDifference").GetDouble() < 1e-3);
+        Assert.Equal([2.4459, 4.0043], d.GetProperty("closedForm").EnumerateArray().Select(v => Math.Round(v.GetDouble(), 4)));
+        Assert.Equal(0.0082383, Math.Round(d.GetProperty("stableLrBound").GetDouble(), 7));
+        Assert.False(d.GetProperty("boundIsEstimate").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_seeded_mlp_on_centred_data_trains_and_echoes_its_settings()
+    {
+        const string body = """
+            { "dataset": { "x": [166, 176, 171, 173, 169], "y": [58.7, 75.7, 62.1, 70.4, 60.1] },
+              "model": { "type": "mlp", "layers": [{ "linear": 2 }, "tanh", { "linear": 1 }] }, "loss": "mse",
+              "preprocess": "center", "lr": 0.01, "epochs": 50, "init": { "seed": 43052 } }
+            """;
+        var id = await StartAndWait(body);
+        var job = await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}");
+        Assert.Equal("completed", job.GetProperty("status").GetString());
+        Assert.Equal("center", job.GetProperty("request").GetProperty("preprocess").GetString());
+        Assert.Equal(43052UL, job.GetProperty("request").GetProperty("init").GetProperty("seed").GetUInt64());
+
+        var records = (await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}/history")).GetProperty("records");
+        // torch.manual_seed(43052); nn.Linear(1, 2): weight = [[-0.3467], [-0.8470]], bias = [0.3604, 0.9336] (PyTorch 1.13).
+        Assert.Equal(-0.3467, Math.Round(records[0].GetProperty("weights")[0].GetDouble(), 4));
+        // ŷ comes back in kilograms, not centred: near the mean weight 65.4.
+        var yhat = records[50].GetProperty("yhat").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        Assert.InRange(yhat.Average(), 60, 70);
+    }
+
+    [Fact]
     public async Task Jobs_lists_newest_first()
     {
         var first = await (await Post(Lecture000)).Content.ReadFromJsonAsync<JsonElement>();
@@ -199,7 +235,7 @@ public sealed class TrainApiTests(WebApplicationFactory<Program> factory) : ICla
     [InlineData("""{ "dataset": { "x": [0, 1], "y": [0, 1] }, "model": { "type": "mlp", "layers": [{ "linear": 0 }] }, "lr": 0.1, "epochs": 3, "init": { "weights": [] } }""", "model.layers[0]")]
     [InlineData("""{ "dataset": { "x": [0, 1], "y": [0, 1] }, "model": { "type": "mlp", "layers": [{ "dense": 1 }] }, "lr": 0.1, "epochs": 3, "init": { "weights": [1, 1] } }""", "model.layers[0]")]
     [InlineData("""{ "dataset": { "x": [0, 1], "y": [0, 1] }, "model": { "type": "mlp" }, "lr": 0.1, "epochs": 3, "init": { "weights": [1, 1] } }""", "model.layers")]
-    [InlineData("""{ "dataset": { "x": [0, 1], "y": [0, 1] }, "model": { "type": "mlp", "layers": [{ "linear": 1 }] }, "lr": 0.1, "epochs": 3 }""", "init.weights")]
+    [InlineData("""{ "dataset": { "x": [0, 1], "y": [0, 1] }, "model": { "type": "mlp", "layers": [{ "linear": 1 }] }, "lr": 0.1, "epochs": 3 }""", "init")]
     [InlineData("""{ "dataset": { "x": [0, 1], "y": [0, 1] }, "model": { "type": "mlp", "layers": [{ "linear": 1 }, "relu"] }, "loss": "bce", "lr": 0.1, "epochs": 3, "init": { "weights": [1, 1] } }""", "loss")]
     [InlineData("""{ "dataset": { "x": [0, 1], "y": [0, 1] }, "model": { "type": "linear", "layers": [{ "linear": 1 }] }, "lr": 0.1, "epochs": 3 }""", "model.layers")]
     [InlineData("""{ "model": { "type": "function", "expression": "3*u^" }, "lr": 0.1, "epochs": 3 }""", "model.expression")]
@@ -208,6 +244,12 @@ public sealed class TrainApiTests(WebApplicationFactory<Program> factory) : ICla
     [InlineData("""{ "model": { "type": "function", "expression": "u^2" }, "loss": "mse", "lr": 0.1, "epochs": 3 }""", "loss")]
     [InlineData("""{ "model": { "type": "function", "expression": "u^2 + v^2" }, "lr": 0.1, "epochs": 3, "init": { "weights": [1] } }""", "init.weights")]
     [InlineData("""{ "model": { "type": "linear", "expression": "u^2" }, "dataset": { "name": "icecream" }, "lr": 0.1, "epochs": 3 }""", "model.expression")]
+    [InlineData("""{ "dataset": { "name": "icecream" }, "lr": 0.1, "epochs": 3, "init": { "weights": [1, 2], "seed": 4 } }""", "init")]
+    [InlineData("""{ "dataset": { "name": "icecream" }, "lr": 0.1, "epochs": 3, "init": { "seed": -4 } }""", "init.seed")]
+    [InlineData("""{ "dataset": { "name": "icecream" }, "lr": 0.1, "epochs": 3, "init": { "seed": 1.5 } }""", "init.seed")]
+    [InlineData("""{ "dataset": { "name": "icecream" }, "lr": 0.1, "epochs": 3, "preprocess": "normalize" }""", "preprocess")]
+    [InlineData("""{ "dataset": { "x": [1, 1, 1], "y": [1, 2, 3] }, "lr": 0.1, "epochs": 3, "preprocess": "standardize" }""", "preprocess")]
+    [InlineData("""{ "model": { "type": "function", "expression": "u^2" }, "lr": 0.1, "epochs": 3, "preprocess": "center" }""", "preprocess")]
     public async Task Bad_input_is_a_400_problem_naming_the_field(string body, string field)
     {
         var before = await JobCount();

@@ -1,0 +1,21 @@
+namespace GradientWeb.Engine.Training;
+
+/// <summary>
+/// What a job reports about its starting point, as lecture 000 checks by hand: the gradient by autograd and by
+/// central differences, and how large a learning rate plain gradient descent can take here.
+/// </summary>
+/// <param name="Gradient">∇L(θ₀) by autograd.</param>
+/// <param name="NumericGradient">∇L(θ₀) by central differences (float32 loss, step ∛ε·max(1, |θᵢ|)).</param>
+/// <param name="MaxRelativeDifference">maxᵢ |gᵢ − g̃ᵢ| / max(|gᵢ|, |g̃ᵢ|, 10⁻³·maxⱼ|gⱼ|).</param>
+/// <param name="ClosedForm">(XᵀX)⁻¹Xᵀy for <c>linear</c> with sse/mse, in the order of the weights; null otherwise or when XᵀX is singular.</param>
+/// <param name="TopHessianEigenvalue">λmax of the Hessian at θ₀: exact for linear least squares, else estimated.</param>
+/// <param name="StableLrBound">2/λmax: plain gradient descent diverges above this learning rate (null when λmax ≤ 0).</param>
+/// <param name="BoundIsEstimate">False only for linear least squares, whose Hessian is constant and known exactly.</param>
+public sealed record StartDiagnostics(
+    float[] Gradient,
+    float[] NumericGradient,
+    double MaxRelativeDifference,
+    double[]? ClosedForm,
+    double? TopHessianEigenvalue,
+    double? StableLrBound,
+    bool BoundIsEstimate);

@@ -1,0 +1,50 @@
+using GradientWeb.Engine.Data;
+using GradientWeb.Engine.Losses;
+using GradientWeb.Engine.Nn;
+using GradientWeb.Engine.Training;
+
+namespace GradientWeb.Engine.Tests.Training;
+
+/// <summary>The plan is built once; an epoch (zero → forward → backward → step) must then allocate nothing.</summary>
+public sealed class AllocationTests
+{
+    public static TheoryData<string> Workloads() => ["linear-sse-sgd", "logistic-bce-adam", "mlp-bce-adam", "function-sgd", "rmsprop-centered", "adagrad", "amsgrad"];
+
+    [Theory]
+    [MemberData(nameof(Workloads))]
+    public void An_epoch_allocates_nothing(string workload)
+    {
+        var run = (TrainingRun)new TrainingEngine().Prepare(Spec(workload));
+        for (var i = 0; i < 10; i++)
+        {
+            run.StepOnce(); // warm up: JIT tiers and lazily created optimizer state
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            run.StepOnce();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    internal static TrainingSpec Spec(string workload)
+    {
+        var x = Enumerable.Range(0, 2000).Select(i => -1f + (2f * i / 1999)).ToArray();
+        var y = x.Select(v => v > 0.2f ? 1f : 0f).ToArray();
+        var classes = new DataSet("logistic", ["x"], "y", [x], y);
+        var ice = BuiltInDataSets.TryGet("icecream", out var d) ? d : throw new InvalidOperationException();
+        var mlp = new ModelSpec("mlp") { Layers = [new LayerSpec("linear", 2), new LayerSpec("relu"), new LayerSpec("linear", 1), new LayerSpec("sigmoid")] };
+        return workload switch
+        {
+            "linear-sse-sgd" => new TrainingSpec(ice, new ModelSpec("linear"), LossKind.Sse, new OptimizerSpec("sgd"), 0.001, 10, [-5, 10]),
+            "logistic-bce-adam" => new TrainingSpec(classes, new ModelSpec("logistic"), LossKind.Bce, new OptimizerSpec("adam"), 0.1, 10, null),
+            "mlp-bce-adam" => new TrainingSpec(classes, mlp, LossKind.Bce, new OptimizerSpec("adam"), 0.1, 10, null) { InitSeed = 43052 },
+            "function-sgd" => new TrainingSpec(null, new ModelSpec("function") { Expression = "3*u^2 + 3*v^2 - u*v + 7*u - 7*v + 10" }, LossKind.Mse, new OptimizerSpec("sgd"), 0.05, 10, [4, 4]),
+            "rmsprop-centered" => new TrainingSpec(classes, new ModelSpec("logistic"), LossKind.Mse, new OptimizerSpec("rmsprop") { Centered = true, Momentum = 0.5 }, 0.01, 10, null),
+            "adagrad" => new TrainingSpec(ice, new ModelSpec("linear"), LossKind.Mse, new OptimizerSpec("adagrad") { LrDecay = 0.01 }, 0.5, 10, null),
+            _ => new TrainingSpec(classes, mlp, LossKind.Bce, new OptimizerSpec("adamw") { Amsgrad = true }, 0.1, 10, null) { InitSeed = 1 },
+        };
+    }
+}
