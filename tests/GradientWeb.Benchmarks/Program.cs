@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using GradientWeb.Benchmarks;
+using GradientWeb.Engine.Training;
+
+// Per workload: µs per epoch, median of 9 timed repeats after a warm-up.
+//   step: zero → forward → backward → step (what PyTorch's loop does, plus reading the loss)
+//   job:  ITrainingRun.Run, i.e. the worker's whole epoch including the history record it keeps
+// Prints one JSON object per line (for compare_pytorch.py) unless --table is given.
+var table = args.Contains("--table");
+const int Repeats = 9;
+foreach (var (name, makeSpec) in Workloads.All)
+{
+    var step = Median(Repeats, () =>
+    {
+        var run = (TrainingRun)new TrainingEngine().Prepare(makeSpec());
+        var epochs = Calibrate(() => run.StepOnce());
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < epochs; i++)
+        {
+            run.StepOnce();
+        }
+
+        return watch.Elapsed.TotalMicroseconds / epochs;
+    });
+    var job = Median(Repeats, () =>
+    {
+        var epochs = Calibrate(() => ((TrainingRun)new TrainingEngine().Prepare(makeSpec())).StepOnce());
+        var run = new TrainingEngine().Prepare(makeSpec() with { Epochs = epochs });
+        var watch = Stopwatch.StartNew();
+        run.Run(_ => { }, CancellationToken.None);
+        return watch.Elapsed.TotalMicroseconds / (epochs + 1);
+    });
+
+    Console.WriteLine(table
+        ? string.Create(CultureInfo.InvariantCulture, $"{name,-42} step {step,8:F2} µs   job {job,8:F2} µs")
+        : JsonSerializer.Serialize(new { workload = name, stepMicroseconds = step, jobMicroseconds = job }));
+}
+
+// Enough epochs for ~100 ms, after warming the JIT up on the same delegate.
+static int Calibrate(Action epoch)
+{
+    for (var i = 0; i < 2000; i++)
+    {
+        epoch();
+    }
+
+    var watch = Stopwatch.StartNew();
+    var n = 0;
+    while (watch.ElapsedMilliseconds < 20)
+    {
+        epoch();
+        n++;
+    }
+
+    return Math.Max(100, n * 5);
+}
+
+static double Median(int repeats, Func<double> measure)
+{
+    var samples = Enumerable.Range(0, repeats).Select(_ => measure()).Order().ToArray();
+    return samples[repeats / 2];
+}

@@ -1,0 +1,118 @@
+#!/usr/bin/python3
+"""Times the engine's four benchmark workloads against the same jobs in PyTorch, on this machine, in this run.
+
+    /usr/bin/python3 tests/benchmarks/compare_pytorch.py        (Debian's python3-torch; ~1 minute)
+
+Prints µs per epoch (median of 9 repeats, each ~100 ms of epochs after a warm-up) for PyTorch and for the
+engine (tests/GradientWeb.Benchmarks, Release), and the ratio. An epoch is PyTorch's loop:
+zero_grad → forward → loss (read with .item(), as a job records it) → backward → step.
+"""
+import json
+import pathlib
+import statistics
+import subprocess
+import time
+
+import torch
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+FILES = ROOT / "server" / "GradientWeb.Engine" / "Data" / "Files"
+REPEATS = 9
+
+
+def columns(name, *names):
+    import csv
+    with open(FILES / f"{name}.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return [torch.tensor([float(r[n]) for r in rows]).reshape(-1, 1) for n in names]
+
+
+def icecream():
+    import re
+    text = (ROOT.parent / "shared" / "seeds" / "000_5d3b2c3c05ef00bb.txt").read_text(encoding="utf-8")
+    temp = [float(v) for v in re.search(r"temp = \[(.*?)\]", text, re.S).group(1).replace("\n", " ").split(",")]
+    sales = [float(v) for v in re.search(r"sales= \[(.*?)\]", text, re.S).group(1).replace("\n", " ").split(",")]
+    return torch.tensor(temp).reshape(-1, 1), torch.tensor(sales).reshape(-1, 1)
+
+
+def linear_sse_sgd():
+    x, y = icecream()
+    net = torch.nn.Linear(1, 1)
+    with torch.no_grad():
+        net.weight.fill_(10.0)
+        net.bias.fill_(-5.0)
+    return net.parameters(), lambda: torch.sum((y - net(x)) ** 2), lambda p: torch.optim.SGD(p, lr=0.001)
+
+
+def logistic_bce_adam():
+    x, y = columns("logistic", "x", "y")
+    torch.manual_seed(43052)
+    net = torch.nn.Sequential(torch.nn.Linear(1, 1), torch.nn.Sigmoid())
+    bce = torch.nn.BCELoss()
+    return net.parameters(), lambda: bce(net(x), y), lambda p: torch.optim.Adam(p, lr=0.05)
+
+
+def mlp_bce_adam():
+    x, y = columns("dnnex0", "x", "y")
+    torch.manual_seed(43052)
+    net = torch.nn.Sequential(torch.nn.Linear(1, 2), torch.nn.ReLU(), torch.nn.Linear(2, 1), torch.nn.Sigmoid())
+    bce = torch.nn.BCELoss()
+    return net.parameters(), lambda: bce(net(x), y), lambda p: torch.optim.Adam(p, lr=0.1)
+
+
+def function_sgd():
+    u = torch.tensor(4.0, requires_grad=True)
+    v = torch.tensor(4.0, requires_grad=True)
+    return [u, v], lambda: 3 * u ** 2 + 3 * v ** 2 - u * v + 7 * u - 7 * v + 10, lambda p: torch.optim.SGD(p, lr=0.05)
+
+
+WORKLOADS = [linear_sse_sgd, logistic_bce_adam, mlp_bce_adam, function_sgd]
+
+
+def torch_microseconds(make):
+    def one_repeat():
+        params, loss_fn, make_opt = make()
+        opt = make_opt(list(params))
+
+        def epoch():
+            opt.zero_grad()
+            loss = loss_fn()
+            loss.item()
+            loss.backward()
+            opt.step()
+
+        for _ in range(500):
+            epoch()
+        start, n = time.perf_counter(), 0
+        while time.perf_counter() - start < 0.02:
+            epoch()
+            n += 1
+        n *= 5
+        start = time.perf_counter()
+        for _ in range(n):
+            epoch()
+        return (time.perf_counter() - start) * 1e6 / n
+
+    return statistics.median(one_repeat() for _ in range(REPEATS))
+
+
+def engine_results():
+    out = subprocess.run(
+        ["dotnet", "run", "-c", "Release", "--project", str(ROOT / "tests" / "GradientWeb.Benchmarks")],
+        check=True, capture_output=True, text=True, cwd=ROOT)
+    return [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+
+
+def main():
+    engine = engine_results()
+    print(f"PyTorch {torch.__version__} ({torch.get_num_threads()} threads) vs GradientWeb engine; µs per epoch, median of {REPEATS}")
+    print(f"{'workload':<42} {'PyTorch':>9} {'engine':>9} {'ratio':>7}   {'engine job*':>11}")
+    for make, result in zip(WORKLOADS, engine):
+        t = torch_microseconds(make)
+        e = result["stepMicroseconds"]
+        print(f"{result['workload']:<42} {t:9.2f} {e:9.2f} {t / e:6.1f}×   {result['jobMicroseconds']:11.2f}")
+    print("* engine job: ITrainingRun.Run per epoch, including the history record (loss, weights, ŷ) it keeps")
+
+
+if __name__ == "__main__":
+    main()
