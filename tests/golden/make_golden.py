@@ -82,7 +82,34 @@ def preprocess(t, how):
     return (t - mean) / wide.std(dim=0, unbiased=False).float()
 
 
+def run_function(case):
+    """Minimise an expression as the engine's function model does; the expression is trusted test input."""
+    names = case["variables"]
+    params = [torch.tensor(float(v), requires_grad=True) for v in case["init"]]
+    scope = dict(zip(names, params), exp=torch.exp, log=torch.log, sqrt=torch.sqrt, sin=torch.sin, cos=torch.cos,
+                 tanh=torch.tanh, sigmoid=torch.sigmoid, abs=torch.abs)
+    source = case["expression"].replace("^", "**")
+    opt = optimizer_for(case["optimizer"], params, case["lr"])
+    losses, weights = [], []
+    for _ in range(case["epochs"]):
+        opt.zero_grad()
+        loss = eval(source, {"__builtins__": {}}, scope)  # noqa: S307 - fixed expressions written below
+        losses.append(loss.item())
+        weights.append([p.item() for p in params])
+        if not math.isfinite(losses[-1]):
+            break
+        loss.backward()
+        opt.step()
+    else:
+        with torch.no_grad():
+            losses.append(eval(source, {"__builtins__": {}}, scope).item())
+            weights.append([p.item() for p in params])
+    return dict(case, losses=losses, weights=weights)
+
+
 def run(case):
+    if case["model"] == "function":
+        return run_function(case)
     x = torch.tensor(case["x"], dtype=torch.float32).reshape(len(case["x"]), -1)
     y = torch.tensor(case["y"], dtype=torch.float32).reshape(-1, 1)
     how = case.get("preprocess", "none")
@@ -206,6 +233,25 @@ def cases():
     yield dict(hw, name="lecture002-heightweight-center-sgd", preprocess="center", optimizer={"type": "sgd"})
     yield dict(hw, name="lecture002-heightweight-center-momentum", preprocess="center", optimizer={"type": "sgd", "momentum": 0.9})
     yield dict(regression, name="icecream-standardize-adam", preprocess="standardize", loss="mse", optimizer={"type": "adam"}, lr=0.05)
+    # Functions (lectures 002, 004) under every optimizer type, and the mlp under the ones above did not cover.
+    quadratic = dict(model="function", expression="3*u^2 + 3*v^2 - u*v + 7*u - 7*v + 10", variables=["u", "v"],
+                     init=[4.0, 4.0], epochs=200, x=[], y=[], loss="none")
+    beta = dict(model="function", expression="(b/2 - 1)^2", variables=["b"], init=[-10.0], epochs=200, x=[], y=[], loss="none")
+    for opt, lr in [({"type": "sgd"}, 0.05), ({"type": "sgd", "momentum": 0.9}, 0.05), ({"type": "adam"}, 0.1),
+                    ({"type": "adamw"}, 0.1), ({"type": "rmsprop"}, 0.01), ({"type": "adagrad"}, 0.5)]:
+        yield dict(quadratic, name=f"function-lecture002-{opt['type']}{'-momentum' if 'momentum' in opt else ''}", optimizer=opt, lr=lr)
+    yield dict(beta, name="function-lecture004-lr3.9-zigzag", optimizer={"type": "sgd"}, lr=3.9, epochs=100)
+    yield dict(beta, name="function-lecture004-lr0.1", optimizer={"type": "sgd"}, lr=0.1, epochs=100)
+    # Every built-in function under plain SGD: under Adam the last-bit differences of float32 exp/log/sin (Sleef in
+    # PyTorch, .NET's own here) steer m̂/√v̂ near the optimum and drift 1e-4 by epoch 148.
+    yield dict(model="function", expression="sigmoid(a)*exp(-b^2/4) + log(1 + abs(a - b)) + sqrt(1 + sin(a)^2) - cos(b)/2 + tanh(a*b)/3",
+               variables=["a", "b"], init=[0.5, -1.5], epochs=200, x=[], y=[], loss="none",
+               name="function-every-builtin-sgd", optimizer={"type": "sgd"}, lr=0.1)
+    for opt, lr in [({"type": "rmsprop"}, 0.01), ({"type": "adagrad"}, 0.5), ({"type": "adamw"}, 0.1)]:
+        yield dict(x=d0["x"], y=d0["y"], model="mlp", layers=relu_net, init=init_relu, epochs=200,
+                   name=f"dnnex0-mlp-relu-bce-{opt['type']}", loss="bce", optimizer=opt, lr=lr)
+    yield dict(x=d2["x"], y=d2["y"], model="mlp", layers=[{"linear": 4}, "sigmoid", {"linear": 1}], seed=1, epochs=200,
+               name="dnnex2-mlp-sigmoid-sse-sgd", loss="sse", optimizer={"type": "sgd"}, lr=0.0005)
     # Lecture 000's printed table and its divergent learning rate.
     yield dict(regression, name="lecture000-table", loss="sse", optimizer={"type": "sgd"}, lr=0.001, epochs=30)
     yield dict(regression, name="lecture000-lr0.01-diverges", loss="sse", optimizer={"type": "sgd"}, lr=0.01, epochs=200)

@@ -51,6 +51,14 @@ public sealed class PyTorchGoldenTests
         }
 
         Assert.Contains(cases, c => c.Model == "mlp");
+        foreach (var model in new[] { "linear", "logistic", "mlp", "function" })
+        {
+            foreach (var type in new[] { "sgd", "adam", "adamw", "rmsprop", "adagrad" })
+            {
+                Assert.Contains(cases, c => c.Model == model && c.Optimizer.GetProperty("type").GetString() == type);
+            }
+        }
+
         Assert.Contains(cases, c => c.Seed is not null && c.Model == "mlp");
         Assert.Contains(cases, c => c.Seed is not null && c.Model == "logistic");
         Assert.Contains(cases, c => c.Preprocess == "center");
@@ -95,6 +103,12 @@ public sealed class PyTorchGoldenTests
 
     private static TrainingSpec ToSpec(GoldenCase c)
     {
+        var optimizerSpec = JsonSerializer.Deserialize<OptimizerSpec>(c.Optimizer.GetRawText(), Json)!;
+        if (c.Model == "function")
+        {
+            return new TrainingSpec(null, new ModelSpec("function") { Expression = c.Expression }, LossKind.Mse, optimizerSpec, c.Lr, c.Epochs, c.Init);
+        }
+
         // x is a list of numbers (one feature) or of rows.
         var rows = c.X.EnumerateArray().ToList();
         var columns = rows[0].ValueKind == JsonValueKind.Array
@@ -136,6 +150,7 @@ public sealed class PyTorchGoldenTests
         double[]? Init,
         ulong? Seed,
         string? Preprocess,
+        string? Expression,
         int Epochs,
         string Loss,
         JsonElement Optimizer,
