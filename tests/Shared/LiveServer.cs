@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace GradientWeb.Testing;
 
 /// <summary>The real server on a real loopback socket (Kestrel, a free port), for browsers and node clients.</summary>
-public sealed class LiveServer : WebApplicationFactory<Program>
+public sealed class LiveServer : TestApp
 {
     private readonly Dictionary<string, string?> _settings;
 
@@ -23,14 +23,7 @@ public sealed class LiveServer : WebApplicationFactory<Program>
 
     public Uri BaseAddress { get; }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment("Development");
-        foreach (var (key, value) in _settings)
-        {
-            builder.UseSetting(key, value);
-        }
-    }
+    protected override IReadOnlyDictionary<string, string?> Settings => _settings;
 }
 
 /// <summary>Where tests find the repository and put what a person should look at.</summary>

@@ -93,7 +93,8 @@ public sealed record HistoryResponse(IReadOnlyList<EpochRecordResponse> Records)
 public sealed record WatchSnapshot(JobResponse Job, IReadOnlyList<EpochRecordResponse> Records);
 
 /// <summary>A job's data: <c>x</c> holds one list per feature column.</summary>
-public sealed record JobDataResponse(string Name, IReadOnlyList<string> XColumns, string YColumn, IReadOnlyList<float[]> X, IReadOnlyList<float> Y)
+public sealed record JobDataResponse(
+    string Name, string Description, IReadOnlyList<string> XColumns, string YColumn, IReadOnlyList<float[]> X, IReadOnlyList<float> Y, IReadOnlyList<float>? Underlying)
 {
-    public static JobDataResponse From(DataSet data) => new(data.Name, data.XColumns, data.YColumn, data.X, data.Y);
+    public static JobDataResponse From(DataSet data) => new(data.Name, data.Description, data.XColumns, data.YColumn, data.X, data.Y, data.Underlying);
 }

@@ -30,6 +30,7 @@ public static class TrainApi
         IJobStore store,
         JobQueue queue,
         IOptions<TrainingOptions> options,
+        Datasets.DatasetStore uploads,
         TimeProvider time)
     {
         var (request, problem) = await RequestJson.ReadAsync<TrainRequest>(http);
@@ -41,7 +42,7 @@ public static class TrainApi
         Job job;
         try
         {
-            var (spec, normalized) = TrainRequestMapper.Map(request!, options.Value);
+            var (spec, normalized) = TrainRequestMapper.Map(request!, options.Value, uploads);
 
             // Building the graph here catches what only the engine knows (the weight count) before anything is
             // stored; the worker then trains this same prepared run.

@@ -32,20 +32,49 @@ public sealed record TrainRequest
     public string? Preprocess { get; init; }
 }
 
+/// <summary>
+/// One of: a built-in set <c>{ "name": "icecream" }</c>; a stored set by id (uploaded, or a built-in's name) with
+/// optional columns <c>{ "id": …, "x": ["x1", "x2"], "y": "y" }</c>; inline <c>{ "x": [...], "y": [...] }</c>; or a
+/// generator <c>{ "generate": "moons", "n": 200, "noise": 0.1, "seed": 7 }</c>.
+/// </summary>
 public sealed record DatasetRequest
 {
-    // Only the form used is echoed back (name, or x and y).
+    // Only the form used is echoed back.
     /// <summary>A built-in data set.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Name { get; init; }
 
-    /// <summary>Inline inputs: a list of numbers (one feature) or a list of rows (several features).</summary>
+    /// <summary>An uploaded data set's id (from POST /datasets), or a built-in's name.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Id { get; init; }
+
+    /// <summary>Inline: a list of numbers (one feature) or of rows. With name/id: the x column names.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public JsonElement? X { get; init; }
 
-    /// <summary>Inline targets, as many as x has rows.</summary>
+    /// <summary>Inline: the targets, one per row of x. With name/id: the y column's name.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public IReadOnlyList<double>? Y { get; init; }
+    public JsonElement? Y { get; init; }
+
+    /// <summary>A generator: linear, logistic, xor, circle, spiral or moons.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Generate { get; init; }
+
+    /// <summary>Generator: how many points (linear 100, logistic 2000, others 200).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? N { get; init; }
+
+    /// <summary>Generator: noise (linear: σ of y's noise, 0.5; xor/circle/spiral/moons: σ of the jitter).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? Noise { get; init; }
+
+    /// <summary>Generator linear/logistic: the true [w0, w1, …] (linear [2.5, 4], logistic [-1, 5]).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<double>? Weights { get; init; }
+
+    /// <summary>Generator: the seed (0); the same request always gives the same points.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ulong? Seed { get; init; }
 }
 
 public sealed record ModelRequest

@@ -16,7 +16,7 @@ internal static class TrainRequestMapper
     public const string DefaultLoss = "mse";
 
     /// <summary>Throws <see cref="RequestValidationException"/> naming the first field at fault.</summary>
-    public static (TrainingSpec Spec, TrainRequest Normalized) Map(TrainRequest request, TrainingOptions options)
+    public static (TrainingSpec Spec, TrainRequest Normalized) Map(TrainRequest request, TrainingOptions options, Datasets.DatasetStore? uploads = null)
     {
         var modelType = OneOf(request.Model?.Type ?? "linear", Models, "model.type", "model");
         if (modelType == "function")
@@ -29,7 +29,7 @@ internal static class TrainRequestMapper
             throw new RequestValidationException("model.expression", "Only model 'function' has an expression.");
         }
 
-        var data = ResolveData(request.Dataset);
+        var (data, datasetEcho) = ResolveData(request.Dataset, uploads);
         var lossName = OneOf(request.Loss ?? DefaultLoss, ["sse", "mse", "bce"], "loss", "loss");
         var loss = Enum.Parse<LossKind>(lossName, ignoreCase: true);
         var optimizer = OptimizerFactory.Normalize((request.Optimizer ?? new OptimizerRequest()).ToSpec());
@@ -71,6 +71,7 @@ internal static class TrainRequestMapper
         };
         var normalized = request with
         {
+            Dataset = datasetEcho,
             Model = new ModelRequest { Type = modelType, Layers = request.Model?.Layers },
             Preprocess = preprocess.ToString().ToLowerInvariant(),
             Loss = lossName,
@@ -188,41 +189,127 @@ internal static class TrainRequestMapper
         return match ?? throw new RequestValidationException(field, $"Unknown {what} '{value}'. Known: {string.Join(", ", known)}.");
     }
 
-    private static DataSet ResolveData(DatasetRequest? dataset)
+    private static (DataSet Data, DatasetRequest Echo) ResolveData(DatasetRequest? dataset, Datasets.DatasetStore? uploads)
     {
         if (dataset is null)
         {
-            throw new RequestValidationException("dataset", "dataset is required: { \"name\": \"icecream\" } or inline { \"x\": [...], \"y\": [...] }.");
+            throw new RequestValidationException("dataset", "dataset is required: { \"name\": \"icecream\" }, { \"id\": … }, inline { \"x\": [...], \"y\": [...] }, or { \"generate\": \"moons\" }.");
         }
 
-        if (dataset.Name is not null)
+        var forms = new[] { dataset.Name is not null, dataset.Id is not null, dataset.Generate is not null }.Count(f => f);
+        if (forms > 1)
         {
-            if (dataset.X is not null || dataset.Y is not null)
-            {
-                throw new RequestValidationException("dataset", "Give either a data set name or inline x and y, not both.");
-            }
-
-            return BuiltInDataSets.TryGet(dataset.Name, out var builtIn)
-                ? builtIn
-                : throw new RequestValidationException("dataset.name", $"Unknown data set '{dataset.Name}'. Known: {string.Join(", ", BuiltInDataSets.Names)}.");
+            throw new RequestValidationException("dataset", "Give one of name, id or generate.");
         }
 
+        if (dataset.Generate is not null)
+        {
+            return Generate(dataset);
+        }
+
+        if (dataset.N is not null || dataset.Noise is not null || dataset.Weights is not null || dataset.Seed is not null)
+        {
+            var field = dataset.N is not null ? "n" : dataset.Noise is not null ? "noise" : dataset.Weights is not null ? "weights" : "seed";
+            throw new RequestValidationException($"dataset.{field}", $"'{field}' belongs to a generator ({{ \"generate\": \"linear\", … }}).");
+        }
+
+        if ((dataset.Name ?? dataset.Id) is { } key)
+        {
+            return Stored(dataset, key, uploads);
+        }
+
+        return (Inline(dataset), dataset);
+    }
+
+    private static (DataSet, DatasetRequest) Generate(DatasetRequest dataset)
+    {
+        if (dataset.X is not null || dataset.Y is not null)
+        {
+            throw new RequestValidationException("dataset", "A generated data set has no inline x or y.");
+        }
+
+        var spec = new GeneratorSpec(dataset.Generate!, dataset.N, dataset.Noise, dataset.Weights, dataset.Seed ?? 0);
+        try
+        {
+            var data = Generators.Generate(spec);
+            return (data, dataset with { Generate = dataset.Generate!.ToLowerInvariant(), N = data.Rows, Seed = spec.Seed });
+        }
+        catch (SpecException ex)
+        {
+            throw new RequestValidationException(ex.Field, ex.Message);
+        }
+    }
+
+    // A built-in set by name, or a stored one by id; columns by name (defaults: y last, x the rest but 'underlying').
+    private static (DataSet, DatasetRequest) Stored(DatasetRequest dataset, string key, Datasets.DatasetStore? uploads)
+    {
+        var field = dataset.Name is not null ? "dataset.name" : "dataset.id";
+        var xNames = ColumnNames(dataset.X);
+        var yName = dataset.Y switch
+        {
+            null => null,
+            { ValueKind: JsonValueKind.String } y => y.GetString(),
+            _ => throw new RequestValidationException("dataset.y", "With a name or id, y is the name of the target column, e.g. \"y\"."),
+        };
+
+        if (BuiltInDataSets.TryGet(key, out var builtIn) && xNames is null && yName is null)
+        {
+            return (builtIn, dataset);
+        }
+
+        var table = BuiltInDataSets.Table(key) ?? uploads?.Find(key)?.Table
+            ?? throw new RequestValidationException(field, $"Unknown data set '{key}'. Built in: {string.Join(", ", BuiltInDataSets.Names)}; uploaded sets are listed at GET /datasets.");
+        try
+        {
+            var description = builtIn?.Description ?? "Uploaded CSV.";
+            var data = DataSet.FromTable(table, key, xNames, yName, description, builtIn?.Source ?? "upload");
+            return (data, dataset with { X = JsonSerializer.SerializeToElement(data.XColumns), Y = JsonSerializer.SerializeToElement(data.YColumn) });
+        }
+        catch (SpecException ex)
+        {
+            throw new RequestValidationException(ex.Field, ex.Message);
+        }
+    }
+
+    private static string[]? ColumnNames(JsonElement? x)
+    {
+        if (x is null)
+        {
+            return null;
+        }
+
+        if (x is not { ValueKind: JsonValueKind.Array } list || list.GetArrayLength() == 0)
+        {
+            throw new RequestValidationException("dataset.x", "With a name or id, x is a list of column names, e.g. [\"x1\", \"x2\"].");
+        }
+
+        return [.. list.EnumerateArray().Select((e, k) => e.ValueKind == JsonValueKind.String
+            ? e.GetString()!
+            : throw new RequestValidationException($"dataset.x[{k}]", "A column name is a string."))];
+    }
+
+    private static DataSet Inline(DatasetRequest dataset)
+    {
         if (dataset.X is not { } x)
         {
             throw new RequestValidationException("dataset.x", "Inline data needs x: a list of numbers, or of rows for several features.");
         }
 
-        var y = dataset.Y ?? throw new RequestValidationException("dataset.y", "Inline data needs y: one target per row of x.");
-        var columns = ReadColumns(x);
-        if (columns[0].Length != y.Count)
+        if (dataset.Y is not { ValueKind: JsonValueKind.Array } y)
         {
-            throw new RequestValidationException("dataset.y", $"x has {columns[0].Length} rows but y has {y.Count} values.");
+            throw new RequestValidationException("dataset.y", "Inline data needs y: a list of numbers, one target per row of x.");
         }
 
-        var target = new float[y.Count];
+        var columns = ReadColumns(x);
+        if (columns[0].Length != y.GetArrayLength())
+        {
+            throw new RequestValidationException("dataset.y", $"x has {columns[0].Length} rows but y has {y.GetArrayLength()} values.");
+        }
+
+        var target = new float[columns[0].Length];
         for (var i = 0; i < target.Length; i++)
         {
-            target[i] = Finite(y[i], $"dataset.y[{i}]");
+            target[i] = Number(y[i], $"dataset.y[{i}]");
         }
 
         var names = columns.Length == 1 ? ["x"] : Enumerable.Range(1, columns.Length).Select(j => $"x{j}").ToArray();

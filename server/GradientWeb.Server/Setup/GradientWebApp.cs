@@ -22,6 +22,7 @@ public static class GradientWebApp
     {
         app.MapTrain();
         app.MapJobs();
+        app.MapDatasets();
         app.MapHub<TrainingHub>("/hubs/training");
         app.MapHealthChecks("/healthz");
         return app;

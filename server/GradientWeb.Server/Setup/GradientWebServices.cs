@@ -1,6 +1,8 @@
 using System.Reflection;
 using GradientWeb.Engine.Training;
+using GradientWeb.Server.Datasets;
 using GradientWeb.Server.Jobs;
+using GradientWeb.Server.Storage;
 
 namespace GradientWeb.Server.Setup;
 
@@ -14,6 +16,15 @@ public static class GradientWebServices
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.AddOptions<StorageOptions>()
+            .BindConfiguration(StorageOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<DatasetOptions>()
+            .BindConfiguration(DatasetOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => JsonDefaults.Apply(o.SerializerOptions));
         services.AddSignalR().AddJsonProtocol(o => JsonDefaults.Apply(o.PayloadSerializerOptions));
@@ -21,6 +32,8 @@ public static class GradientWebServices
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ITrainingEngine, TrainingEngine>();
+        services.AddSingleton<Database>();
+        services.AddSingleton<DatasetStore>();
         services.AddSingleton<IJobStore, InMemoryJobStore>();
         services.AddSingleton<JobQueue>();
         services.AddHostedService<TrainingWorker>();

@@ -2,11 +2,11 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Mvc.Testing;
+using GradientWeb.Testing;
 
 namespace GradientWeb.Server.Tests.Api;
 
-public sealed class TrainApiTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+public sealed class TrainApiTests(TestApp factory) : IClassFixture<TestApp>
 {
     internal const string Lecture000 = """
         { "dataset": { "name": "icecream" }, "model": { "type": "linear" }, "loss": "sse",

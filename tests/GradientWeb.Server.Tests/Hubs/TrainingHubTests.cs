@@ -1,11 +1,11 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Mvc.Testing;
+using GradientWeb.Testing;
 
 namespace GradientWeb.Server.Tests.Hubs;
 
-public sealed class TrainingHubTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+public sealed class TrainingHubTests(TestApp factory) : IClassFixture<TestApp>
 {
     private static readonly string[] Finished = ["completed", "diverged", "failed", "cancelled"];
 
