@@ -6,7 +6,8 @@ import { WeightsChart } from './charts/weightsChart';
 import { RunState } from './state/runState';
 import { ApiError, getJobData, listJobs, startJob } from './transport/api';
 import { TrainingConnection } from './transport/hub';
-import { fillJobForm, readJobForm, showFormError } from './ui/jobForm';
+import { DatasetPicker } from './ui/datasetPicker';
+import { fillJobForm, readJobForm, showFormError, syncFormFields } from './ui/jobForm';
 import { renderRecentJobs } from './ui/recentJobs';
 import { StatusBar } from './ui/statusBar';
 
@@ -21,6 +22,15 @@ const weights = new WeightsChart(byId<HTMLCanvasElement>('weights-chart'), frame
 const status = new StatusBar(byId('status'), byId('status-label'), byId<HTMLProgressElement>('progress'), byId('progress-text'), byId('status-detail'));
 const form = byId<HTMLFormElement>('job-form');
 const formError = byId('form-error');
+const picker = new DatasetPicker(byId<HTMLSelectElement>('dataset'), byId('dataset-description'), byId<HTMLCanvasElement>('dataset-preview'), byId('generator'), {
+  name: byId<HTMLInputElement>('upload-name'),
+  file: byId<HTMLInputElement>('upload-file'),
+  button: byId<HTMLButtonElement>('upload-button'),
+  message: byId('upload-message'),
+});
+const pickerReady = picker.load().catch((error) => showFormError(formError, `Could not list data sets: ${String(error)}`));
+form.addEventListener('change', () => syncFormFields(form));
+syncFormFields(form);
 
 // Rendering follows the state; nothing else draws.
 state.subscribe((change) => {
@@ -52,6 +62,7 @@ async function openJob(id: string): Promise<void> {
     snapshot: (snapshot) => {
       state.reset(snapshot.job);
       fillJobForm(form, snapshot.job.request);
+      void pickerReady.then(() => picker.choose(snapshot.job.request.dataset, form));
       state.append(snapshot.records);
       // A function model has no data (404): the fit chart stays empty.
       getJobData(id)
@@ -84,7 +95,7 @@ form.addEventListener('submit', async (event) => {
   const button = byId<HTMLButtonElement>('start');
   button.disabled = true;
   try {
-    const job = await startJob(readJobForm(form));
+    const job = await startJob(readJobForm(form, (f) => picker.request(f)));
     history.pushState(null, '', `/?job=${encodeURIComponent(job.id)}`);
     await openJob(job.id);
     void refreshRecent();

@@ -4,14 +4,49 @@ export type WireNumber = number | string;
 
 export type JobStatus = 'queued' | 'running' | 'completed' | 'diverged' | 'failed' | 'cancelled';
 
+/** One of: a built-in name, a stored id (with columns), inline points, or a seeded generator. */
+export interface DatasetRequest {
+  name?: string;
+  id?: string;
+  x?: number[] | number[][] | string[];
+  y?: number[] | string;
+  generate?: string;
+  n?: number;
+  noise?: number;
+  weights?: number[];
+  seed?: number;
+}
+
+export type Layer = { linear: number } | string;
+
 export interface TrainRequest {
-  dataset: { name?: string; x?: number[] | number[][]; y?: number[] };
-  model?: { type: string };
+  dataset?: DatasetRequest;
+  model?: { type: string; layers?: Layer[]; expression?: string };
   loss?: string;
-  optimizer?: { type: string };
+  optimizer?: { type: string; [option: string]: unknown };
   lr: number;
   epochs: number;
-  init?: { weights: number[] };
+  init?: { weights?: number[]; seed?: number };
+  preprocess?: string;
+}
+
+/** A data set as GET /datasets lists it. */
+export interface DatasetSummary {
+  id: string;
+  name: string;
+  builtIn: boolean;
+  description: string;
+  source: string;
+  columns: string[];
+  xColumns: string[];
+  yColumn: string;
+  rows: number;
+  createdAt: string | null;
+}
+
+export interface DatasetDetail {
+  dataset: DatasetSummary;
+  rows: number[][];
 }
 
 export interface Job {
@@ -56,6 +91,7 @@ export interface JobData {
   yColumn: string;
   x: number[][];
   y: number[];
+  underlying?: number[] | null;
 }
 
 export const toNumber = (v: WireNumber): number => (typeof v === 'number' ? v : Number(v));

@@ -17,6 +17,7 @@ export class FitChart {
         datasets: [
           { label: 'data', data: [], backgroundColor: 'rgb(47 111 222 / 55%)', pointRadius: 3 },
           { label: 'ŷ', data: [], borderColor: palette[1], backgroundColor: palette[1], showLine: true, pointRadius: 0, borderWidth: 2.5, borderDash: [6, 4] },
+          { label: 'true curve', data: [], borderColor: palette[2], backgroundColor: palette[2], showLine: true, pointRadius: 0, borderWidth: 1.5, hidden: false },
         ],
       },
       options: {
@@ -33,6 +34,10 @@ export class FitChart {
     this.chart.data.datasets[0].data = this.xs.map((x, i) => ({ x, y: data.y[i] }));
     this.canvas.dataset.points = String(this.xs.length);
     this.chart.data.datasets[1].data = [];
+    // The curve the points were drawn from (dnnex0–2, logistic, generated linear/logistic), where known.
+    const underlying = data.underlying;
+    this.chart.data.datasets[2].data = underlying ? this.order.map((i) => ({ x: this.xs[i], y: underlying[i] })) : [];
+    this.canvas.dataset.underlying = String(underlying ? underlying.length : 0);
     const scales = this.chart.options.scales!;
     scales.x!.title!.text = data.xColumns[0] ?? 'x';
     scales.y!.title!.text = data.yColumn;
@@ -41,8 +46,7 @@ export class FitChart {
   }
 
   clear(): void {
-    this.chart.data.datasets[0].data = [];
-    this.chart.data.datasets[1].data = [];
+    for (const dataset of this.chart.data.datasets) dataset.data = [];
     this.shownEpoch = -1;
     this.frames.markDirty(this.chart);
   }

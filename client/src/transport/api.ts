@@ -1,4 +1,4 @@
-import type { Job, JobData, TrainRequest } from '../types';
+import type { DatasetDetail, DatasetSummary, Job, JobData, TrainRequest } from '../types';
 
 /** A problem+json answer: the title and, for validation problems, the message per field. */
 export class ApiError extends Error {
@@ -33,3 +33,15 @@ export const getJob = (id: string): Promise<Job> => send<Job>(`/jobs/${encodeURI
 export const getJobData = (id: string): Promise<JobData> => send<JobData>(`/jobs/${encodeURIComponent(id)}/data`);
 
 export const listJobs = (limit = 20): Promise<Job[]> => send<Job[]>(`/jobs?limit=${limit}`);
+
+export const listDatasets = (): Promise<DatasetSummary[]> => send<DatasetSummary[]>('/datasets');
+
+export const getDataset = (id: string): Promise<DatasetDetail> => send<DatasetDetail>(`/datasets/${encodeURIComponent(id)}`);
+
+/** Uploads a CSV as the page's form does: multipart/form-data with fields name and file. */
+export function uploadDataset(name: string, file: Blob): Promise<DatasetDetail> {
+  const body = new FormData();
+  body.set('name', name);
+  body.set('file', file);
+  return send<DatasetDetail>('/datasets', { method: 'POST', body });
+}

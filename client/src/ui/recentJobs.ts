@@ -9,7 +9,9 @@ export function renderRecentJobs(list: HTMLElement, jobs: readonly Job[]): void 
       a.href = `/?job=${encodeURIComponent(job.id)}`;
       a.dataset.jobId = job.id;
       const r = job.request;
-      a.textContent = `${r.dataset.name ?? 'inline'} · ${r.loss} · α=${r.lr} · ${job.epochsTotal} ep — ${job.status}`;
+      const data = r.model?.type === 'function' ? r.model.expression : (r.dataset?.name ?? r.dataset?.generate ?? (r.dataset?.id ? 'upload' : 'inline'));
+      const loss = r.loss ? ` · ${r.loss}` : '';
+      a.textContent = `${data} · ${r.model?.type ?? 'linear'}${loss} · ${r.optimizer?.type ?? 'sgd'} · α=${r.lr} · ${job.epochsTotal} ep — ${job.status}`;
       li.append(a);
       return li;
     }),

@@ -1,0 +1,114 @@
+import { PreviewChart } from '../charts/previewChart';
+import { ApiError, getDataset, listDatasets, uploadDataset } from '../transport/api';
+import type { DatasetDetail, DatasetRequest, DatasetSummary } from '../types';
+
+/** The value of the picker's "generate" entry; every other value is a data set id. */
+export const GENERATE = '__generate';
+
+/**
+ * The data-set picker: built-in and uploaded sets from GET /datasets, a description and preview of the chosen
+ * one, an upload box, and the generator's options.
+ */
+export class DatasetPicker {
+  private sets: DatasetSummary[] = [];
+  private readonly preview: PreviewChart;
+  private readonly details = new Map<string, Promise<DatasetDetail>>();
+
+  constructor(
+    private readonly select: HTMLSelectElement,
+    private readonly description: HTMLElement,
+    previewCanvas: HTMLCanvasElement,
+    private readonly generator: HTMLElement,
+    private readonly upload: { name: HTMLInputElement; file: HTMLInputElement; button: HTMLButtonElement; message: HTMLElement },
+  ) {
+    this.preview = new PreviewChart(previewCanvas);
+    select.addEventListener('change', () => void this.showChoice());
+    upload.button.addEventListener('click', () => void this.uploadChosenFile());
+    upload.file.addEventListener('change', () => {
+      const file = upload.file.files?.[0];
+      if (file && !upload.name.value) upload.name.value = file.name.replace(/\.[^.]+$/, '');
+    });
+  }
+
+  async load(select?: string): Promise<void> {
+    this.sets = await listDatasets();
+    const current = select ?? this.select.value;
+    const option = (s: DatasetSummary) => `<option value="${escape(s.id)}">${escape(s.name)} — ${s.rows} rows</option>`;
+    const builtIn = this.sets.filter((s) => s.builtIn).map(option).join('');
+    const uploaded = this.sets.filter((s) => !s.builtIn).map(option).join('');
+    this.select.innerHTML =
+      `<optgroup label="Built in">${builtIn}</optgroup>` +
+      (uploaded ? `<optgroup label="Uploaded">${uploaded}</optgroup>` : '') +
+      `<optgroup label="Synthetic"><option value="${GENERATE}">generate…</option></optgroup>`;
+    this.select.value = current && [...this.select.options].some((o) => o.value === current) ? current : 'icecream';
+    await this.showChoice();
+  }
+
+  /** The dataset part of a request for the current choice. */
+  request(form: FormData): DatasetRequest {
+    const value = this.select.value;
+    if (value === GENERATE) {
+      const num = (name: string) => (String(form.get(name) ?? '').trim() === '' ? undefined : Number(form.get(name)));
+      return { generate: String(form.get('generate')), n: num('n'), noise: num('noise'), seed: num('seed') };
+    }
+    return this.sets.find((s) => s.id === value)?.builtIn === false ? { id: value } : { name: value };
+  }
+
+  /** Shows a job's data set in the picker (a shared link says what was run). */
+  async choose(dataset: DatasetRequest | undefined, form: HTMLFormElement): Promise<void> {
+    if (!dataset) return;
+    if (dataset.generate) {
+      this.select.value = GENERATE;
+      for (const key of ['generate', 'n', 'noise', 'seed'] as const) {
+        const field = form.elements.namedItem(key) as HTMLInputElement | HTMLSelectElement | null;
+        if (field && dataset[key] !== undefined) field.value = String(dataset[key]);
+      }
+    } else if (dataset.name || dataset.id) {
+      this.select.value = (dataset.name ?? dataset.id)!;
+    }
+    await this.showChoice();
+  }
+
+  private async showChoice(): Promise<void> {
+    const value = this.select.value;
+    this.generator.hidden = value !== GENERATE;
+    if (value === GENERATE) {
+      this.description.textContent = 'Fresh synthetic points; the same options and seed always give the same points.';
+      this.preview.show(null);
+      return;
+    }
+    const set = this.sets.find((s) => s.id === value);
+    if (!set) return;
+    this.description.textContent = `${set.description} Columns: ${set.columns.join(', ')}. Source: ${set.source}.`;
+    if (!this.details.has(value)) this.details.set(value, getDataset(value));
+    try {
+      const detail = await this.details.get(value)!;
+      if (this.select.value === value) this.preview.show(detail);
+    } catch {
+      this.details.delete(value);
+    }
+  }
+
+  private async uploadChosenFile(): Promise<void> {
+    const file = this.upload.file.files?.[0];
+    const message = this.upload.message;
+    if (!file) {
+      message.textContent = 'Choose a CSV file first.';
+      return;
+    }
+    this.upload.button.disabled = true;
+    message.textContent = 'Uploading…';
+    try {
+      const detail = await uploadDataset(this.upload.name.value.trim() || file.name, file);
+      message.textContent = `Stored “${detail.dataset.name}”: ${detail.dataset.rows} rows, columns ${detail.dataset.columns.join(', ')}.`;
+      this.details.set(detail.dataset.id, getDataset(detail.dataset.id));
+      await this.load(detail.dataset.id);
+    } catch (error) {
+      message.textContent = error instanceof ApiError ? error.message : String(error);
+    } finally {
+      this.upload.button.disabled = false;
+    }
+  }
+}
+
+const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
