@@ -2,7 +2,7 @@
 
 export type WireNumber = number | string;
 
-export type JobStatus = 'queued' | 'running' | 'completed' | 'diverged' | 'failed' | 'cancelled';
+export type JobStatus = 'queued' | 'running' | 'completed' | 'diverged' | 'failed' | 'cancelled' | 'interrupted';
 
 /** One of: a built-in name, a stored id (with columns), inline points, or a seeded generator. */
 export interface DatasetRequest {
@@ -62,6 +62,18 @@ export interface Job {
   result: { finalLoss: WireNumber; finalWeights: WireNumber[] } | null;
   divergedAt: number | null;
   error: string | null;
+  diagnostics: Diagnostics | null;
+}
+
+/** The start's gradient check and the stable learning-rate bound 2/λmax. */
+export interface Diagnostics {
+  gradient: WireNumber[];
+  numericGradient: WireNumber[];
+  maxRelativeDifference: number;
+  closedForm: number[] | null;
+  topHessianEigenvalue: number | null;
+  stableLrBound: number | null;
+  boundIsEstimate: boolean;
 }
 
 export interface WireRecord {

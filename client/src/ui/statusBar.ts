@@ -33,9 +33,20 @@ function describe(job: Job): string {
       return `Diverged at epoch ${job.divergedAt}: the loss became ${job.result ? String(toNumber(job.result.finalLoss)) : 'non-finite'}. Try a smaller learning rate than ${job.request.lr}.`;
     case 'failed':
       return `Failed: ${job.error ?? 'unknown error'}`;
+    case 'cancelled':
+      return `Cancelled at epoch ${job.epochsDone}; its history is kept.`;
+    case 'interrupted':
+      return `Interrupted at epoch ${job.epochsDone} when the server stopped; POST /jobs/${job.id}/restart runs it again.`;
     case 'completed':
-      return job.result ? `final loss ${toNumber(job.result.finalLoss).toPrecision(6)}, weights [${job.result.finalWeights.map((w) => toNumber(w).toFixed(4)).join(', ')}]` : '';
+      return job.result ? `final loss ${toNumber(job.result.finalLoss).toPrecision(6)}, weights [${job.result.finalWeights.map((w) => toNumber(w).toFixed(4)).join(', ')}]${bound(job)}` : '';
     default:
       return `job ${job.id}`;
   }
+}
+
+/** Lecture 000's point: plain gradient descent is stable only for α < 2/λmax. */
+function bound(job: Job): string {
+  const limit = job.diagnostics?.stableLrBound;
+  if (limit == null) return '';
+  return ` · stable for α < ${limit.toPrecision(5)}${job.diagnostics!.boundIsEstimate ? ' (estimated)' : ''}`;
 }

@@ -9,9 +9,9 @@ namespace GradientWeb.Engine.Training;
 internal static class StartAnalysis
 {
     /// <summary>Central differences cost two forward passes per weight; past this many weights only the first are checked.</summary>
-    public const int MaxNumericWeights = 256;
+    public const int MaxNumericWeights = 128;
 
-    private const int HessianIterations = 60;
+    private const int HessianIterations = 30;
 
     /// <param name="leastSquares">The training-space data when the job is linear with sse/mse, whose Hessian is exact.</param>
     public static StartDiagnostics Analyse(Plan plan, ParameterVector parameters, DataSet? leastSquares, LossKind loss)
@@ -29,7 +29,7 @@ internal static class StartAnalysis
                 return new StartDiagnostics(gradient, numeric, maxRelative, LeastSquares.Solve(leastSquares), exact, Bound(exact), BoundIsEstimate: false);
             }
 
-            var estimate = PowerIteration.Largest(v => HessianVector(plan, parameters, theta0, v), theta0.Length, HessianIterations, 1e-6);
+            var estimate = PowerIteration.Largest(v => HessianVector(plan, parameters, theta0, v), theta0.Length, HessianIterations, 1e-4);
             return new StartDiagnostics(gradient, numeric, maxRelative, null, double.IsFinite(estimate) ? estimate : null, Bound(estimate), BoundIsEstimate: true);
         }
         finally

@@ -1,16 +1,19 @@
+using GradientWeb.Engine.Training;
 using GradientWeb.Server.Jobs;
+using GradientWeb.Server.Setup;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace GradientWeb.Server.Api;
 
-/// <summary><c>/jobs</c>: read jobs and their histories.</summary>
+/// <summary><c>/jobs</c>: read jobs and their histories; cancel, purge and restart them.</summary>
 public static class JobsApi
 {
     public static RouteGroupBuilder MapJobs(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/jobs").WithTags("Jobs");
 
-        api.MapGet("", ListJobs).WithSummary("Recent jobs, newest first");
+        api.MapGet("", ListJobs).WithSummary("Jobs, newest first: ?offset=&limit= (1–500) and ?status=").ProducesValidationProblem();
         api.MapGet("/{id}", GetJob).WithSummary("One job: status, progress, result").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{id}/history", GetHistory)
             .WithSummary("Every record so far: record k is the state after k updates (θₖ, L(θₖ), ŷ(θₖ))")
@@ -18,13 +21,38 @@ public static class JobsApi
         api.MapGet("/{id}/data", GetData)
             .WithSummary("The points the job trains on: feature columns x and the target y")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapDelete("/{id}", DeleteJob)
+            .WithSummary("Cancel a queued or running job (history kept); with ?purge=true remove a finished job and its history")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/{id}/restart", RestartJob)
+            .WithSummary("Run an interrupted, cancelled or failed job again from the start (training is deterministic)")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         return api;
     }
 
-    public static Ok<IReadOnlyList<JobResponse>> ListJobs(IJobStore store, int? limit)
+    public static Results<Ok<IReadOnlyList<JobResponse>>, ProblemHttpResult> ListJobs(IJobStore store, int? offset, int? limit, string? status)
     {
-        var jobs = store.Recent(Math.Clamp(limit ?? 50, 1, 500));
+        JobStatus? filter = null;
+        if (status is not null)
+        {
+            if (!Enum.TryParse<JobStatus>(status, ignoreCase: true, out var parsed) || int.TryParse(status, out _))
+            {
+                return RequestJson.Invalid("status", $"Unknown status '{status}'. Known: {string.Join(", ", Enum.GetNames<JobStatus>().Select(n => n.ToLowerInvariant()))}.");
+            }
+
+            filter = parsed;
+        }
+
+        if (offset < 0)
+        {
+            return RequestJson.Invalid("offset", "offset cannot be negative.");
+        }
+
+        var jobs = store.Recent(offset ?? 0, Math.Clamp(limit ?? 50, 1, 500), filter);
         return TypedResults.Ok<IReadOnlyList<JobResponse>>([.. jobs.Select(JobResponse.From)]);
     }
 
@@ -38,12 +66,70 @@ public static class JobsApi
             return NotFound(id);
         }
 
-        var records = job.Records(Math.Max(0, from ?? 0), to is { } end ? Math.Max(0, end) : null);
+        var records = store.Records(job, Math.Max(0, from ?? 0), to is { } end ? Math.Max(0, end) : null);
         return TypedResults.Ok(new HistoryResponse([.. records.Select(r => EpochRecordResponse.From(r))]));
     }
 
     public static Results<Ok<JobDataResponse>, ProblemHttpResult> GetData(string id, IJobStore store) =>
         store.Find(id) is { Spec.Data: { } data } ? TypedResults.Ok(JobDataResponse.From(data)) : NotFound(id);
+
+    public static Results<Accepted<JobResponse>, NoContent, ProblemHttpResult> DeleteJob(string id, IJobStore store, bool? purge)
+    {
+        if (store.Find(id) is not { } job)
+        {
+            return NotFound(id);
+        }
+
+        if (purge == true)
+        {
+            if (!job.Status.IsFinished())
+            {
+                return Conflict($"Job '{id}' is {job.Status.ToString().ToLowerInvariant()}; cancel it first (DELETE without purge), then purge it.");
+            }
+
+            store.Purge(id);
+            return TypedResults.NoContent();
+        }
+
+        if (job.Status.IsFinished())
+        {
+            return Conflict($"Job '{id}' has already finished ({job.Status.ToString().ToLowerInvariant()}); use ?purge=true to remove it.");
+        }
+
+        job.Cancel();
+        return TypedResults.Accepted($"/jobs/{id}", JobResponse.From(job));
+    }
+
+    public static Results<Accepted<JobResponse>, ProblemHttpResult> RestartJob(
+        string id, HttpContext http, IJobStore store, ITrainingEngine engine, JobQueue queue, Storage.JobRepository repository, IOptions<TrainingOptions> options, TimeProvider time)
+    {
+        if (store.Find(id) is not { } old)
+        {
+            return NotFound(id);
+        }
+
+        if (!old.Status.CanRestart())
+        {
+            return Conflict($"Only an interrupted, cancelled or failed job can be restarted; '{id}' is {old.Status.ToString().ToLowerInvariant()}.");
+        }
+
+        var job = new Job(old.Id, old.Request, old.Spec, engine.Prepare(old.Spec), old.CreatedAt);
+        repository.ResetForRestart(id);
+        store.Track(job);
+        if (!queue.TryEnqueue(job))
+        {
+            // Nothing ran: the job stays as it was before the restart was asked for.
+            store.Release(job);
+            repository.Save(id, [], old.Snapshot() with { EpochsDone = 0 });
+            http.Response.Headers.RetryAfter = "5";
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "The training queue is full.", detail: "Try again in a few seconds.");
+        }
+
+        return TypedResults.Accepted($"/jobs/{id}", JobResponse.From(job));
+    }
+
+    private static ProblemHttpResult Conflict(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not possible in the job's state.", detail: detail);
 
     private static ProblemHttpResult NotFound(string id) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,

@@ -55,7 +55,7 @@ public static class TrainApi
                 spec = spec with { InitWeights = zeros };
             }
 
-            job = new Job(InMemoryJobStore.NewId(), normalized, spec, run, time.GetUtcNow());
+            job = new Job(JobIds.NewId(), normalized, spec, run, time.GetUtcNow());
         }
         catch (RequestValidationException ex)
         {
@@ -66,8 +66,11 @@ public static class TrainApi
             return RequestJson.Invalid(ex.Field, ex.Message);
         }
 
+        // Stored before it is queued so the worker always finds its row; taken back out if the queue is full.
+        store.Add(job);
         if (!queue.TryEnqueue(job))
         {
+            store.Discard(job);
             http.HttpContext.Response.Headers.RetryAfter = "5";
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status429TooManyRequests,
@@ -75,7 +78,6 @@ public static class TrainApi
                 detail: "Too many jobs are waiting; try again in a few seconds.");
         }
 
-        store.Add(job);
         return TypedResults.Accepted($"/jobs/{job.Id}", JobResponse.From(job));
     }
 }

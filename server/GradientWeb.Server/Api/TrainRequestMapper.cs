@@ -16,7 +16,11 @@ internal static class TrainRequestMapper
     public const string DefaultLoss = "mse";
 
     /// <summary>Throws <see cref="RequestValidationException"/> naming the first field at fault.</summary>
-    public static (TrainingSpec Spec, TrainRequest Normalized) Map(TrainRequest request, TrainingOptions options, Datasets.DatasetStore? uploads = null)
+    /// <param name="request">The request as sent (or as stored).</param>
+    /// <param name="options">The caps to check against.</param>
+    /// <param name="uploads">Where uploaded data sets are found by id.</param>
+    /// <param name="storedData">The points a stored job trained on: used instead of resolving its dataset again.</param>
+    public static (TrainingSpec Spec, TrainRequest Normalized) Map(TrainRequest request, TrainingOptions options, Datasets.DatasetStore? uploads = null, DataSet? storedData = null)
     {
         var modelType = OneOf(request.Model?.Type ?? "linear", Models, "model.type", "model");
         if (modelType == "function")
@@ -29,7 +33,7 @@ internal static class TrainRequestMapper
             throw new RequestValidationException("model.expression", "Only model 'function' has an expression.");
         }
 
-        var (data, datasetEcho) = ResolveData(request.Dataset, uploads);
+        var (data, datasetEcho) = storedData is not null ? (storedData, request.Dataset!) : ResolveData(request.Dataset, uploads);
         var lossName = OneOf(request.Loss ?? DefaultLoss, ["sse", "mse", "bce"], "loss", "loss");
         var loss = Enum.Parse<LossKind>(lossName, ignoreCase: true);
         var optimizer = OptimizerFactory.Normalize((request.Optimizer ?? new OptimizerRequest()).ToSpec());

@@ -14,7 +14,7 @@ public sealed class DatasetStore(Database database)
 {
     public StoredDataset Add(string name, CsvTable table, DateTimeOffset now)
     {
-        var id = InMemoryJobStore.NewId();
+        var id = JobIds.NewId();
         using var connection = database.Open();
         using var insert = connection.CreateCommand();
         insert.CommandText = """

@@ -12,7 +12,7 @@ public sealed class TrainingHub(IJobStore store, IOptions<TrainingOptions> optio
     /// <summary>Joins the job's group and returns its snapshot; <c>Epochs</c> then continues from the snapshot's end.</summary>
     public async Task<WatchSnapshot> Watch(string jobId)
     {
-        var job = store.Find(jobId) ?? throw new HubException($"Job '{jobId}' does not exist.");
+        var job = store.Find(jobId, withRecords: true) ?? throw new HubException($"Job '{jobId}' does not exist.");
         return await job.Feed.JoinAsync(
             () => Groups.AddToGroupAsync(Context.ConnectionId, JobFeed.GroupName(job.Id)),
             options.Value.StreamYhatBudget);

@@ -19,16 +19,46 @@ public sealed class Job
     private string? _error;
     private StartDiagnostics? _diagnostics;
     private ITrainingRun? _prepared;
+    private int _storedEpochsDone;
 
     public Job(string id, TrainRequest request, TrainingSpec spec, ITrainingRun prepared, DateTimeOffset createdAt)
+        : this(id, request, spec, prepared.ParamNames, createdAt)
+    {
+        _prepared = prepared;
+    }
+
+    private Job(string id, TrainRequest request, TrainingSpec spec, IReadOnlyList<string> paramNames, DateTimeOffset createdAt)
     {
         Id = id;
-        _prepared = prepared;
         Request = request;
         Spec = spec;
-        ParamNames = prepared.ParamNames;
+        ParamNames = paramNames;
         CreatedAt = createdAt;
         Feed = new JobFeed(this);
+    }
+
+    /// <summary>
+    /// A job read back from storage: its state as stored and, when asked for, its records. It is not running in
+    /// this process, so its feed only ever serves snapshots.
+    /// </summary>
+    public static Job Restore(string id, TrainRequest request, TrainingSpec spec, IReadOnlyList<string> paramNames, DateTimeOffset createdAt, JobState state, IReadOnlyList<EpochRecord>? records)
+    {
+        var job = new Job(id, request, spec, paramNames, createdAt)
+        {
+            _status = state.Status,
+            _startedAt = state.StartedAt,
+            _finishedAt = state.FinishedAt,
+            _outcome = state.Outcome,
+            _error = state.Error,
+            _diagnostics = state.Diagnostics,
+            _storedEpochsDone = state.EpochsDone,
+        };
+        if (records is not null)
+        {
+            job._records.AddRange(records);
+        }
+
+        return job;
     }
 
     public string Id { get; }
@@ -76,7 +106,8 @@ public sealed class Job
     {
         lock (_lock)
         {
-            return new JobState(_status, Math.Max(0, _records.Count - 1), _startedAt, _finishedAt, _outcome, _error, _diagnostics);
+            var done = _records.Count > 0 ? _records.Count - 1 : _storedEpochsDone;
+            return new JobState(_status, done, _startedAt, _finishedAt, _outcome, _error, _diagnostics);
         }
     }
 
@@ -128,6 +159,9 @@ public sealed class Job
     });
 
     public void MarkCancelled(DateTimeOffset now) => Transition(JobStatus.Cancelled, () => _finishedAt = now);
+
+    /// <summary>The server is stopping under this job: it keeps its history and can be restarted.</summary>
+    public void MarkInterrupted(DateTimeOffset now) => Transition(JobStatus.Interrupted, () => _finishedAt = now);
 
     /// <summary>
     /// The graph built when the job was validated, handed to the worker once so it is not built twice; null after

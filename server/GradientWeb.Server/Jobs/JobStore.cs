@@ -1,37 +1,100 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using GradientWeb.Engine.Training;
+using GradientWeb.Server.Api;
+using GradientWeb.Server.Setup;
+using GradientWeb.Server.Storage;
 
 namespace GradientWeb.Server.Jobs;
 
-/// <summary>Where jobs live while the process runs.</summary>
+/// <summary>Where jobs live: the SQLite file, with the jobs this process is training held in memory.</summary>
 public interface IJobStore
 {
-    Job? Find(string id);
+    /// <summary>A live job, or one read back from storage (with its records when <paramref name="withRecords"/>).</summary>
+    Job? Find(string id, bool withRecords = false);
 
+    /// <summary>Stores a new job (queued) and keeps it live.</summary>
     void Add(Job job);
 
-    /// <summary>Newest first.</summary>
-    IReadOnlyList<Job> Recent(int limit);
+    /// <summary>Removes a job that was never queued (the queue was full): nothing is left behind.</summary>
+    void Discard(Job job);
+
+    /// <summary>Newest first, paged, optionally of one status.</summary>
+    IReadOnlyList<Job> Recent(int offset, int limit, JobStatus? status = null);
+
+    /// <summary>Records [from, to) of a job, live or stored.</summary>
+    IReadOnlyList<EpochRecord> Records(Job job, int from, int? to);
+
+    /// <summary>The job finished and its history is durable: drop it from memory.</summary>
+    void Release(Job job);
+
+    /// <summary>Puts a job (back) in memory, for a restart.</summary>
+    void Track(Job job);
+
+    bool Purge(string id);
 }
 
-/// <summary>Jobs in memory, keyed by an opaque random id.</summary>
-public sealed class InMemoryJobStore : IJobStore
+public static class JobIds
 {
-    private readonly ConcurrentDictionary<string, Job> _jobs = new(StringComparer.Ordinal);
-
     /// <summary>96 random bits, hex: unguessable, URL-safe, short enough to share.</summary>
     public static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+}
 
-    public Job? Find(string id) => _jobs.GetValueOrDefault(id);
+/// <summary>Jobs in the SQLite file; the ones training in this process are also held in memory for their feeds.</summary>
+public sealed class JobStore(JobRepository repository) : IJobStore
+{
+    private readonly ConcurrentDictionary<string, Job> _live = new(StringComparer.Ordinal);
+
+    public Job? Find(string id, bool withRecords = false)
+    {
+        if (_live.TryGetValue(id, out var live))
+        {
+            return live;
+        }
+
+        if (id.Length != 24 || repository.Find(id) is not { } stored)
+        {
+            return null;
+        }
+
+        return Restore(stored, withRecords ? repository.Records(id) : null);
+    }
 
     public void Add(Job job)
     {
-        if (!_jobs.TryAdd(job.Id, job))
-        {
-            throw new InvalidOperationException($"Job id {job.Id} is taken.");
-        }
+        repository.Insert(job);
+        _live[job.Id] = job;
     }
 
-    public IReadOnlyList<Job> Recent(int limit) =>
-        [.. _jobs.Values.OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id).Take(limit)];
+    public void Discard(Job job)
+    {
+        _live.TryRemove(job.Id, out _);
+        repository.Delete(job.Id);
+    }
+
+    public IReadOnlyList<Job> Recent(int offset, int limit, JobStatus? status = null) =>
+        [.. repository.List(offset, limit, status).Select(s => _live.TryGetValue(s.Id, out var live) ? live : Restore(s, null))];
+
+    public IReadOnlyList<EpochRecord> Records(Job job, int from, int? to) =>
+        _live.ContainsKey(job.Id) ? job.Records(from, to) : repository.Records(job.Id, from, to ?? int.MaxValue);
+
+    public void Release(Job job) => _live.TryRemove(new KeyValuePair<string, Job>(job.Id, job));
+
+    public void Track(Job job) => _live[job.Id] = job;
+
+    public bool Purge(string id)
+    {
+        _live.TryRemove(id, out _);
+        return repository.Delete(id);
+    }
+
+    /// <summary>A stored job as a <see cref="Job"/>: its spec is rebuilt from the stored request and the stored points.</summary>
+    private static Job Restore(StoredJob stored, IReadOnlyList<EpochRecord>? records)
+    {
+        var (spec, _) = TrainRequestMapper.Map(stored.Request, Unlimited, uploads: null, stored.Data);
+        return Job.Restore(stored.Id, stored.Request, spec, stored.ParamNames, stored.CreatedAt, stored.State, records);
+    }
+
+    // A stored job was valid when it was accepted; a lower cap configured since must not make it unreadable.
+    private static readonly TrainingOptions Unlimited = new() { MaxEpochs = int.MaxValue };
 }

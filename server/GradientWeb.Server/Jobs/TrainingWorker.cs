@@ -12,14 +12,36 @@ namespace GradientWeb.Server.Jobs;
 /// </summary>
 public sealed partial class TrainingWorker(
     JobQueue queue,
+    IJobStore store,
+    Storage.JobRepository repository,
     ITrainingEngine engine,
     IHubContext<TrainingHub, ITrainingClient> hub,
     IOptions<TrainingOptions> options,
     TimeProvider time,
     ILogger<TrainingWorker> logger) : BackgroundService
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, options.Value.MaxConcurrentJobs).Select(_ => ConsumeAsync(stoppingToken)));
+    /// <summary>True while the consumers run: part of /readyz.</summary>
+    public bool IsRunning { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Jobs the last process left queued or running cannot resume mid-way; they keep their history as interrupted.
+        var interrupted = await Task.Run(() => repository.MarkUnfinishedInterrupted(time.GetUtcNow()), stoppingToken);
+        if (interrupted > 0)
+        {
+            LogInterruptedAtStart(interrupted);
+        }
+
+        IsRunning = true;
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, options.Value.MaxConcurrentJobs).Select(_ => ConsumeAsync(stoppingToken)));
+        }
+        finally
+        {
+            IsRunning = false;
+        }
+    }
 
     private async Task ConsumeAsync(CancellationToken stoppingToken)
     {
@@ -41,11 +63,17 @@ public sealed partial class TrainingWorker(
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = job.Id });
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, job.CancellationToken);
         var settings = options.Value;
+        cancellation.CancelAfter(TimeSpan.FromSeconds(settings.MaxJobSeconds));
         var feed = job.Feed.RunAsync(hub, TimeSpan.FromMilliseconds(settings.StreamIntervalMilliseconds), settings.StreamYhatBudget, CancellationToken.None);
+        var history = new HistoryWriter(job, repository);
+        using var writing = new CancellationTokenSource();
+        var writer = history.RunAsync(TimeSpan.FromMilliseconds(250), writing.Token);
         try
         {
             cancellation.Token.ThrowIfCancellationRequested();
-            job.MarkRunning(time.GetUtcNow());
+            var started = time.GetUtcNow();
+            await history.FinishAsync(job.Snapshot() with { Status = JobStatus.Running, StartedAt = started });
+            job.MarkRunning(started);
             LogStarted(job.EpochsTotal);
             var run = job.TakePreparedRun() ?? engine.Prepare(job.Spec);
 
@@ -60,23 +88,72 @@ public sealed partial class TrainingWorker(
                 cancellation.Token,
                 TaskCreationOptions.LongRunning,
                 TaskScheduler.Default);
-            job.MarkFinished(outcome, time.GetUtcNow());
+            var end = outcome.End == TrainingEnd.Diverged ? JobStatus.Diverged : JobStatus.Completed;
+            await EndAsync(job, history, writing, writer, end, outcome: outcome);
             LogFinished(job.Status, outcome.LastEpoch, outcome.FinalLoss);
+        }
+        catch (OperationCanceledException) when (job.CancellationToken.IsCancellationRequested)
+        {
+            await EndAsync(job, history, writing, writer, JobStatus.Cancelled);
+            LogCancelled();
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            await EndAsync(job, history, writing, writer, JobStatus.Interrupted);
+            LogInterrupted();
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            job.MarkCancelled(time.GetUtcNow());
-            LogCancelled();
+            await EndAsync(job, history, writing, writer, JobStatus.Failed, error: $"The job ran longer than the wall-clock cap of {settings.MaxJobSeconds} s (Training:MaxJobSeconds).");
+            LogFailed(null);
         }
         catch (Exception ex)
         {
-            job.MarkFailed(ex.Message, time.GetUtcNow());
+            await EndAsync(job, history, writing, writer, JobStatus.Failed, error: ex.Message);
             LogFailed(ex);
         }
         finally
         {
             job.Feed.Complete();
             await feed;
+            store.Release(job);
+        }
+    }
+
+    // The final state is written with the last records first; only then does the job report it (and its feed push
+    // it), so a job is never seen finished before its history is durable.
+    private async Task EndAsync(Job job, HistoryWriter history, CancellationTokenSource writing, Task writer, JobStatus status, TrainingOutcome? outcome = null, string? error = null)
+    {
+        await writing.CancelAsync();
+        await writer;
+        var now = time.GetUtcNow();
+        var final = job.Snapshot() with { Status = status, FinishedAt = now, Outcome = outcome, Error = error };
+        try
+        {
+            await history.FinishAsync(final);
+        }
+        catch (Exception ex) when (status != JobStatus.Failed)
+        {
+            // Storage failed: say so rather than claim a durable result.
+            LogFailed(ex);
+            status = JobStatus.Failed;
+            error = $"Could not store the job's history: {ex.Message}";
+        }
+
+        switch (status)
+        {
+            case JobStatus.Completed or JobStatus.Diverged:
+                job.MarkFinished(outcome!, now);
+                break;
+            case JobStatus.Cancelled:
+                job.MarkCancelled(now);
+                break;
+            case JobStatus.Interrupted:
+                job.MarkInterrupted(now);
+                break;
+            default:
+                job.MarkFailed(error ?? "Training failed.", now);
+                break;
         }
     }
 
@@ -90,5 +167,11 @@ public sealed partial class TrainingWorker(
     private partial void LogCancelled();
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Training failed")]
-    private partial void LogFailed(Exception exception);
+    private partial void LogFailed(Exception? exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Training interrupted by shutdown; the history so far is kept")]
+    private partial void LogInterrupted();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} jobs left queued or running by the last process are now interrupted")]
+    private partial void LogInterruptedAtStart(int count);
 }

@@ -34,7 +34,8 @@ public static class GradientWebServices
         services.AddSingleton<ITrainingEngine, TrainingEngine>();
         services.AddSingleton<Database>();
         services.AddSingleton<DatasetStore>();
-        services.AddSingleton<IJobStore, InMemoryJobStore>();
+        services.AddSingleton<JobRepository>();
+        services.AddSingleton<IJobStore, JobStore>();
         services.AddSingleton<JobQueue>();
         services.AddHostedService<TrainingWorker>();
 

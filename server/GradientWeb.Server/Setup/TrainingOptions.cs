@@ -23,6 +23,10 @@ public sealed class TrainingOptions
     [Range(1, 10_000)]
     public int StreamIntervalMilliseconds { get; set; } = 50;
 
+    /// <summary>A job running longer than this is stopped and marked failed, with the reason.</summary>
+    [Range(1, 86_400)]
+    public int MaxJobSeconds { get; set; } = 600;
+
     /// <summary>The most ŷ values one pushed message carries; the batch's last record always keeps its ŷ.</summary>
     [Range(1, 100_000_000)]
     public int StreamYhatBudget { get; set; } = 250_000;

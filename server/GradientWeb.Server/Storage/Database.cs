@@ -92,13 +92,15 @@ public sealed class Database
                     outcome       TEXT,           -- JSON: end, last epoch, final loss and weights
                     error         TEXT,
                     diagnostics   TEXT,
-                    data          BLOB            -- the points trained on (for replay), as in datasets.data
+                    epochs_done   INTEGER NOT NULL DEFAULT 0,
+                    data_meta     TEXT,           -- JSON: name, description, column names, rows, has underlying
+                    data          BLOB            -- the points trained on (for replay): x columns, y, underlying
                 );
                 CREATE INDEX jobs_by_created ON jobs (created_at DESC);
                 CREATE TABLE epochs (
                     job_id   TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
                     epoch    INTEGER NOT NULL,
-                    loss     REAL NOT NULL,       -- NaN is stored as NULL by SQLite; see JobRepository
+                    loss     REAL,                -- SQLite stores NaN as NULL; read back as NaN
                     weights  BLOB NOT NULL,
                     yhat     BLOB,
                     PRIMARY KEY (job_id, epoch)

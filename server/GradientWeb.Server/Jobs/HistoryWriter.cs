@@ -1,0 +1,47 @@
+using GradientWeb.Server.Storage;
+
+namespace GradientWeb.Server.Jobs;
+
+/// <summary>
+/// Moves a running job's new records to SQLite in batches, off the training thread: training only appends in
+/// memory and never waits on the disk. <see cref="FinishAsync"/> writes what is left together with the final state.
+/// </summary>
+public sealed class HistoryWriter(Job job, JobRepository repository)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private int _written;
+
+    public async Task RunAsync(TimeSpan interval, CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                await FlushAsync(job.Snapshot());
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The job ended; FinishAsync writes the rest.
+        }
+    }
+
+    /// <summary>Every remaining record and <paramref name="final"/> in one transaction; returns once durable.</summary>
+    public Task FinishAsync(JobState final) => FlushAsync(final);
+
+    private async Task FlushAsync(JobState state)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            var batch = job.Records(_written);
+            await Task.Run(() => repository.Save(job.Id, batch, state with { EpochsDone = Math.Max(state.EpochsDone, _written + batch.Count - 1) }));
+            _written += batch.Count;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}
