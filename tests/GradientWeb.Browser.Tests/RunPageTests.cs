@@ -68,4 +68,19 @@ public sealed class RunPageTests(BrowserFixture fixture)
         await page.ClickAsync("#start");
         await Assertions.Expect(page.Locator("#form-error")).ToContainTextAsync("lr:");
     }
+
+    [Fact]
+    public async Task Swagger_ui_renders_under_its_content_security_policy()
+    {
+        var page = await fixture.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, m) =>
+        {
+            if (m.Type == "error") errors.Add(m.Text);
+        };
+        await page.GotoAsync("/swagger");
+        await Assertions.Expect(page.Locator(".opblock-summary-path").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("text=/train").First).ToBeVisibleAsync();
+        Assert.Empty(errors);
+    }
 }

@@ -23,6 +23,10 @@ public class TestApp : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("Storage:Path", DatabasePath);
+
+        // Tests create jobs far faster than a student: the rate limiter has its own test with low limits.
+        builder.UseSetting("Limits:CreatePerMinute", "1000000");
+        builder.UseSetting("Limits:CreateBurst", "1000000");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -20,7 +20,9 @@ public static class DatasetsApi
             .DisableAntiforgery()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .RequireRateLimiting(Setup.RateLimits.Create);
         api.MapDelete("/{id}", DeleteDataset)
             .WithSummary("Delete an uploaded data set (jobs keep the points they trained on)")
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -29,7 +29,8 @@ public static class JobsApi
             .WithSummary("Run an interrupted, cancelled or failed job again from the start (training is deterministic)")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .RequireRateLimiting(RateLimits.Create);
 
         return api;
     }

@@ -22,13 +22,24 @@ internal static class RequestJson
                 detail: "Send the body as application/json."));
         }
 
-        var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var services = request.HttpContext.RequestServices;
+        var max = services.GetRequiredService<IOptions<Setup.LimitsOptions>>().Value.MaxRequestBytes;
+        if (request.ContentLength > max)
+        {
+            return (null, TooLarge(max));
+        }
+
+        var options = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         try
         {
             var value = await JsonSerializer.DeserializeAsync<T>(request.Body, options, request.HttpContext.RequestAborted);
             return value is null
                 ? (null, Invalid("body", "The body is empty or null; send a JSON object."))
                 : (value, null);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, TooLarge(max));
         }
         catch (JsonException ex)
         {
@@ -37,6 +48,11 @@ internal static class RequestJson
             return (null, Invalid(field, $"{Describe(ex)}{where}"));
         }
     }
+
+    public static ProblemHttpResult TooLarge(long max) => TypedResults.Problem(
+        statusCode: StatusCodes.Status413PayloadTooLarge,
+        title: "The request body is too large.",
+        detail: $"Bodies are limited to {max} bytes (Limits:MaxRequestBytes).");
 
     /// <summary>A 400 problem+json whose <c>errors</c> names the field, in the shape of ASP.NET Core's validation problems.</summary>
     public static ProblemHttpResult Invalid(string field, string message) => TypedResults.Problem(new HttpValidationProblemDetails(

@@ -19,7 +19,9 @@ public static class TrainApi
             .WithDescription("Validates the job, queues it for the background worker and answers 202 with the job and its Location.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .RequireRateLimiting(RateLimits.Create);
 
         return api;
     }
@@ -30,6 +32,7 @@ public static class TrainApi
         IJobStore store,
         JobQueue queue,
         IOptions<TrainingOptions> options,
+        IOptions<LimitsOptions> limits,
         Datasets.DatasetStore uploads,
         TimeProvider time)
     {
@@ -43,6 +46,7 @@ public static class TrainApi
         try
         {
             var (spec, normalized) = TrainRequestMapper.Map(request!, options.Value, uploads);
+            CheckSize(spec, limits.Value);
 
             // Building the graph here catches what only the engine knows (the weight count) before anything is
             // stored; the worker then trains this same prepared run.
@@ -79,5 +83,26 @@ public static class TrainApi
         }
 
         return TypedResults.Accepted($"/jobs/{job.Id}", JobResponse.From(job));
+    }
+
+    // Refused before the graph is built: a model too big for the server must not allocate first and fail after.
+    private static void CheckSize(TrainingSpec spec, LimitsOptions limits)
+    {
+        var rows = spec.Data?.Rows ?? 1;
+        var (parameters, valuesPerRow) = ModelSize.Estimate(spec.Model, spec.Data?.Features ?? 0);
+        if (parameters > limits.MaxParameters)
+        {
+            throw new RequestValidationException("model.layers", $"This model has {parameters} weights; the server allows at most {limits.MaxParameters} (Limits:MaxParameters).");
+        }
+
+        if (valuesPerRow * rows > limits.MaxGraphValues)
+        {
+            throw new RequestValidationException("model.layers", $"On {rows} rows this model holds {valuesPerRow * rows} values per forward pass; the server allows at most {limits.MaxGraphValues} (Limits:MaxGraphValues).");
+        }
+
+        if ((long)spec.Epochs * rows > limits.MaxEpochRows)
+        {
+            throw new RequestValidationException("epochs", $"{spec.Epochs} epochs × {rows} rows is more work than one job may ask ({limits.MaxEpochRows}, Limits:MaxEpochRows); use fewer epochs or rows.");
+        }
     }
 }

@@ -1,5 +1,6 @@
 using GradientWeb.Server.Api;
 using GradientWeb.Server.Hubs;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace GradientWeb.Server.Setup;
 
@@ -10,6 +11,9 @@ public static class GradientWebApp
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseSecurityHeaders();
+        app.UseCors();
+        app.UseRateLimiter();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseSwagger();
@@ -24,7 +28,8 @@ public static class GradientWebApp
         app.MapJobs();
         app.MapDatasets();
         app.MapHub<TrainingHub>("/hubs/training");
-        app.MapHealthChecks("/healthz");
+        app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });
         return app;
     }
 }

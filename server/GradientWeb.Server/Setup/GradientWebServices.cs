@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.Extensions.Options;
 using GradientWeb.Engine.Training;
 using GradientWeb.Server.Datasets;
 using GradientWeb.Server.Jobs;
@@ -25,10 +26,30 @@ public static class GradientWebServices
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.AddOptions<LimitsOptions>()
+            .BindConfiguration(LimitsOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
+            .Configure<IOptions<LimitsOptions>>((kestrel, limits) => kestrel.Limits.MaxRequestBodySize = limits.Value.MaxRequestBytes);
+        services.AddGradientWebRateLimits();
+        services.AddCors(o => o.AddDefaultPolicy(p => p.SetIsOriginAllowed(_ => false)));
+        services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()
+            .Configure<IOptions<LimitsOptions>>((cors, limits) =>
+            {
+                // Closed unless origins are configured (Limits:CorsOrigins).
+                if (limits.Value.CorsOrigins.Length > 0)
+                {
+                    cors.AddDefaultPolicy(p => p.WithOrigins(limits.Value.CorsOrigins).AllowAnyHeader().AllowAnyMethod().AllowCredentials());
+                }
+            });
+
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => JsonDefaults.Apply(o.SerializerOptions));
         services.AddSignalR().AddJsonProtocol(o => JsonDefaults.Apply(o.PayloadSerializerOptions));
-        services.AddHealthChecks();
+        services.AddHealthChecks()
+            .AddCheck<StorageHealthCheck>("storage", tags: ["ready"])
+            .AddCheck<WorkerHealthCheck>("worker", tags: ["ready"]);
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ITrainingEngine, TrainingEngine>();
@@ -37,7 +58,8 @@ public static class GradientWebServices
         services.AddSingleton<JobRepository>();
         services.AddSingleton<IJobStore, JobStore>();
         services.AddSingleton<JobQueue>();
-        services.AddHostedService<TrainingWorker>();
+        services.AddSingleton<TrainingWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<TrainingWorker>());
 
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(o =>
