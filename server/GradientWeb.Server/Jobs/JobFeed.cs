@@ -95,13 +95,13 @@ public sealed class JobFeed(Job job)
             var batch = job.Records(_sent);
             if (batch.Count > 0)
             {
-                await group.Epochs(job.Id, EpochRecordResponse.FromBatch(batch, yhatBudget));
+                await Bounded(group.Epochs(job.Id, EpochRecordResponse.FromBatch(batch, yhatBudget)));
                 _sent += batch.Count;
             }
 
             if (status != _sentStatus)
             {
-                await group.Status(JobResponse.From(job));
+                await Bounded(group.Status(JobResponse.From(job)));
                 _sentStatus = status;
             }
         }
@@ -109,6 +109,23 @@ public sealed class JobFeed(Job job)
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>How long one group send may hold up the feed: a stalled watcher must not delay the others.</summary>
+    public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(1);
+
+    // A group send writes to every connection at once and completes when the slowest has taken it. Past the timeout
+    // the feed moves on: the others already have the message, and the slow one gets it (in order, behind its own
+    // write lock) when it catches up, or is dropped by SignalR's client timeout if it never does.
+    private static async Task Bounded(Task send)
+    {
+        if (await Task.WhenAny(send, Task.Delay(SendTimeout)) == send)
+        {
+            await send;
+            return;
+        }
+
+        _ = send.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
 
     private async Task SetLiveAsync(bool live)

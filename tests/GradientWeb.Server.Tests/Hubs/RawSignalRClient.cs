@@ -34,6 +34,18 @@ internal sealed class RawSignalRClient : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Over a real socket to a live server.</summary>
+    public static async Task<RawSignalRClient> ConnectAsync(Uri baseAddress)
+    {
+        var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new Uri(baseAddress, "hubs/training").ToWs(), CancellationToken.None);
+        var client = new RawSignalRClient(socket);
+        await client.SendAsync("""{"protocol":"json","version":1}""");
+        var handshake = await client.NextAsync();
+        Assert.False(handshake.TryGetProperty("error", out _), $"handshake failed: {handshake}");
+        return client;
+    }
+
     /// <summary>Sends an invocation; its completion arrives among the other messages (type 3).</summary>
     public async Task<string> InvokeAsync(string target, params object[] arguments)
     {
