@@ -174,7 +174,7 @@ internal static class TrainRequestMapper
                 result.Add(new LayerSpec(layer.GetString()!.ToLowerInvariant()));
             }
             else if (layer.ValueKind == JsonValueKind.Object && layer.TryGetProperty("linear", out var units)
-                && layer.EnumerateObject().Count() == 1 && units.TryGetInt32(out var n))
+                && layer.EnumerateObject().Count() == 1 && units.ValueKind == JsonValueKind.Number && units.TryGetInt32(out var n))
             {
                 result.Add(new LayerSpec("linear", n));
             }
