@@ -1,0 +1,134 @@
+// Load test: a lecture hall on one server. Starts the real server (Release build) on loopback, submits 200 jobs as
+// fast as it can (mixed models, 30 to 10 000 epochs) while 200 SignalR clients (npm @microsoft/signalr) watch them,
+// then kills the server mid-run, restarts it and checks that every finished job's history is intact.
+//
+//   ./tests/load/run.sh            (builds the server in Release, then runs this with node)
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '../..');
+const require = createRequire(join(root, 'client', 'package.json'));
+const { HubConnectionBuilder, HttpTransportType, LogLevel } = require('@microsoft/signalr');
+
+const JOBS = Number(process.env.LOAD_JOBS ?? 200);
+const PORT = Number(process.env.LOAD_PORT ?? 5391);
+const base = `http://127.0.0.1:${PORT}`;
+const dataDir = mkdtempSync(join(tmpdir(), 'gradientweb-load-'));
+const dll = join(root, 'server/GradientWeb.Server/bin/Release/net10.0/GradientWeb.Server.dll');
+
+function startServer() {
+  const server = spawn('dotnet', [dll, '--urls', base], {
+    cwd: join(root, 'server/GradientWeb.Server'),
+    env: {
+      ...process.env,
+      Storage__Path: join(dataDir, 'load.db'),
+      Limits__CreateBurst: '100000', // one client stands in for a whole class; the limiter is per IP
+      Limits__CreatePerMinute: '100000',
+      Training__QueueCapacity: '256',
+      Logging__LogLevel__Default: 'Warning',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return server;
+}
+
+async function waitReady() {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${base}/readyz`)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server did not become ready');
+}
+
+const peakMemoryMb = (pid) => {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+)/.exec(status)[1]) / 1024;
+};
+
+const mixes = [
+  (i) => ({ dataset: { name: 'icecream' }, loss: 'sse', lr: 0.001, epochs: 30 + (i % 5) * 100, init: { weights: [-5, 10] } }),
+  (i) => ({ dataset: { name: 'linear30' }, loss: 'mse', lr: 0.001, epochs: 10000 }),
+  (i) => ({ dataset: { name: 'logistic' }, model: { type: 'logistic' }, loss: 'bce', optimizer: { type: 'adam' }, lr: 0.05, epochs: 500 + (i % 3) * 500, init: { seed: 43052 } }),
+  (i) => ({ dataset: { name: 'dnnex0' }, model: { type: 'mlp', layers: [{ linear: 2 }, 'relu', { linear: 1 }, 'sigmoid'] }, loss: 'bce', optimizer: { type: 'adam' }, lr: 0.1, epochs: 1000, init: { seed: i } }),
+  (i) => ({ model: { type: 'function', expression: '3*u^2 + 3*v^2 - u*v + 7*u - 7*v + 10' }, lr: 0.05, epochs: 2000, init: { weights: [4, 4] } }),
+];
+
+async function submit(body) {
+  const t0 = performance.now();
+  const response = await fetch(`${base}/train`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const json = await response.json();
+  return { status: response.status, id: json.id, epochs: body.epochs, t0 };
+}
+
+/** Watches one job as the page does and checks every record's loss and weights arrive once, in order. */
+async function watch(job) {
+  const connection = new HubConnectionBuilder().withUrl(`${base}/hubs/training`, { transport: HttpTransportType.WebSockets }).configureLogging(LogLevel.None).build();
+  const live = [];
+  let finish;
+  const finished = new Promise((r) => (finish = r));
+  connection.on('Epochs', (id, records) => id === job.id && live.push(...records));
+  connection.on('Status', (j) => j.id === job.id && !['queued', 'running'].includes(j.status) && finish(j.status));
+  await connection.start();
+  const snapshot = await connection.invoke('Watch', job.id);
+  if (!['queued', 'running'].includes(snapshot.job.status)) finish(snapshot.job.status);
+  const status = await finished;
+  const doneAt = performance.now();
+  await connection.stop();
+  const records = [...snapshot.records, ...live];
+  const inOrder = records.every((r, k) => r.epoch === k && r.loss !== undefined && Array.isArray(r.weights));
+  return { status, received: records.length, expected: job.epochs + 1, inOrder, latencyMs: doneAt - job.t0 };
+}
+
+const pct = (xs, p) => xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+
+let server = startServer();
+await waitReady();
+console.log(`GradientWeb load test: ${JOBS} jobs, ${JOBS} SignalR watchers, server pid ${server.pid}, ${base}`);
+
+// Phase 1: everything at once.
+const t0 = performance.now();
+const submitted = await Promise.all(Array.from({ length: JOBS }, (_, i) => submit(mixes[i % mixes.length](i))));
+const accepted = submitted.filter((s) => s.status === 202);
+console.log(`submitted in ${(performance.now() - t0).toFixed(0)} ms: ${accepted.length} accepted, ${submitted.length - accepted.length} rejected (${[...new Set(submitted.filter((s) => s.status !== 202).map((s) => s.status))].join(', ') || 'none'})`);
+const watched = await Promise.all(accepted.map(watch));
+const complete = watched.filter((w) => w.status === 'completed' && w.inOrder && w.received === w.expected);
+const latencies = watched.map((w) => w.latencyMs);
+console.log(`finished in ${((performance.now() - t0) / 1000).toFixed(1)} s; submit → completion p50 ${pct(latencies, 50).toFixed(0)} ms, p99 ${pct(latencies, 99).toFixed(0)} ms`);
+console.log(`watchers: ${complete.length}/${watched.length} got every record (loss and weights) once and in order; records received ${watched.reduce((s, w) => s + w.received, 0)} of ${watched.reduce((s, w) => s + w.expected, 0)} expected`);
+console.log(`server peak memory (VmHWM): ${peakMemoryMb(server.pid).toFixed(0)} MB`);
+
+// Phase 2: long jobs, killed mid-run.
+const long = await Promise.all(Array.from({ length: 20 }, (_, i) => submit({ ...mixes[3](i), epochs: 100000 })));
+await new Promise((r) => setTimeout(r, 1500));
+server.kill('SIGKILL');
+await new Promise((r) => server.once('exit', r));
+console.log('server killed (SIGKILL) with 20 long jobs queued or running; restarting');
+server = startServer();
+await waitReady();
+
+let intact = 0;
+for (const job of accepted) {
+  const history = await (await fetch(`${base}/jobs/${job.id}/history`)).json();
+  const ok = history.records.length === job.epochs + 1 && history.records.every((r, k) => r.epoch === k);
+  if (ok) intact++;
+}
+const states = {};
+let consistent = 0;
+for (const job of long) {
+  const j = await (await fetch(`${base}/jobs/${job.id}`)).json();
+  states[j.status] = (states[j.status] ?? 0) + 1;
+  const history = await (await fetch(`${base}/jobs/${job.id}/history`)).json();
+  if (history.records.every((r, k) => r.epoch === k) && (history.records.length === 0 || history.records.length === j.epochsDone + 1)) consistent++;
+}
+console.log(`after restart: ${intact}/${accepted.length} finished jobs have their whole history; killed jobs: ${JSON.stringify(states)}, ${consistent}/${long.length} with a consistent partial history`);
+server.kill('SIGTERM');
+await new Promise((r) => server.once('exit', r));
+rmSync(dataDir, { recursive: true, force: true });
+const ok = complete.length === watched.length && intact === accepted.length && consistent === long.length && (states.interrupted ?? 0) === long.length;
+console.log(ok ? 'LOAD TEST PASSED' : 'LOAD TEST FAILED');
+process.exit(ok ? 0 : 1);
