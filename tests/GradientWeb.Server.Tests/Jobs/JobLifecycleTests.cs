@@ -96,6 +96,26 @@ public sealed class JobLifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task Stopping_the_server_checkpoints_a_running_job_as_interrupted()
+    {
+        string id;
+        using (var first = App())
+        {
+            var client = first.CreateClient();
+            id = await Start(client, Long);
+            await WaitFor(client, id, s => s == "running", j => j.GetProperty("epochsDone").GetInt32() > 5);
+        }
+
+        using var second = App();
+        var again = second.CreateClient();
+        var job = await again.GetFromJsonAsync<JsonElement>($"/jobs/{id}");
+        Assert.Equal("interrupted", job.GetProperty("status").GetString());
+        var records = (await again.GetFromJsonAsync<JsonElement>($"/jobs/{id}/history")).GetProperty("records");
+        Assert.Equal(job.GetProperty("epochsDone").GetInt32() + 1, records.GetArrayLength());
+        Assert.True(records.GetArrayLength() > 6);
+    }
+
+    [Fact]
     public async Task Cancelling_mid_run_keeps_the_history_and_purge_removes_it()
     {
         using var app = App();
