@@ -27,11 +27,24 @@ echo "== client unit tests (vitest)"
 echo "== .NET tests"
 dotnet test GradientWeb.sln --nologo 2>&1 | tee -a "$log" || status=1
 
+# `docker compose up`, proven with Podman and air-gapped (docker/smoke-test.sh), where the machine can: Debian, root.
+smoke_passed=0; smoke_failed=0
+if [ "${GW_SKIP_SMOKE:-}" != 1 ] && [ "$(id -u)" = 0 ] && [ -r /etc/debian_version ]; then
+  echo "== container smoke test (docker/smoke-test.sh)"
+  if ./docker/smoke-test.sh 2>&1 | grep -v -e 'npm warn' -e 'level=warning' -e 'level=error' | tee -a "$log"; [ "${PIPESTATUS[0]}" = 0 ]; then
+    smoke_passed=1
+  else
+    smoke_failed=1; status=1
+  fi
+else
+  echo "== container smoke test skipped (needs Debian and root; GW_SKIP_SMOKE=1 skips it)"
+fi
+
 # One closing line over every runner: 'N passed, N failed, N skipped'.
 summary=$(sed -e 's/\x1b\[[0-9;]*m//g' "$log" | awk '
   /^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { gsub(",", "", $(i+1)); if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
   /^ +Tests +[0-9]+/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i; if ($(i+1) ~ /^skipped/) s += $i } }
-  END { printf "%d passed, %d failed, %d skipped\n", p, f, s }')
+  END { printf "%d passed, %d failed, %d skipped\n", p + sp, f + sf, s }' sp="$smoke_passed" sf="$smoke_failed")
 echo "$summary"
 case "$summary" in
   "0 passed,"*) echo "No test ran." >&2; exit 1 ;;
