@@ -14,6 +14,11 @@ public sealed class JobQueue(IOptions<TrainingOptions> options)
         SingleReader = false,
     });
 
+    /// <summary>Jobs waiting now.</summary>
+    public int Count => _channel.Reader.Count;
+
+    public int Capacity => options.Value.QueueCapacity;
+
     /// <summary>False when the queue is full: the caller answers 429 and keeps nothing.</summary>
     public bool TryEnqueue(Job job) => _channel.Writer.TryWrite(job);
 

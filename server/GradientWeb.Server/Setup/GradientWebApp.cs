@@ -27,6 +27,7 @@ public static class GradientWebApp
         app.MapTrain();
         app.MapJobs();
         app.MapDatasets();
+        app.MapSweeps();
         app.MapHub<TrainingHub>("/hubs/training");
         app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });

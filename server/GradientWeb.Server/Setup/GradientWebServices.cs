@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.Extensions.Options;
 using GradientWeb.Engine.Training;
+using GradientWeb.Server.Api;
 using GradientWeb.Server.Datasets;
 using GradientWeb.Server.Jobs;
 using GradientWeb.Server.Storage;
@@ -56,8 +57,10 @@ public static class GradientWebServices
         services.AddSingleton<Database>();
         services.AddSingleton<DatasetStore>();
         services.AddSingleton<JobRepository>();
+        services.AddSingleton<SweepRepository>();
         services.AddSingleton<IJobStore, JobStore>();
         services.AddSingleton<JobQueue>();
+        services.AddSingleton<JobBuilder>();
         services.AddSingleton<TrainingWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<TrainingWorker>());
 

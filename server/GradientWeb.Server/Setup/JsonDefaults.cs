@@ -18,6 +18,7 @@ public static class JsonDefaults
         options.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.MaxDepth = 32;
+        options.AllowDuplicateProperties = false; // {"lr": 1, "lr": 0.1} is a mistake, not "the last one wins"
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
     }
 }

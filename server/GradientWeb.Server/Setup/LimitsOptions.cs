@@ -31,6 +31,10 @@ public sealed class LimitsOptions
     [Range(1, 1_000_000)]
     public int CreateBurst { get; set; } = 30;
 
+    /// <summary>The most runs one sweep may start (every combination of its varied settings).</summary>
+    [Range(1, 10_000)]
+    public int MaxSweepRuns { get; set; } = 64;
+
     /// <summary>Origins allowed to call the API from other sites' pages; empty (the default) allows none.</summary>
     public string[] CorsOrigins { get; set; } = [];
 }

@@ -9,7 +9,7 @@ namespace GradientWeb.Server.Storage;
 /// </summary>
 public sealed class Database
 {
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = 2;
 
     private readonly string _connectionString;
     private readonly Lazy<bool> _migrated;
@@ -106,6 +106,25 @@ public sealed class Database
                     PRIMARY KEY (job_id, epoch)
                 ) WITHOUT ROWID;
                 PRAGMA user_version = 1;
+                """;
+            create.ExecuteNonQuery();
+            transaction.Commit();
+        }
+
+        if (current < 2)
+        {
+            // v2: sweeps, a request and the jobs it started.
+            using var transaction = connection.BeginTransaction();
+            using var create = connection.CreateCommand();
+            create.Transaction = transaction;
+            create.CommandText = """
+                CREATE TABLE sweeps (
+                    id          TEXT PRIMARY KEY,
+                    created_at  TEXT NOT NULL,
+                    request     TEXT NOT NULL,   -- the sweep as sent, JSON
+                    members     TEXT NOT NULL    -- JSON: [{ jobId, label }] in combination order
+                );
+                PRAGMA user_version = 2;
                 """;
             create.ExecuteNonQuery();
             transaction.Commit();

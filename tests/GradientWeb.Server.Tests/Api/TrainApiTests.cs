@@ -248,6 +248,7 @@ public sealed class TrainApiTests(TestApp factory) : IClassFixture<TestApp>
     [InlineData("""{ "dataset": { "name": "icecream" }, "lr": 0.1, "epochs": 3, "init": { "seed": -4 } }""", "init.seed")]
     [InlineData("""{ "dataset": { "name": "icecream" }, "lr": 0.1, "epochs": 3, "init": { "seed": 1.5 } }""", "init.seed")]
     [InlineData("""{ "dataset": { "name": "icecream" }, "lr": 0.1, "epochs": 3, "preprocess": "normalize" }""", "preprocess")]
+    [InlineData("""{ "dataset": { "name": "icecream" }, "lr": 0.1, "lr": 0.2, "epochs": 3 }""", "lr")]
     [InlineData("""{ "dataset": { "x": [1, 1, 1], "y": [1, 2, 3] }, "lr": 0.1, "epochs": 3, "preprocess": "standardize" }""", "preprocess")]
     [InlineData("""{ "model": { "type": "function", "expression": "u^2" }, "lr": 0.1, "epochs": 3, "preprocess": "center" }""", "preprocess")]
     public async Task Bad_input_is_a_400_problem_naming_the_field(string body, string field)

@@ -81,6 +81,40 @@ public sealed class HostileInputTests(TestApp app) : IClassFixture<TestApp>
     }
 
     [Fact]
+    public async Task Hostile_sweeps_never_get_a_5xx_or_start_a_partial_sweep()
+    {
+        var client = app.CreateClient();
+        var random = new Random(11);
+        var before = await CountJobs(client);
+        var started = 0;
+        for (var i = 0; i < 800; i++)
+        {
+            var baseBody = Templates[random.Next(Templates.Length)];
+            var template = $$"""{ "base": {{baseBody}}, "vary": { "lr": [0.001, 0.01], "optimizer.momentum": [0, 0.5] } }""";
+            var (body, contentType) = Mutate(random, template);
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+            var response = await client.PostAsync("/sweeps", content);
+            var status = (int)response.StatusCode;
+            Assert.True(status < 500, $"case {i}: {status} for {Show(body)}: {await response.Content.ReadAsStringAsync()}");
+            if (response.StatusCode == HttpStatusCode.Accepted)
+            {
+                foreach (var member in (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("members").EnumerateArray())
+                {
+                    started++;
+                    await client.DeleteAsync($"/jobs/{member.GetProperty("jobId").GetString()}");
+                }
+            }
+            else
+            {
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            }
+        }
+
+        Assert.Equal(before + started, await CountJobs(client));
+    }
+
+    [Fact]
     public async Task Hostile_csv_uploads_never_get_a_5xx_and_a_refusal_stores_nothing()
     {
         var client = app.CreateClient();

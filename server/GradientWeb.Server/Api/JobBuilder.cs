@@ -1,0 +1,63 @@
+using GradientWeb.Engine.Training;
+using GradientWeb.Server.Datasets;
+using GradientWeb.Server.Jobs;
+using GradientWeb.Server.Setup;
+using Microsoft.Extensions.Options;
+
+namespace GradientWeb.Server.Api;
+
+/// <summary>
+/// Turns a request into a job ready to queue: mapped, size-checked and its graph built, so whatever is wrong is
+/// found before anything is stored. Shared by <c>POST /train</c> and <c>POST /sweeps</c>.
+/// </summary>
+public sealed class JobBuilder(
+    ITrainingEngine engine, DatasetStore uploads, IOptions<TrainingOptions> training, IOptions<LimitsOptions> limits, TimeProvider time)
+{
+    /// <summary>Throws <see cref="RequestValidationException"/> naming the field at fault.</summary>
+    public Job Build(TrainRequest request)
+    {
+        try
+        {
+            var (spec, normalized) = TrainRequestMapper.Map(request, training.Value, uploads);
+            CheckSize(spec, limits.Value);
+
+            // Building the graph here catches what only the engine knows (the weight count) before anything is
+            // stored; the worker then trains this same prepared run.
+            var run = engine.Prepare(spec);
+            if (spec is { InitWeights: null, InitSeed: null })
+            {
+                // Echo the implicit zero start, so the request read back reproduces the job by itself.
+                var zeros = new double[run.ParamNames.Count];
+                normalized = normalized with { Init = new InitRequest { Weights = zeros } };
+                spec = spec with { InitWeights = zeros };
+            }
+
+            return new Job(JobIds.NewId(), normalized, spec, run, time.GetUtcNow());
+        }
+        catch (SpecException ex)
+        {
+            throw new RequestValidationException(ex.Field, ex.Message);
+        }
+    }
+
+    // Refused before the graph is built: a model too big for the server must not allocate first and fail after.
+    private static void CheckSize(TrainingSpec spec, LimitsOptions limits)
+    {
+        var rows = spec.Data?.Rows ?? 1;
+        var (parameters, valuesPerRow) = ModelSize.Estimate(spec.Model, spec.Data?.Features ?? 0);
+        if (parameters > limits.MaxParameters)
+        {
+            throw new RequestValidationException("model.layers", $"This model has {parameters} weights; the server allows at most {limits.MaxParameters} (Limits:MaxParameters).");
+        }
+
+        if (valuesPerRow * rows > limits.MaxGraphValues)
+        {
+            throw new RequestValidationException("model.layers", $"On {rows} rows this model holds {valuesPerRow * rows} values per forward pass; the server allows at most {limits.MaxGraphValues} (Limits:MaxGraphValues).");
+        }
+
+        if ((long)spec.Epochs * rows > limits.MaxEpochRows)
+        {
+            throw new RequestValidationException("epochs", $"{spec.Epochs} epochs × {rows} rows is more work than one job may ask ({limits.MaxEpochRows}, Limits:MaxEpochRows); use fewer epochs or rows.");
+        }
+    }
+}

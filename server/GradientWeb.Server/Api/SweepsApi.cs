@@ -1,0 +1,218 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GradientWeb.Server.Jobs;
+using GradientWeb.Server.Setup;
+using GradientWeb.Server.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace GradientWeb.Server.Api;
+
+/// <summary><c>/sweeps</c>: one request, every combination of the settings it varies, one job each.</summary>
+public static class SweepsApi
+{
+    public static RouteGroupBuilder MapSweeps(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/sweeps").WithTags("Sweeps");
+
+        api.MapPost("", CreateSweep)
+            .Accepts<SweepRequest>("application/json")
+            .WithSummary("Start a sweep: { base: a /train body, vary: { \"lr\": [0.0001, 0.001], \"optimizer.momentum\": [0, 0.9] } }")
+            .WithDescription("Validates every combination first (one bad member: 400 naming it, nothing started), then starts one job per combination.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .RequireRateLimiting(RateLimits.Create);
+        api.MapGet("/{id}", GetSweep).WithSummary("A sweep and the state of each of its jobs").ProducesProblem(StatusCodes.Status404NotFound);
+
+        return api;
+    }
+
+    public static async Task<Results<Accepted<SweepResponse>, ProblemHttpResult>> CreateSweep(
+        HttpRequest http, JobBuilder builder, IJobStore store, JobQueue queue, SweepRepository sweeps, IOptions<LimitsOptions> limits,
+        IOptions<JsonOptions> json, TimeProvider time)
+    {
+        var (request, problem) = await RequestJson.ReadAsync<SweepRequest>(http);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var jobs = new List<(Job Job, string Label)>();
+        try
+        {
+            foreach (var (body, label, index) in Combinations(request!, limits.Value.MaxSweepRuns))
+            {
+                TrainRequest member;
+                try
+                {
+                    member = body.Deserialize<TrainRequest>(json.Value.SerializerOptions)
+                        ?? throw new RequestValidationException($"members[{index}]", "The member is null.");
+                }
+                catch (JsonException ex)
+                {
+                    throw new RequestValidationException($"members[{index}]", $"{label}: {ex.Message.Split(" Path:")[0]}");
+                }
+
+                try
+                {
+                    jobs.Add((builder.Build(member), label));
+                }
+                catch (RequestValidationException ex)
+                {
+                    throw new RequestValidationException($"members[{index}].{ex.Field}", $"{label}: {ex.Message}");
+                }
+            }
+        }
+        catch (RequestValidationException ex)
+        {
+            return RequestJson.Invalid(ex.Field, ex.Message);
+        }
+
+        if (queue.Count + jobs.Count > queue.Capacity)
+        {
+            return TrainApi.QueueFull(http.HttpContext);
+        }
+
+        foreach (var (job, _) in jobs)
+        {
+            store.Add(job);
+            if (!queue.TryEnqueue(job))
+            {
+                // Another request took the room: take this sweep back out whole.
+                foreach (var (started, _) in jobs)
+                {
+                    started.Cancel();
+                    store.Discard(started);
+                    if (ReferenceEquals(started, job))
+                    {
+                        break;
+                    }
+                }
+
+                return TrainApi.QueueFull(http.HttpContext);
+            }
+        }
+
+        var sweep = new StoredSweep(JobIds.NewId(), time.GetUtcNow(), JsonSerializer.SerializeToElement(request, json.Value.SerializerOptions), [.. jobs.Select(j => new SweepMember(j.Job.Id, j.Label))]);
+        sweeps.Insert(sweep);
+        return TypedResults.Accepted($"/sweeps/{sweep.Id}", SweepResponse.From(sweep, store));
+    }
+
+    public static Results<Ok<SweepResponse>, ProblemHttpResult> GetSweep(string id, SweepRepository sweeps, IJobStore store) =>
+        sweeps.Find(id) is { } sweep
+            ? TypedResults.Ok(SweepResponse.From(sweep, store))
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such sweep.", detail: $"There is no sweep '{id}'.");
+
+    private static readonly HashSet<string> TopLevel = new(StringComparer.Ordinal) { "dataset", "model", "loss", "optimizer", "lr", "epochs", "init", "preprocess" };
+
+    /// <summary>Every combination of the varied values applied to the base, in order (the first key varies slowest).</summary>
+    private static IEnumerable<(JsonNode Body, string Label, int Index)> Combinations(SweepRequest request, int maxRuns)
+    {
+        if (request.Base is not { ValueKind: JsonValueKind.Object } baseBody)
+        {
+            throw new RequestValidationException("base", "base is required: a /train body, e.g. { \"dataset\": { \"name\": \"icecream\" }, \"lr\": 0.001, \"epochs\": 30 }.");
+        }
+
+        if (request.Vary is not { Count: > 0 } vary)
+        {
+            throw new RequestValidationException("vary", "vary is required: { \"lr\": [0.0001, 0.001] } or { \"optimizer\": [ {\"type\": \"sgd\"}, {\"type\": \"adam\"} ] }.");
+        }
+
+        long count = 1;
+        foreach (var (key, values) in vary)
+        {
+            var path = key.Split('.');
+            if (!TopLevel.Contains(path[0]) || path.Any(string.IsNullOrWhiteSpace) || path.Length > 4)
+            {
+                throw new RequestValidationException($"vary.{key}", $"'{key}' is not a setting of a job. Vary one of {string.Join(", ", TopLevel)}, or a field inside one, like \"optimizer.momentum\".");
+            }
+
+            if (values.ValueKind != JsonValueKind.Array || values.GetArrayLength() == 0)
+            {
+                throw new RequestValidationException($"vary.{key}", "Each varied setting is a non-empty list of values.");
+            }
+
+            count *= values.GetArrayLength();
+            if (count > maxRuns)
+            {
+                throw new RequestValidationException("vary", $"These settings make more than {maxRuns} runs (Limits:MaxSweepRuns).");
+            }
+        }
+
+        var keys = vary.Keys.ToArray();
+        var index = new int[keys.Length];
+        for (var k = 0; k < count; k++)
+        {
+            var body = JsonNode.Parse(baseBody.GetRawText())!.AsObject();
+            var labels = new List<string>();
+            for (var j = 0; j < keys.Length; j++)
+            {
+                var value = vary[keys[j]][index[j]];
+                Set(body, keys[j], JsonNode.Parse(value.GetRawText()));
+                labels.Add($"{keys[j]} = {Compact(value)}");
+            }
+
+            yield return (body, string.Join(", ", labels), k);
+
+            for (var j = keys.Length - 1; j >= 0; j--)
+            {
+                if (++index[j] < vary[keys[j]].GetArrayLength())
+                {
+                    break;
+                }
+
+                index[j] = 0;
+            }
+        }
+    }
+
+    private static void Set(JsonObject body, string key, JsonNode? value)
+    {
+        var path = key.Split('.');
+        var target = body;
+        foreach (var part in path[..^1])
+        {
+            if (target[part] is not JsonObject next)
+            {
+                next = [];
+                target[part] = next;
+            }
+
+            target = next;
+        }
+
+        target[path[^1]] = value;
+    }
+
+    // {"type":"sgd","momentum":0.9} → sgd, momentum 0.9; numbers and strings as they are.
+    private static string Compact(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString()!,
+        JsonValueKind.Object => string.Join(", ", value.EnumerateObject().Select(p => p.Name == "type" ? Compact(p.Value) : $"{p.Name} {Compact(p.Value)}")),
+        _ => value.GetRawText(),
+    };
+}
+
+/// <summary>The body of <c>POST /sweeps</c>.</summary>
+public sealed record SweepRequest
+{
+    /// <summary>A /train body that every run starts from.</summary>
+    public JsonElement? Base { get; init; }
+
+    /// <summary>Setting → values; every combination is one run. Keys are job fields or dotted paths (<c>optimizer.momentum</c>).</summary>
+    public Dictionary<string, JsonElement>? Vary { get; init; }
+}
+
+/// <summary>A sweep: its runs, each labelled by what differs, with its job's state, and the page that compares them.</summary>
+public sealed record SweepResponse(string Id, DateTimeOffset CreatedAt, IReadOnlyList<SweepMemberResponse> Members, string CompareUrl)
+{
+    public static SweepResponse From(StoredSweep sweep, IJobStore store) => new(
+        sweep.Id,
+        sweep.CreatedAt,
+        [.. sweep.Members.Select(m => new SweepMemberResponse(m.JobId, m.Label, store.Find(m.JobId) is { } job ? JobResponse.From(job) : null))],
+        $"/?sweep={sweep.Id}");
+}
+
+/// <summary>One run; <see cref="Job"/> is null once the job has been purged.</summary>
+public sealed record SweepMemberResponse(string JobId, string Label, JobResponse? Job);

@@ -1,0 +1,44 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace GradientWeb.Server.Storage;
+
+/// <summary>One run of a sweep: its job and what makes it different ("lr = 0.0085").</summary>
+public sealed record SweepMember(string JobId, string Label);
+
+public sealed record StoredSweep(string Id, DateTimeOffset CreatedAt, JsonElement Request, IReadOnlyList<SweepMember> Members);
+
+/// <summary>Sweeps in the SQLite file: what was asked and which jobs it started (the jobs hold their own state).</summary>
+public sealed class SweepRepository(Database database)
+{
+    public void Insert(StoredSweep sweep)
+    {
+        using var connection = database.Open();
+        using var insert = connection.CreateCommand();
+        insert.CommandText = "INSERT INTO sweeps (id, created_at, request, members) VALUES ($id, $created, $request, $members)";
+        insert.Parameters.AddWithValue("$id", sweep.Id);
+        insert.Parameters.AddWithValue("$created", sweep.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
+        insert.Parameters.AddWithValue("$request", sweep.Request.GetRawText());
+        insert.Parameters.AddWithValue("$members", JsonSerializer.Serialize(sweep.Members));
+        insert.ExecuteNonQuery();
+    }
+
+    public StoredSweep? Find(string id)
+    {
+        using var connection = database.Open();
+        using var select = connection.CreateCommand();
+        select.CommandText = "SELECT id, created_at, request, members FROM sweeps WHERE id = $id";
+        select.Parameters.AddWithValue("$id", id);
+        using var reader = select.ExecuteReader();
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        return new StoredSweep(
+            reader.GetString(0),
+            DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture),
+            JsonDocument.Parse(reader.GetString(2)).RootElement.Clone(),
+            JsonSerializer.Deserialize<SweepMember[]>(reader.GetString(3))!);
+    }
+}
