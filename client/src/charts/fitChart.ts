@@ -23,7 +23,8 @@ export class FitChart {
       options: {
         parsing: false,
         scales: { x: { type: 'linear', title: { display: true, text: 'x' } }, y: { type: 'linear', title: { display: true, text: 'y' } } },
-        plugins: { legend: { position: 'bottom' } },
+        // A legend entry only for what is drawn: most data sets have no true curve.
+        plugins: { legend: { position: 'bottom', labels: { filter: (item, data) => (data.datasets[item.datasetIndex ?? 0]?.data.length ?? 0) > 0 } } },
       },
     });
   }
