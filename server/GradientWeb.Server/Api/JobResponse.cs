@@ -20,9 +20,11 @@ public sealed record JobResponse(
     string? Error,
     DiagnosticsResponse? Diagnostics)
 {
-    public static JobResponse From(Job job)
+    public static JobResponse From(Job job) => From(job.Summary());
+
+    public static JobResponse From(JobSummary job)
     {
-        var state = job.Snapshot();
+        var state = job.State;
         return new JobResponse(
             job.Id,
             state.Status,

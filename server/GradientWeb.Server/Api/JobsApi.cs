@@ -54,7 +54,7 @@ public static class JobsApi
         }
 
         var jobs = store.Recent(offset ?? 0, Math.Clamp(limit ?? 50, 1, 500), filter);
-        return TypedResults.Ok<IReadOnlyList<JobResponse>>([.. jobs.Select(JobResponse.From)]);
+        return TypedResults.Ok<IReadOnlyList<JobResponse>>([.. jobs.Select(j => JobResponse.From(j))]);
     }
 
     public static Results<Ok<JobResponse>, ProblemHttpResult> GetJob(string id, IJobStore store) =>

@@ -19,8 +19,8 @@ public interface IJobStore
     /// <summary>Removes a job that was never queued (the queue was full): nothing is left behind.</summary>
     void Discard(Job job);
 
-    /// <summary>Newest first, paged, optionally of one status.</summary>
-    IReadOnlyList<Job> Recent(int offset, int limit, JobStatus? status = null);
+    /// <summary>Newest first, paged, optionally of one status: read from the rows, without rebuilding each job.</summary>
+    IReadOnlyList<JobSummary> Recent(int offset, int limit, JobStatus? status = null);
 
     /// <summary>Records [from, to) of a job, live or stored.</summary>
     IReadOnlyList<EpochRecord> Records(Job job, int from, int? to);
@@ -72,8 +72,8 @@ public sealed class JobStore(JobRepository repository) : IJobStore
         repository.Delete(job.Id);
     }
 
-    public IReadOnlyList<Job> Recent(int offset, int limit, JobStatus? status = null) =>
-        [.. repository.List(offset, limit, status).Select(s => _live.TryGetValue(s.Id, out var live) ? live : Restore(s, null))];
+    public IReadOnlyList<JobSummary> Recent(int offset, int limit, JobStatus? status = null) =>
+        [.. repository.List(offset, limit, status).Select(s => _live.TryGetValue(s.Id, out var live) ? live.Summary() : s.Summary)];
 
     public IReadOnlyList<EpochRecord> Records(Job job, int from, int? to) =>
         _live.ContainsKey(job.Id) ? job.Records(from, to) : repository.Records(job.Id, from, to ?? int.MaxValue);
@@ -88,7 +88,10 @@ public sealed class JobStore(JobRepository repository) : IJobStore
         return repository.Delete(id);
     }
 
-    /// <summary>A stored job as a <see cref="Job"/>: its spec is rebuilt from the stored request and the stored points.</summary>
+    /// <summary>
+    /// A stored job as a <see cref="Job"/>: its spec is rebuilt from the stored request and the points stored with it,
+    /// never by resolving its data set again (an uploaded set may be gone).
+    /// </summary>
     private static Job Restore(StoredJob stored, IReadOnlyList<EpochRecord>? records)
     {
         var (spec, _) = TrainRequestMapper.Map(stored.Request, Unlimited, uploads: null, stored.Data);

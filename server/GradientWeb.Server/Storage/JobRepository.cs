@@ -17,7 +17,10 @@ public sealed record StoredJob(
     IReadOnlyList<string> ParamNames,
     int EpochsTotal,
     JobState State,
-    DataSet? Data);
+    DataSet? Data)
+{
+    public JobSummary Summary => new(Id, Request, ParamNames, EpochsTotal, CreatedAt, State);
+}
 
 /// <summary>Jobs, their per-epoch history and the points they trained on, in the SQLite file.</summary>
 public sealed class JobRepository(Database database)
@@ -97,7 +100,7 @@ public sealed class JobRepository(Database database)
     {
         using var connection = database.Open();
         using var select = connection.CreateCommand();
-        select.CommandText = $"{SelectJob} WHERE id = $id";
+        select.CommandText = $"{SelectJob}, data_meta, data FROM jobs WHERE id = $id";
         select.Parameters.AddWithValue("$id", id);
         using var reader = select.ExecuteReader();
         return reader.Read() ? ReadJob(reader, withData: true) : null;
@@ -108,7 +111,7 @@ public sealed class JobRepository(Database database)
     {
         using var connection = database.Open();
         using var select = connection.CreateCommand();
-        select.CommandText = $"{SelectJob} {(status is null ? string.Empty : "WHERE status = $status")} ORDER BY created_at DESC, id DESC LIMIT $limit OFFSET $offset";
+        select.CommandText = $"{SelectJob} FROM jobs {(status is null ? string.Empty : "WHERE status = $status")} ORDER BY created_at DESC, id DESC LIMIT $limit OFFSET $offset";
         select.Parameters.AddWithValue("$limit", limit);
         select.Parameters.AddWithValue("$offset", offset);
         if (status is { } s)
@@ -194,9 +197,10 @@ public sealed class JobRepository(Database database)
         return true;
     }
 
+    // The points trained on (data_meta, data) are only read for one job, never for a list.
     private const string SelectJob = """
         SELECT id, created_at, status, request, param_names, epochs_total, started_at, finished_at, outcome, error,
-               diagnostics, epochs_done, data_meta, data FROM jobs
+               diagnostics, epochs_done
         """;
 
     private static StoredJob ReadJob(SqliteDataReader r, bool withData)

@@ -56,8 +56,12 @@ public sealed class DatasetsApiTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync($"/datasets/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _client.DeleteAsync($"/datasets/{id}")).StatusCode);
 
-        // The job keeps the points it trained on.
+        // The job keeps the points it trained on, and still lists, once it is read back from storage.
         Assert.Equal(4, (await _client.GetFromJsonAsync<JsonElement>($"/jobs/{job}/data")).GetProperty("y").GetArrayLength());
+        using var restarted = new SettingsApp(app.DatabasePath); // the job is no longer in memory there
+        var listed = await restarted.CreateClient().GetAsync("/jobs?limit=500");
+        Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+        Assert.Contains((await listed.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray(), j => j.GetProperty("id").GetString() == job);
     }
 
     [Fact]
