@@ -102,7 +102,7 @@ public static class JobsApi
     }
 
     public static Results<Accepted<JobResponse>, ProblemHttpResult> RestartJob(
-        string id, HttpContext http, IJobStore store, ITrainingEngine engine, JobQueue queue, Storage.JobRepository repository, IOptions<TrainingOptions> options, TimeProvider time)
+        string id, HttpContext http, IJobStore store, ITrainingEngine engine, JobQueue queue, Storage.JobRepository repository, TimeProvider time)
     {
         if (store.Find(id) is not { } old)
         {
@@ -114,16 +114,21 @@ public static class JobsApi
             return Conflict($"Only an interrupted, cancelled or failed job can be restarted; '{id}' is {old.Status.ToString().ToLowerInvariant()}.");
         }
 
+        // The old history is dropped only once the rerun has a place in the queue: a full queue changes nothing.
+        if (queue.Count >= queue.Capacity)
+        {
+            return TrainApi.QueueFull(http);
+        }
+
         var job = new Job(old.Id, old.Request, old.Spec, engine.Prepare(old.Spec), old.CreatedAt);
         repository.ResetForRestart(id);
         store.Track(job);
         if (!queue.TryEnqueue(job))
         {
-            // Nothing ran: the job stays as it was before the restart was asked for.
+            // Another request took the last place between the check and now: the job is left restartable.
             store.Release(job);
-            repository.Save(id, [], old.Snapshot() with { EpochsDone = 0 });
-            http.Response.Headers.RetryAfter = "5";
-            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "The training queue is full.", detail: "Try again in a few seconds.");
+            repository.Save(id, [], job.Snapshot() with { Status = JobStatus.Interrupted, FinishedAt = time.GetUtcNow(), Error = "The queue filled up while restarting; restart it again." });
+            return TrainApi.QueueFull(http);
         }
 
         return TypedResults.Accepted($"/jobs/{id}", JobResponse.From(job));

@@ -132,9 +132,9 @@ public sealed partial class TrainingWorker(
         {
             await history.FinishAsync(final);
         }
-        catch (Exception ex) when (status != JobStatus.Failed)
+        catch (Exception ex)
         {
-            // Storage failed: say so rather than claim a durable result.
+            // Storage failed: say so rather than claim a durable result, and keep this consumer alive for the next job.
             LogFailed(ex);
             status = JobStatus.Failed;
             error = $"Could not store the job's history: {ex.Message}";

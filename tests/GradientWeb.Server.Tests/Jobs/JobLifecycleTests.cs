@@ -182,6 +182,31 @@ public sealed class JobLifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task Restarting_into_a_full_queue_is_a_429_that_keeps_the_history()
+    {
+        using var app = App(new() { ["Training:MaxConcurrentJobs"] = "1", ["Training:QueueCapacity"] = "1" });
+        var client = app.CreateClient();
+        var stopped = await Start(client, Long);
+        await WaitFor(client, stopped, s => s == "running", j => j.GetProperty("epochsDone").GetInt32() > 5);
+        await client.DeleteAsync($"/jobs/{stopped}");
+        var before = (await WaitFor(client, stopped, s => s == "cancelled")).GetProperty("epochsDone").GetInt32();
+
+        var running = await Start(client, Long);
+        await WaitFor(client, running, s => s == "running");
+        var queued = await Start(client, Long);
+
+        var restart = await client.PostAsync($"/jobs/{stopped}/restart", null);
+        Assert.Equal(HttpStatusCode.TooManyRequests, restart.StatusCode);
+        var job = await client.GetFromJsonAsync<JsonElement>($"/jobs/{stopped}");
+        Assert.Equal("cancelled", job.GetProperty("status").GetString());
+        Assert.Equal(before + 1, (await client.GetFromJsonAsync<JsonElement>($"/jobs/{stopped}/history")).GetProperty("records").GetArrayLength());
+
+        await client.DeleteAsync($"/jobs/{queued}");
+        await client.DeleteAsync($"/jobs/{running}");
+        await WaitFor(client, queued, s => s == "cancelled");
+    }
+
+    [Fact]
     public async Task A_job_over_the_wall_clock_cap_fails_with_the_reason()
     {
         using var app = App(new() { ["Training:MaxJobSeconds"] = "1" });
