@@ -21,13 +21,10 @@ public sealed record DatasetSummary(
 
     public static DatasetSummary FromUpload(StoredDataset set, int rows)
     {
-        var defaults = DefaultColumns(set.Table.Columns);
-        return new(set.Id, set.Name, false, $"Uploaded CSV, {rows} rows.", "upload", set.Table.Columns, defaults.X, defaults.Y, rows, set.CreatedAt);
+        // The columns a job gets by default, by the same rule a job uses (DataSet.FromTable).
+        var defaults = DataSet.FromTable(set.Table, set.Name, null, null);
+        return new(set.Id, set.Name, false, $"Uploaded CSV, {rows} rows.", "upload", set.Table.Columns, defaults.XColumns, defaults.YColumn, rows, set.CreatedAt);
     }
-
-    /// <summary>y is the last column; x every other column except <c>underlying</c>.</summary>
-    public static (IReadOnlyList<string> X, string Y) DefaultColumns(IReadOnlyList<string> columns) =>
-        ([.. columns.Take(columns.Count - 1).Where(c => c != DataSet.UnderlyingColumn)], columns[^1]);
 }
 
 /// <summary>One data set with its rows (each row in <see cref="DatasetSummary.Columns"/> order).</summary>

@@ -119,13 +119,14 @@ public sealed class JobFeed(Job job)
     // write lock) when it catches up, or is dropped by SignalR's client timeout if it never does.
     private static async Task Bounded(Task send)
     {
-        if (await Task.WhenAny(send, Task.Delay(SendTimeout)) == send)
+        try
         {
-            await send;
-            return;
+            await send.WaitAsync(SendTimeout);
         }
-
-        _ = send.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        catch (TimeoutException)
+        {
+            _ = send.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
     }
 
     private async Task SetLiveAsync(bool live)

@@ -34,11 +34,11 @@ public static class GradientWebServices
         services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
             .Configure<IOptions<LimitsOptions>>((kestrel, limits) => kestrel.Limits.MaxRequestBodySize = limits.Value.MaxRequestBytes);
         services.AddGradientWebRateLimits();
-        services.AddCors(o => o.AddDefaultPolicy(p => p.SetIsOriginAllowed(_ => false)));
+        services.AddCors();
         services.AddOptions<Microsoft.AspNetCore.Cors.Infrastructure.CorsOptions>()
             .Configure<IOptions<LimitsOptions>>((cors, limits) =>
             {
-                // Closed unless origins are configured (Limits:CorsOrigins).
+                // Closed unless origins are configured (Limits:CorsOrigins): without a policy UseCors adds nothing.
                 if (limits.Value.CorsOrigins.Length > 0)
                 {
                     cors.AddDefaultPolicy(p => p.WithOrigins(limits.Value.CorsOrigins).AllowAnyHeader().AllowAnyMethod().AllowCredentials());

@@ -179,24 +179,7 @@ public sealed class DatasetsApiTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal([3f, 4f], set.GetProperty("rows")[1].EnumerateArray().Select(v => v.GetSingle()));
     }
 
-    private async Task<string> TrainAndWait(string body)
-    {
-        var response = await _client.PostAsync("/train", new StringContent(body, Encoding.UTF8, "application/json"));
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        for (var i = 0; i < 1500; i++)
-        {
-            var status = (await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}")).GetProperty("status").GetString();
-            if (status is not ("queued" or "running"))
-            {
-                return id;
-            }
-
-            await Task.Delay(20);
-        }
-
-        throw new TimeoutException(id);
-    }
+    private Task<string> TrainAndWait(string body) => _client.StartJobAndWaitAsync(body);
 
     private sealed class SettingsApp(string path) : TestApp
     {

@@ -292,23 +292,5 @@ public sealed class TrainApiTests(TestApp factory) : IClassFixture<TestApp>
 
     private async Task<int> JobCount() => (await _client.GetFromJsonAsync<JsonElement>("/jobs?limit=500")).GetArrayLength();
 
-    private async Task<string> StartAndWait(string body)
-    {
-        var response = await Post(body);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            var status = (await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}")).GetProperty("status").GetString();
-            if (status is not ("queued" or "running"))
-            {
-                return id;
-            }
-
-            await Task.Delay(20);
-        }
-
-        throw new TimeoutException($"Job {id} did not finish in 30 s.");
-    }
+    private Task<string> StartAndWait(string body) => _client.StartJobAndWaitAsync(body);
 }

@@ -226,36 +226,12 @@ public sealed class JobLifecycleTests : IDisposable
 
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 
-    private static async Task<string> Start(HttpClient client, string body)
-    {
-        var response = await client.PostAsync("/train", Json(body));
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-    }
+    private static Task<string> Start(HttpClient client, string body) => client.StartJobAsync(body);
 
-    private static async Task<string> StartAndWait(HttpClient client, string body)
-    {
-        var id = await Start(client, body);
-        await WaitFor(client, id, s => s is not ("queued" or "running"));
-        return id;
-    }
+    private static Task<string> StartAndWait(HttpClient client, string body) => client.StartJobAndWaitAsync(body);
 
-    private static async Task<JsonElement> WaitFor(HttpClient client, string id, Func<string, bool> status, Func<JsonElement, bool>? also = null)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            var job = await client.GetFromJsonAsync<JsonElement>($"/jobs/{id}");
-            if (status(job.GetProperty("status").GetString()!) && (also?.Invoke(job) ?? true))
-            {
-                return job;
-            }
-
-            await Task.Delay(20);
-        }
-
-        throw new TimeoutException($"Job {id} did not reach the expected state.");
-    }
+    private static Task<JsonElement> WaitFor(HttpClient client, string id, Func<string, bool> status, Func<JsonElement, bool>? also = null) =>
+        client.WaitForJobAsync(id, status, also);
 
     private sealed class TestAppWith(Dictionary<string, string?> settings) : TestApp
     {
