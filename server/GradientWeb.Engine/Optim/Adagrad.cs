@@ -18,7 +18,7 @@ public sealed class Adagrad : Optimizer
         Array.Fill(_sum, (float)options.InitialAccumulatorValue);
     }
 
-    public ReadOnlySpan<float> SumOfSquares => _sum;
+    public override IReadOnlyList<OptimizerBuffer> State() => [new("sum", _sum.ToArray())];
 
     public override void Step()
     {

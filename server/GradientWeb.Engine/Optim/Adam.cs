@@ -14,13 +14,30 @@ public sealed class Adam(ParameterVector parameters, double lr, AdamOptions opti
     private readonly float[] _vMax = new float[parameters.Count];
     private int _step;
 
-    public int StepCount => _step;
+    /// <summary>m and v as stored, and the bias-corrected m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ) the update uses.</summary>
+    public override IReadOnlyList<OptimizerBuffer> State()
+    {
+        if (_step == 0)
+        {
+            return [];
+        }
 
-    /// <summary>First moment m (exp_avg).</summary>
-    public ReadOnlySpan<float> FirstMoment => _m;
+        var c1 = 1 - Math.Pow(options.Beta1, _step);
+        var c2 = 1 - Math.Pow(options.Beta2, _step);
+        List<OptimizerBuffer> state =
+        [
+            new("exp_avg", _m.ToArray()),
+            new("exp_avg_sq", _v.ToArray()),
+            new("m_hat", [.. _m.Select(m => (float)(m / c1))]),
+            new("v_hat", [.. (options.Amsgrad ? _vMax : _v).Select(v => (float)(v / c2))]),
+        ];
+        if (options.Amsgrad)
+        {
+            state.Insert(2, new("max_exp_avg_sq", _vMax.ToArray()));
+        }
 
-    /// <summary>Second moment v (exp_avg_sq).</summary>
-    public ReadOnlySpan<float> SecondMoment => _v;
+        return state;
+    }
 
     public override void Step()
     {

@@ -10,7 +10,21 @@ public sealed class Rmsprop(ParameterVector parameters, double lr, RmspropOption
     private readonly float[] _gradAvg = new float[parameters.Count];
     private readonly float[] _buffer = new float[parameters.Count];
 
-    public ReadOnlySpan<float> SquareAverage => _squareAvg;
+    public override IReadOnlyList<OptimizerBuffer> State()
+    {
+        List<OptimizerBuffer> state = [new("square_avg", _squareAvg.ToArray())];
+        if (options.Momentum > 0)
+        {
+            state.Add(new("momentum_buffer", _buffer.ToArray()));
+        }
+
+        if (options.Centered)
+        {
+            state.Add(new("grad_avg", _gradAvg.ToArray()));
+        }
+
+        return state;
+    }
 
     public override void Step()
     {

@@ -13,8 +13,8 @@ public sealed class Sgd(ParameterVector parameters, double lr, SgdOptions? optio
     private readonly float[] _buffer = new float[parameters.Count];
     private bool _hasBuffer;
 
-    /// <summary>The momentum buffer (empty until the first step; zeros without momentum).</summary>
-    public ReadOnlySpan<float> MomentumBuffer => _buffer;
+    public override IReadOnlyList<OptimizerBuffer> State() =>
+        _o.Momentum != 0 && _hasBuffer ? [new("momentum_buffer", _buffer.ToArray())] : [];
 
     public override void Step()
     {

@@ -24,4 +24,22 @@ public interface ITrainingRun
     /// thread as it is made; stops early when the loss is not finite. Throws OperationCanceledException on cancel.
     /// </summary>
     TrainingOutcome Run(Action<EpochRecord> onRecord, CancellationToken cancellationToken);
+
+    // Inspection: each call below overwrites the run's weights, so inspect a freshly prepared run, never one
+    // that is training.
+
+    /// <summary>L(θ) on the job's own data and loss (a loss landscape is many of these).</summary>
+    float LossAt(ReadOnlySpan<float> weights);
+
+    /// <summary>
+    /// ŷ(θ) at other inputs than the data's (a grid over the plane for a decision boundary): feature columns in
+    /// the data's original units in, predictions on the original scale out. Throws SpecException for a function.
+    /// </summary>
+    float[] PredictAt(ReadOnlySpan<float> weights, IReadOnlyList<float[]> xColumns);
+
+    /// <summary>
+    /// Replays training (deterministic, so identical to the recorded history) up to record <paramref name="epoch"/>
+    /// and looks inside the step taken there. A run replays once.
+    /// </summary>
+    StepInspection InspectStep(int epoch, CancellationToken cancellationToken);
 }

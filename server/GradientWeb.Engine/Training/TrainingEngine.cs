@@ -46,7 +46,7 @@ public sealed class TrainingEngine : ITrainingEngine
         var loss = Losses.LossFunctions.Build(spec.Loss, yhat, y);
         var optimizer = OptimizerFactory.Create(OptimizerFactory.Normalize(spec.Optimizer), parameters, spec.Lr);
         var leastSquares = spec.Model.Type == "linear" && spec.Loss != Losses.LossKind.Bce ? data : null;
-        return new TrainingRun(model, new Plan(loss), yhat, optimizer, spec.Epochs, prepared.Y, leastSquares, spec.Loss);
+        return new TrainingRun(model, new Plan(loss), yhat, optimizer, spec.Epochs, prepared, leastSquares, spec.Loss);
     }
 
     // A function to minimise: its value is the loss, its variables the weights; there is no data and no ŷ.
@@ -72,7 +72,7 @@ public sealed class TrainingEngine : ITrainingEngine
         var loss = model.Forward(null);
         loss.Label = "loss";
         var optimizer = OptimizerFactory.Create(OptimizerFactory.Normalize(spec.Optimizer), parameters, spec.Lr);
-        return new TrainingRun(model, new Plan(loss), null, optimizer, spec.Epochs, ColumnScaling.Identity, null, spec.Loss);
+        return new TrainingRun(model, new Plan(loss), null, optimizer, spec.Epochs, null, null, spec.Loss);
     }
 
     private static Module BuildModel(ModelSpec model, int features) => model.Type switch

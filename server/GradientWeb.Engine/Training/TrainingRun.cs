@@ -11,8 +11,18 @@ namespace GradientWeb.Engine.Training;
 /// original scale (<paramref name="yScaling"/>) when the data were preprocessed.
 /// </summary>
 internal sealed class TrainingRun(
-    Module model, Plan plan, Tensor? yhat, Optimizer optimizer, int epochs, ColumnScaling yScaling, DataSet? leastSquares, LossKind loss) : ITrainingRun
+    Module model,
+    Plan plan,
+    Tensor? yhat,
+    Optimizer optimizer,
+    int epochs,
+    PreparedData? prepared,
+    DataSet? leastSquares,
+    LossKind loss) : ITrainingRun
 {
+    private readonly ColumnScaling _yScaling = prepared?.Y ?? ColumnScaling.Identity;
+    private bool _stepped;
+
     public IReadOnlyList<string> ParamNames => model.ParamNames;
 
     public Plan Plan => plan;
@@ -23,6 +33,7 @@ internal sealed class TrainingRun(
 
     public TrainingOutcome Run(Action<EpochRecord> onRecord, CancellationToken cancellationToken)
     {
+        Claim();
         var stride = YhatSampling.Stride(epochs, yhat?.Length ?? 0);
         var loss = plan.Root;
         for (var epoch = 0; epoch < epochs; epoch++)
@@ -56,15 +67,98 @@ internal sealed class TrainingRun(
         float[] Original(ReadOnlySpan<float> values)
         {
             var result = values.ToArray();
-            if (yScaling != ColumnScaling.Identity)
-            {
-                for (var i = 0; i < result.Length; i++)
-                {
-                    result[i] = yScaling.ToOriginal(result[i]);
-                }
-            }
-
+            ToOriginal(result);
             return result;
+        }
+    }
+
+    public float LossAt(ReadOnlySpan<float> weights)
+    {
+        weights.CopyTo(model.Parameters().Values);
+        plan.Forward();
+        return plan.Root.Data[0];
+    }
+
+    public float[] PredictAt(ReadOnlySpan<float> weights, IReadOnlyList<float[]> xColumns)
+    {
+        if (prepared is null)
+        {
+            throw new SpecException("dataset", "A function model has no inputs to predict at.");
+        }
+
+        if (xColumns.Count != prepared.X.Count)
+        {
+            throw new SpecException("x", $"This model takes {prepared.X.Count} feature columns, not {xColumns.Count}.");
+        }
+
+        // The model sees inputs as it saw its training data: scaled by that data's means and deviations.
+        var scaled = new float[xColumns.Count][];
+        for (var j = 0; j < scaled.Length; j++)
+        {
+            var s = prepared.X[j];
+            scaled[j] = [.. xColumns[j].Select(v => (v - s.Mean) / s.Scale)];
+        }
+
+        weights.CopyTo(model.Parameters().Values);
+        var output = new Plan(model.Forward(Tensor.FromColumns(scaled, "x")));
+        output.Forward();
+        var result = output.Root.Data.ToArray();
+        ToOriginal(result);
+        return result;
+    }
+
+    public StepInspection InspectStep(int epoch, CancellationToken cancellationToken)
+    {
+        if (epoch < 0 || epoch > epochs)
+        {
+            throw new ArgumentOutOfRangeException(nameof(epoch), $"This job has records 0…{epochs}.");
+        }
+
+        Claim();
+        for (var k = 0; k < epoch; k++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            StepOnce();
+        }
+
+        var parameters = model.Parameters();
+        optimizer.ZeroGrad();
+        plan.Forward();
+        plan.Backward();
+        var weights = parameters.Values.ToArray();
+        var gradient = parameters.Grads.ToArray();
+        var graph = GraphSnapshot.From(plan);
+        var before = optimizer.State();
+        optimizer.Step();
+        var after = parameters.Values.ToArray();
+        var update = new float[after.Length];
+        for (var i = 0; i < update.Length; i++)
+        {
+            update[i] = after[i] - weights[i];
+        }
+
+        return new StepInspection(epoch, plan.Root.Data[0], weights, gradient, before, optimizer.State(), update, after, epoch < epochs, graph);
+    }
+
+    // The optimizer's state cannot be rewound: a run trains or replays once.
+    private void Claim()
+    {
+        if (_stepped)
+        {
+            throw new InvalidOperationException("This run has already trained or replayed; prepare another.");
+        }
+
+        _stepped = true;
+    }
+
+    private void ToOriginal(Span<float> values)
+    {
+        if (_yScaling != ColumnScaling.Identity)
+        {
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] = _yScaling.ToOriginal(values[i]);
+            }
         }
     }
 
