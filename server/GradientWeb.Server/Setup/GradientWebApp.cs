@@ -26,6 +26,7 @@ public static class GradientWebApp
     {
         app.MapTrain();
         app.MapJobs();
+        app.MapInspection();
         app.MapDatasets();
         app.MapSweeps();
         app.MapHub<TrainingHub>("/hubs/training");

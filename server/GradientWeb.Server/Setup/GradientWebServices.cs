@@ -61,6 +61,7 @@ public static class GradientWebServices
         services.AddSingleton<IJobStore, JobStore>();
         services.AddSingleton<JobQueue>();
         services.AddSingleton<JobBuilder>();
+        services.AddSingleton<Inspection.JobInspector>();
         services.AddSingleton<TrainingWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<TrainingWorker>());
 

@@ -23,6 +23,13 @@ public sealed class LimitsOptions
     [Range(1, long.MaxValue)]
     public long MaxEpochRows { get; set; } = 500_000_000;
 
+    /// <summary>
+    /// The most work one inspection request may do (landscape, grid search, replayed step): loss evaluations or
+    /// replayed epochs × rows.
+    /// </summary>
+    [Range(1, long.MaxValue)]
+    public long MaxInspectionWork { get; set; } = 50_000_000;
+
     /// <summary>Jobs, restarts and uploads one client (by IP address) may create per minute, steadily.</summary>
     [Range(1, 1_000_000)]
     public int CreatePerMinute { get; set; } = 60;
