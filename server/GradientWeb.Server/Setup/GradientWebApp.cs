@@ -27,6 +27,7 @@ public static class GradientWebApp
         app.MapTrain();
         app.MapJobs();
         app.MapInspection();
+        app.MapPresets();
         app.MapDatasets();
         app.MapSweeps();
         app.MapHub<TrainingHub>("/hubs/training");

@@ -69,6 +69,7 @@ public static class GradientWebServices
         services.AddSwaggerGen(o =>
         {
             o.SwaggerDoc("v1", new() { Title = "GradientWeb", Version = "v1", Description = "Watch gradient descent learn." });
+            o.OperationFilter<Presets.PresetExamplesFilter>();
             var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");
             if (File.Exists(xml))
             {
