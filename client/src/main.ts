@@ -1,24 +1,57 @@
 import './styles.css';
 import { FrameScheduler } from './charts/setup';
-import { FitChart } from './charts/fitChart';
-import { LossChart } from './charts/lossChart';
-import { WeightsChart } from './charts/weightsChart';
+import { EpochPlayer } from './state/player';
 import { RunState } from './state/runState';
-import { ApiError, getJobData, listJobs, startJob } from './transport/api';
+import { ApiError, getJobData, listJobs, listPresets, startJob } from './transport/api';
 import { TrainingConnection } from './transport/hub';
+import type { Preset, TrainRequest } from './types';
 import { DatasetPicker } from './ui/datasetPicker';
 import { fillJobForm, readJobForm, showFormError, syncFormFields } from './ui/jobForm';
+import { PlayerControls } from './ui/playerControls';
+import { renderPresetGallery } from './ui/presetGallery';
 import { renderRecentJobs } from './ui/recentJobs';
+import { RunViews } from './ui/runViews';
 import { StatusBar } from './ui/statusBar';
+import { ViewToggles } from './ui/viewToggles';
 
 const byId = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
+// State, transport and rendering, wired once.
 const frames = new FrameScheduler();
 const state = new RunState();
+const player = new EpochPlayer();
 const connection = new TrainingConnection();
-const fit = new FitChart(byId<HTMLCanvasElement>('fit-chart'), frames);
-const loss = new LossChart(byId<HTMLCanvasElement>('loss-chart'), frames);
-const weights = new WeightsChart(byId<HTMLCanvasElement>('weights-chart'), frames);
+const toggles = new ViewToggles(byId('view-toggles'), byId('views'));
+const views = new RunViews(
+  {
+    fit: byId('fit-chart'),
+    boundary: byId('boundary-chart'),
+    loss: byId('loss-chart'),
+    weights: byId('weights-chart'),
+    weightPicker: byId('weight-picker'),
+    landscape: byId('landscape-chart'),
+    landscapeA: byId('landscape-a'),
+    landscapeB: byId('landscape-b'),
+    landscapeNote: byId('landscape-note'),
+    gridSearch: byId('gridsearch'),
+    step: byId('step-panel'),
+    graph: byId('graph-panel'),
+  },
+  frames,
+  state,
+  player,
+  toggles,
+);
+new PlayerControls(player, {
+  root: byId('player'),
+  play: byId('player-play'),
+  back: byId('player-back'),
+  forward: byId('player-forward'),
+  live: byId('player-live'),
+  slider: byId('player-slider'),
+  speed: byId('player-speed'),
+  label: byId('player-label'),
+});
 const status = new StatusBar(byId('status'), byId('status-label'), byId<HTMLProgressElement>('progress'), byId('progress-text'), byId('status-detail'));
 const form = byId<HTMLFormElement>('job-form');
 const formError = byId('form-error');
@@ -32,30 +65,27 @@ const pickerReady = picker.load().catch((error) => showFormError(formError, `Cou
 form.addEventListener('change', () => syncFormFields(form));
 syncFormFields(form);
 
-// Rendering follows the state; nothing else draws.
+// The state drives the views; the player says which epoch they show.
 state.subscribe((change) => {
   switch (change.kind) {
     case 'reset':
-      fit.clear();
-      loss.reset(state.job?.epochsTotal ?? 1);
-      weights.reset(state.job?.paramNames ?? [], state.job?.epochsTotal ?? 1);
+      player.reset();
+      views.reset(state.job);
       break;
     case 'data':
-      if (state.data) fit.setData(state.data);
-      fit.show(state.yhatAt(state.records.length - 1));
+      views.dataChanged();
       break;
-    case 'records': {
-      const added = state.records.slice(change.from);
-      loss.append(added);
-      weights.append(added);
-      fit.show(state.yhatAt(state.records.length - 1));
+    case 'records':
+      views.recordsAdded(change.from);
+      player.setLast(state.records.length - 1);
       break;
-    }
     case 'status':
+      if (state.job) views.statusChanged(state.job);
       break;
   }
   status.show(state.job, state.records.length);
 });
+player.subscribe(() => views.render());
 
 async function openJob(id: string): Promise<void> {
   await connection.watch(id, {
@@ -64,7 +94,8 @@ async function openJob(id: string): Promise<void> {
       fillJobForm(form, snapshot.job.request);
       void pickerReady.then(() => picker.choose(snapshot.job.request.dataset, form));
       state.append(snapshot.records);
-      // A function model has no data (404): the fit chart stays empty.
+      views.statusChanged(snapshot.job);
+      // A function model has no data (404): the data views stay empty.
       getJobData(id)
         .then((data) => {
           if (state.job?.id === id) state.setData(data);
@@ -89,13 +120,12 @@ async function refreshRecent(): Promise<void> {
   }
 }
 
-form.addEventListener('submit', async (event) => {
-  event.preventDefault();
+async function start(request: TrainRequest): Promise<void> {
   formError.textContent = '';
   const button = byId<HTMLButtonElement>('start');
   button.disabled = true;
   try {
-    const job = await startJob(readJobForm(form, (f) => picker.request(f)));
+    const job = await startJob(request);
     history.pushState(null, '', `/?job=${encodeURIComponent(job.id)}`);
     await openJob(job.id);
     void refreshRecent();
@@ -105,9 +135,26 @@ form.addEventListener('submit', async (event) => {
   } finally {
     button.disabled = false;
   }
+}
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  void start(readJobForm(form, (f) => picker.request(f)));
 });
 
-byId<HTMLInputElement>('loss-log').addEventListener('change', (e) => loss.setLogScale((e.target as HTMLInputElement).checked));
+// A preset fills the form (so its settings can be read and varied), opens its lecture's views and runs.
+function runPreset(preset: Preset, request: TrainRequest): void {
+  fillJobForm(form, request);
+  void pickerReady.then(() => picker.choose(request.dataset, form));
+  toggles.select([...preset.views, 'health']);
+  void start(request);
+}
+
+listPresets()
+  .then((presets) => renderPresetGallery(byId('presets'), presets, runPreset))
+  .catch((error) => (byId('presets').textContent = `Could not load the lectures' presets: ${String(error)}`));
+
+byId<HTMLInputElement>('loss-log').addEventListener('change', (e) => views.setLogScale((e.target as HTMLInputElement).checked));
 
 window.addEventListener('popstate', () => {
   const id = new URLSearchParams(location.search).get('job');

@@ -116,3 +116,70 @@ export const parseRecord = (r: WireRecord): EpochRecord => ({
 });
 
 export const isFinished = (s: JobStatus): boolean => s !== 'queued' && s !== 'running';
+
+/** GET /jobs/{id}/landscape: loss[j][i] is L at (a.values[i], b.values[j]); one row when b is null. */
+export interface Landscape {
+  epoch: number;
+  a: { index: number; name: string; values: number[] };
+  b: { index: number; name: string; values: number[] } | null;
+  loss: WireNumber[][];
+  held: WireNumber[];
+  lowest: { a: number; b: number; loss: WireNumber };
+}
+
+/** GET /jobs/{id}/boundary: yhat[j][i] at (x1[i], x2[j]). */
+export interface Boundary {
+  epoch: number;
+  columns: string[];
+  x1: number[];
+  x2: number[];
+  yhat: WireNumber[][];
+}
+
+export interface GraphNode {
+  id: number;
+  label: string;
+  kind: 'input' | 'parameter' | 'constant' | 'op';
+  op: string;
+  inputs: number[];
+  shape: [number, number];
+  value: WireNumber[];
+  grad: WireNumber[] | null;
+}
+
+/** GET /jobs/{id}/steps/{epoch}: the step taken from record `epoch`. */
+export interface Step {
+  epoch: number;
+  step: number;
+  loss: WireNumber;
+  paramNames: string[];
+  weights: WireNumber[];
+  gradient: WireNumber[];
+  stateBefore: { name: string; values: WireNumber[] }[];
+  stateAfter: { name: string; values: WireNumber[] }[];
+  update: WireNumber[];
+  weightsAfter: WireNumber[];
+  stepTaken: boolean;
+  graph: GraphNode[];
+  graphNodes: number;
+}
+
+export interface GridSearch {
+  reference: WireNumber;
+  tolerance: WireNumber;
+  target: WireNumber;
+  gridSearch: { reached: boolean; pointsPerAxis: number; evaluations: number; best: { a: number; b: number; loss: WireNumber } };
+  gradientDescent: { reached: boolean; epoch: number | null; evaluations: number | null; loss: WireNumber | null };
+}
+
+export type ViewName = 'fit' | 'boundary' | 'loss' | 'weights' | 'landscape' | 'step' | 'graph' | 'gridsearch' | 'health';
+
+export interface Preset {
+  id: string;
+  lecture: string;
+  title: string;
+  titleKo: string;
+  description: string;
+  views: ViewName[];
+  runs: { label: string; request: TrainRequest }[];
+}

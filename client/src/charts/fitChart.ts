@@ -3,21 +3,31 @@ import type { EpochRecord, JobData } from '../types';
 
 type Point = { x: number; y: number };
 
-/** The data as points and ŷ at the current epoch as a line over sorted x (first feature). */
+/** Earlier ŷ lines drawn faded (lecture 000's 반복시각화); fewer for big data sets, so a frame stays cheap. */
+const FADED_POINT_BUDGET = 20_000;
+const MAX_FADED = 30;
+
+/**
+ * The data as points, ŷ at the player's epoch as a line over sorted x (first feature), the ŷ of earlier epochs
+ * faded, the curve the data were drawn from where known, and the least-squares line for a linear model.
+ */
 export class FitChart {
   private readonly chart: Chart<'scatter', Point[]>;
   private order: number[] = [];
   private xs: number[] = [];
   private shownEpoch = -1;
+  private faded = 0;
 
   constructor(private readonly canvas: HTMLCanvasElement, private readonly frames: FrameScheduler) {
     this.chart = new Chart(canvas, {
       type: 'scatter',
       data: {
         datasets: [
-          { label: 'data', data: [], backgroundColor: 'rgb(47 111 222 / 55%)', pointRadius: 3 },
-          { label: 'ŷ', data: [], borderColor: palette[1], backgroundColor: palette[1], showLine: true, pointRadius: 0, borderWidth: 2.5, borderDash: [6, 4] },
-          { label: 'true curve', data: [], borderColor: palette[2], backgroundColor: palette[2], showLine: true, pointRadius: 0, borderWidth: 1.5, hidden: false },
+          { label: 'data', data: [], backgroundColor: 'rgb(47 111 222 / 55%)', pointRadius: 3, order: 3 },
+          { label: 'ŷ', data: [], borderColor: palette[1], backgroundColor: palette[1], showLine: true, pointRadius: 0, borderWidth: 2.5, borderDash: [6, 4], order: 0 },
+          { label: 'true curve', data: [], borderColor: palette[2], backgroundColor: palette[2], showLine: true, pointRadius: 0, borderWidth: 1.5, order: 1 },
+          { label: 'closed form (XᵀX)⁻¹Xᵀy', data: [], borderColor: palette[4], backgroundColor: palette[4], showLine: true, pointRadius: 0, borderWidth: 1.5, borderDash: [2, 3], order: 1 },
+          { label: 'earlier ŷ', data: [], borderColor: 'rgb(232 113 10 / 22%)', backgroundColor: 'rgb(232 113 10 / 22%)', showLine: true, pointRadius: 0, borderWidth: 1, spanGaps: false, order: 2 },
         ],
       },
       options: {
@@ -29,16 +39,22 @@ export class FitChart {
     });
   }
 
-  setData(data: JobData): void {
+  /** `closedForm`: draw the least-squares line (linear model with a squared loss). */
+  setData(data: JobData, closedForm: boolean): void {
     this.xs = data.x[0] ?? [];
     this.order = this.xs.map((_, i) => i).sort((a, b) => this.xs[a] - this.xs[b]);
-    this.chart.data.datasets[0].data = this.xs.map((x, i) => ({ x, y: data.y[i] }));
+    const sets = this.chart.data.datasets;
+    sets[0].data = this.xs.map((x, i) => ({ x, y: data.y[i] }));
     this.canvas.dataset.points = String(this.xs.length);
-    this.chart.data.datasets[1].data = [];
+    sets[1].data = [];
+    sets[4].data = [];
     // The curve the points were drawn from (dnnex0–2, logistic, generated linear/logistic), where known.
     const underlying = data.underlying;
-    this.chart.data.datasets[2].data = underlying ? this.order.map((i) => ({ x: this.xs[i], y: underlying[i] })) : [];
+    sets[2].data = underlying ? this.order.map((i) => ({ x: this.xs[i], y: underlying[i] })) : [];
     this.canvas.dataset.underlying = String(underlying ? underlying.length : 0);
+    sets[3].data = closedForm ? leastSquaresLine(this.xs, data.y) : [];
+    this.canvas.dataset.closedForm = String(sets[3].data.length > 0);
+    this.faded = Math.min(MAX_FADED, Math.max(4, Math.floor(FADED_POINT_BUDGET / Math.max(1, this.xs.length))));
     const scales = this.chart.options.scales!;
     scales.x!.title!.text = data.xColumns[0] ?? 'x';
     scales.y!.title!.text = data.yColumn;
@@ -52,18 +68,50 @@ export class FitChart {
     this.frames.markDirty(this.chart);
   }
 
-  /** Draws ŷ of the given record (the newest with predictions). */
-  show(record: EpochRecord | null): void {
+  /** Draws ŷ of `record` (the newest with predictions at or before the player's epoch) and earlier ones faded. */
+  show(record: EpochRecord | null, earlier: readonly EpochRecord[]): void {
     if (!record?.yhat || record.epoch === this.shownEpoch || this.xs.length === 0) return;
-    const yhat = record.yhat;
-    this.chart.data.datasets[1].data = this.order.map((i) => ({ x: this.xs[i], y: Number.isFinite(yhat[i]) ? yhat[i] : NaN }));
-    this.chart.data.datasets[1].label = `ŷ at epoch ${record.epoch}`;
+    const sets = this.chart.data.datasets;
+    sets[1].data = this.line(record.yhat);
+    sets[1].label = `ŷ at epoch ${record.epoch}`;
+    // Earlier lines in one dataset, separated by gaps (NaN), so 30 lines cost one draw call.
+    const picked = pickEvenly(earlier, this.faded);
+    const faded: Point[] = [];
+    for (const r of picked) {
+      faded.push(...this.line(r.yhat!), { x: NaN, y: NaN });
+    }
+    sets[4].data = faded;
     this.shownEpoch = record.epoch;
     this.canvas.dataset.epoch = String(record.epoch);
+    this.canvas.dataset.faded = String(picked.length);
     this.frames.markDirty(this.chart);
   }
 
-  get epoch(): number {
-    return this.shownEpoch;
+  private line(yhat: readonly number[]): Point[] {
+    return this.order.map((i) => ({ x: this.xs[i], y: Number.isFinite(yhat[i]) ? yhat[i] : NaN }));
   }
+}
+
+function pickEvenly<T>(items: readonly T[], count: number): T[] {
+  if (items.length <= count) return [...items];
+  return Array.from({ length: count }, (_, k) => items[Math.round((k * (items.length - 1)) / Math.max(1, count - 1))]);
+}
+
+/** Ordinary least squares on the original scale (equal to the closed form of the centred or scaled problem, mapped back). */
+export function leastSquaresLine(xs: readonly number[], ys: readonly number[]): Point[] {
+  const n = xs.length;
+  if (n < 2) return [];
+  const mx = xs.reduce((s, v) => s + v, 0) / n;
+  const my = ys.reduce((s, v) => s + v, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (xs[i] - mx) * (ys[i] - my);
+    sxx += (xs[i] - mx) ** 2;
+  }
+  if (sxx === 0) return [];
+  const slope = sxy / sxx;
+  const lo = xs.reduce((a, b) => Math.min(a, b), Infinity);
+  const hi = xs.reduce((a, b) => Math.max(a, b), -Infinity);
+  return [lo, hi].map((x) => ({ x, y: my + slope * (x - mx) }));
 }

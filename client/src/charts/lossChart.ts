@@ -1,4 +1,4 @@
-import { Chart, FrameScheduler, palette } from './setup';
+import { Chart, FrameScheduler, epochMarker, palette } from './setup';
 import type { EpochRecord } from '../types';
 
 type Point = { x: number; y: number };
@@ -38,6 +38,13 @@ export class LossChart {
     // What the chart holds, readable from the DOM (browser tests, and anyone inspecting the page).
     this.canvas.dataset.points = String(this.points.length);
     this.canvas.dataset.lastEpoch = String(records.at(-1)?.epoch ?? -1);
+    this.frames.markDirty(this.chart);
+  }
+
+  /** Marks the player's epoch. */
+  setEpoch(epoch: number): void {
+    epochMarker(this.chart, epoch);
+    this.canvas.dataset.epoch = String(epoch);
     this.frames.markDirty(this.chart);
   }
 

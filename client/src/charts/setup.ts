@@ -10,9 +10,13 @@ import {
   ScatterController,
   Tooltip,
 } from 'chart.js';
+import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
+import annotationPlugin from 'chartjs-plugin-annotation';
 
-// Only what the page draws (Chart.js performance guide: register what you use).
+// Only what the page draws (Chart.js performance guide: register what you use): heatmaps for the landscape and
+// the decision boundary, annotation lines for the player's epoch.
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend, Decimation);
+Chart.register(MatrixController, MatrixElement, annotationPlugin);
 
 Chart.defaults.animation = false;
 Chart.defaults.maintainAspectRatio = false;
@@ -40,4 +44,14 @@ export class FrameScheduler {
       this.dirty.clear();
     });
   }
+}
+
+/** A vertical line at the player's epoch (chartjs-plugin-annotation), shared by the per-epoch charts. */
+export function epochMarker(chart: Chart, epoch: number): void {
+  const plugins = chart.options.plugins as { annotation?: { annotations?: Record<string, unknown> } };
+  plugins.annotation = {
+    annotations: {
+      epoch: { type: 'line', xMin: epoch, xMax: epoch, borderColor: 'rgb(29 35 48 / 55%)', borderWidth: 1.5, borderDash: [4, 3] },
+    },
+  };
 }

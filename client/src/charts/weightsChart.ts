@@ -1,7 +1,10 @@
-import { Chart, FrameScheduler, palette } from './setup';
+import { Chart, FrameScheduler, epochMarker, palette } from './setup';
 import type { EpochRecord } from '../types';
 
 type Point = { x: number; y: number };
+
+/** Past this many weights the legend gives way to a picker, and only the first few are drawn at first. */
+export const LEGEND_LIMIT = 12;
 
 /** One line per weight, per epoch. */
 export class WeightsChart {
@@ -26,6 +29,7 @@ export class WeightsChart {
   reset(paramNames: readonly string[], epochs: number): void {
     this.chart.data.datasets = paramNames.map((name, i) => ({
       label: name,
+      hidden: paramNames.length > LEGEND_LIMIT && i >= 6,
       data: [] as Point[],
       borderColor: palette[i % palette.length],
       borderWidth: 1.5,
@@ -33,6 +37,20 @@ export class WeightsChart {
       indexAxis: 'x' as const,
     }));
     this.chart.options.scales!.x!.max = epochs;
+    this.chart.options.plugins!.legend!.display = paramNames.length <= LEGEND_LIMIT;
+    this.frames.markDirty(this.chart);
+  }
+
+  /** Shows only the weights whose indices are given (the picker for many weights). */
+  showOnly(indices: ReadonlySet<number>): void {
+    this.chart.data.datasets.forEach((d, i) => (d.hidden = !indices.has(i)));
+    this.frames.markDirty(this.chart);
+  }
+
+  /** Marks the player's epoch. */
+  setEpoch(epoch: number): void {
+    epochMarker(this.chart, epoch);
+    this.canvas.dataset.epoch = String(epoch);
     this.frames.markDirty(this.chart);
   }
 

@@ -1,4 +1,4 @@
-import type { DatasetDetail, DatasetSummary, Job, JobData, TrainRequest } from '../types';
+import type { Boundary, DatasetDetail, DatasetSummary, GridSearch, Job, JobData, Landscape, Preset, Step, TrainRequest } from '../types';
 
 /** A problem+json answer: the title and, for validation problems, the message per field. */
 export class ApiError extends Error {
@@ -45,3 +45,23 @@ export function uploadDataset(name: string, file: Blob): Promise<DatasetDetail> 
   body.set('file', file);
   return send<DatasetDetail>('/datasets', { method: 'POST', body });
 }
+
+export const listPresets = (): Promise<Preset[]> => send<Preset[]>('/presets');
+
+const job = (id: string) => `/jobs/${encodeURIComponent(id)}`;
+
+const query = (params: Record<string, number | undefined>) =>
+  Object.entries(params)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
+
+export const getLandscape = (id: string, params: { a?: number; b?: number; epoch?: number; size?: number }, signal?: AbortSignal): Promise<Landscape> =>
+  send<Landscape>(`${job(id)}/landscape?${query(params)}`, { signal });
+
+export const getBoundary = (id: string, epoch: number, size: number, signal?: AbortSignal): Promise<Boundary> =>
+  send<Boundary>(`${job(id)}/boundary?${query({ epoch, size })}`, { signal });
+
+export const getStep = (id: string, epoch: number, signal?: AbortSignal): Promise<Step> => send<Step>(`${job(id)}/steps/${epoch}`, { signal });
+
+export const getGridSearch = (id: string, signal?: AbortSignal): Promise<GridSearch> => send<GridSearch>(`${job(id)}/gridsearch`, { signal });

@@ -23,14 +23,14 @@ export class StatusBar {
     this.progress.max = job.epochsTotal;
     this.progress.value = done;
     this.progressText.textContent = `epoch ${done} of ${job.epochsTotal}`;
-    this.detail.textContent = describe(job);
+    this.detail.textContent = describe(job) + gradientCheck(job);
   }
 }
 
 function describe(job: Job): string {
   switch (job.status) {
     case 'diverged':
-      return `Diverged at epoch ${job.divergedAt}: the loss became ${job.result ? String(toNumber(job.result.finalLoss)) : 'non-finite'}. Try a smaller learning rate than ${job.request.lr}.`;
+      return `Diverged at epoch ${job.divergedAt}: the loss became ${job.result ? String(toNumber(job.result.finalLoss)) : 'non-finite'}. α = ${job.request.lr}${bound(job)}: try a smaller learning rate.`;
     case 'failed':
       return `Failed: ${job.error ?? 'unknown error'}`;
     case 'cancelled':
@@ -49,4 +49,12 @@ function bound(job: Job): string {
   const limit = job.diagnostics?.stableLrBound;
   if (limit == null) return '';
   return ` · stable for α < ${limit.toPrecision(5)}${job.diagnostics!.boundIsEstimate ? ' (estimated)' : ''}`;
+}
+
+/** The start's gradient check: autograd against central differences. */
+function gradientCheck(job: Job): string {
+  const d = job.diagnostics;
+  if (!d) return '';
+  const ok = d.maxRelativeDifference < 1e-2;
+  return ` · gradient check ${ok ? '✓' : '✗'} (autograd vs finite differences: max relative difference ${d.maxRelativeDifference.toExponential(1)})`;
 }

@@ -106,12 +106,7 @@ public sealed class JobInspector(ITrainingEngine engine, IJobStore store, IOptio
 
     public StepInspection Step(Job job, int epoch, CancellationToken cancellationToken)
     {
-        var last = job.RecordCount - 1;
-        if (epoch < 0 || epoch > last)
-        {
-            throw new RequestValidationException("epoch", last < 0 ? "The job has no records yet." : $"epoch must be 0 to {last}, the records so far.");
-        }
-
+        RecordAt(job, epoch); // the epoch must have been recorded
         if ((long)epoch * Rows(job) > Budget)
         {
             throw new RequestValidationException("epoch", $"Replaying {epoch} epochs on {Rows(job)} rows is more work than one request may do ({Budget}, Limits:MaxInspectionWork); inspect an earlier epoch.");
@@ -189,21 +184,18 @@ public sealed class JobInspector(ITrainingEngine engine, IJobStore store, IOptio
         return (ai, bi);
     }
 
+    // A finished job is read back from storage without its records, so the count comes from its state.
     private EpochRecord RecordAt(Job job, int? epoch)
     {
-        var count = job.RecordCount;
-        if (count == 0)
+        var last = job.Snapshot().EpochsDone;
+        var k = epoch ?? last;
+        if (k < 0 || k > last)
         {
-            throw new InspectionException("The job has no records yet.");
+            throw new RequestValidationException("epoch", $"epoch must be 0 to {last}, the records so far.");
         }
 
-        var k = epoch ?? count - 1;
-        if (k < 0 || k >= count)
-        {
-            throw new RequestValidationException("epoch", $"epoch must be 0 to {count - 1}, the records so far.");
-        }
-
-        return store.Records(job, k, k + 1)[0];
+        var found = store.Records(job, k, k + 1);
+        return found.Count == 1 ? found[0] : throw new InspectionException("The job has no records yet.");
     }
 
     // The map around the path so far (and the closed-form minimum); explicit bounds override either side.

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using GradientWeb.Server.Jobs;
 using GradientWeb.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GradientWeb.Server.Tests.Api;
 
@@ -48,6 +50,27 @@ public sealed class InspectionApiTests(TestApp app) : IClassFixture<TestApp>
         var lowest = map.GetProperty("lowest");
         Assert.InRange(Num(lowest.GetProperty("loss")), 0, Num(loss[0][0]));
         Assert.Equal(4.0043, Num(lowest.GetProperty("b")), 0.5);
+    }
+
+    [Fact]
+    public async Task Views_of_a_finished_job_read_back_from_storage_work_as_while_it_was_live()
+    {
+        var id = await _client.StartJobAndWaitAsync(TrainApiTests.Lecture000);
+
+        // Once its history is durable the job leaves memory; Find then rebuilds it from its row, without records.
+        var store = app.Services.GetRequiredService<IJobStore>();
+        for (var i = 0; i < 250 && store.Find(id)!.RecordCount > 0; i++)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(0, store.Find(id)!.RecordCount);
+        var map = await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}/landscape?size=5");
+        Assert.Equal(30, map.GetProperty("epoch").GetInt32());
+        var step = await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}/steps/30");
+        Assert.False(step.GetProperty("stepTaken").GetBoolean());
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync($"/jobs/{id}/steps/31")).StatusCode);
+        Assert.True((await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}/gridsearch")).GetProperty("gradientDescent").GetProperty("reached").GetBoolean());
     }
 
     [Fact]

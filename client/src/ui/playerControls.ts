@@ -1,0 +1,85 @@
+import type { EpochPlayer } from '../state/player';
+
+export interface PlayerElements {
+  root: HTMLElement;
+  play: HTMLButtonElement;
+  back: HTMLButtonElement;
+  forward: HTMLButtonElement;
+  live: HTMLButtonElement;
+  slider: HTMLInputElement;
+  speed: HTMLSelectElement;
+  label: HTMLElement;
+}
+
+/**
+ * The player's buttons, slider, speed and keys (space play/pause, ←/→ one epoch, Shift×10, Home/End), and the
+ * animation clock that drives it while playing.
+ */
+export class PlayerControls {
+  private lastFrame = 0;
+  private running = false;
+
+  constructor(private readonly player: EpochPlayer, private readonly el: PlayerElements) {
+    el.play.addEventListener('click', () => player.toggle());
+    el.back.addEventListener('click', () => player.step(-1));
+    el.forward.addEventListener('click', () => player.step(1));
+    el.live.addEventListener('click', () => player.follow());
+    el.slider.addEventListener('input', () => player.seek(Number(el.slider.value)));
+    el.speed.addEventListener('change', () => player.setSpeed(el.speed.value === 'auto' ? null : Number(el.speed.value)));
+    document.addEventListener('keydown', (e) => this.key(e));
+    player.subscribe(() => this.render());
+    this.render();
+  }
+
+  private key(e: KeyboardEvent): void {
+    const target = e.target as HTMLElement;
+    if (target.closest('input, select, textarea, button') && !(target === this.el.slider)) return;
+    const big = e.shiftKey ? 10 : 1;
+    switch (e.key) {
+      case ' ':
+        this.player.toggle();
+        break;
+      case 'ArrowLeft':
+        this.player.step(-big);
+        break;
+      case 'ArrowRight':
+        this.player.step(big);
+        break;
+      case 'Home':
+        this.player.seek(0);
+        break;
+      case 'End':
+        this.player.follow();
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+  }
+
+  private render(): void {
+    const p = this.player;
+    this.el.slider.max = String(p.last);
+    this.el.slider.value = String(p.epoch);
+    this.el.play.textContent = p.playing ? '❚❚' : '▶';
+    this.el.play.title = p.playing ? 'Pause (space)' : 'Play from here (space)';
+    this.el.label.textContent = `epoch ${p.epoch} / ${p.last}`;
+    this.el.live.classList.toggle('on', p.following);
+    this.el.root.dataset.epoch = String(p.epoch);
+    this.el.root.dataset.following = String(p.following);
+    this.el.root.dataset.playing = String(p.playing);
+    if (p.playing && !this.running) this.startClock();
+  }
+
+  private startClock(): void {
+    this.running = true;
+    this.lastFrame = performance.now();
+    const frame = (now: number) => {
+      this.player.tick(Math.min(0.25, (now - this.lastFrame) / 1000));
+      this.lastFrame = now;
+      if (this.player.playing) requestAnimationFrame(frame);
+      else this.running = false;
+    };
+    requestAnimationFrame(frame);
+  }
+}

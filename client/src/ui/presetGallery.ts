@@ -1,0 +1,35 @@
+import type { Preset, TrainRequest } from '../types';
+
+/** The lectures as cards: each run button starts that experiment with its exact settings. */
+export function renderPresetGallery(root: HTMLElement, presets: readonly Preset[], run: (preset: Preset, request: TrainRequest) => void): void {
+  root.replaceChildren(
+    ...presets.map((preset) => {
+      const card = document.createElement('article');
+      card.className = 'preset';
+      card.dataset.preset = preset.id;
+      const heading = document.createElement('h3');
+      heading.innerHTML = `<span class="lecture">${preset.lecture}</span> `;
+      heading.append(preset.title);
+      const ko = document.createElement('p');
+      ko.className = 'ko';
+      ko.lang = 'ko';
+      ko.textContent = preset.titleKo;
+      const description = document.createElement('p');
+      description.className = 'hint';
+      description.textContent = preset.description;
+      const buttons = document.createElement('div');
+      buttons.className = 'runs';
+      preset.runs.forEach((r, i) => {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.textContent = preset.runs.length === 1 ? 'Run' : r.label;
+        button.dataset.run = String(i);
+        button.title = JSON.stringify(r.request);
+        button.addEventListener('click', () => run(preset, r.request));
+        buttons.append(button);
+      });
+      card.append(heading, ko, description, buttons);
+      return card;
+    }),
+  );
+}

@@ -1,0 +1,245 @@
+import { BoundaryChart } from '../charts/boundaryChart';
+import { FitChart } from '../charts/fitChart';
+import { LandscapeChart } from '../charts/landscapeChart';
+import { LossChart } from '../charts/lossChart';
+import type { FrameScheduler } from '../charts/setup';
+import { LEGEND_LIMIT, WeightsChart } from '../charts/weightsChart';
+import type { EpochPlayer } from '../state/player';
+import type { RunState } from '../state/runState';
+import { getBoundary, getGridSearch, getLandscape, getStep } from '../transport/api';
+import { Latest } from '../transport/latest';
+import { isFinished, toNumber, type EpochRecord, type GridSearch, type Job, type ViewName } from '../types';
+import { GraphPanel } from './graphPanel';
+import { StepPanel } from './stepPanel';
+import type { ViewToggles } from './viewToggles';
+
+type Point = { x: number; y: number };
+
+export interface RunViewElements {
+  fit: HTMLCanvasElement;
+  boundary: HTMLCanvasElement;
+  loss: HTMLCanvasElement;
+  weights: HTMLCanvasElement;
+  weightPicker: HTMLSelectElement;
+  landscape: HTMLCanvasElement;
+  landscapeA: HTMLSelectElement;
+  landscapeB: HTMLSelectElement;
+  landscapeNote: HTMLElement;
+  gridSearch: HTMLElement;
+  step: HTMLElement;
+  graph: HTMLElement;
+}
+
+/**
+ * Every view of the open job, following the epoch player. Views drawn from the records (fit, loss, weights, the
+ * path) update in the frame; views the server computes (landscape, boundary, step and graph, grid search) are
+ * fetched through one Latest each, so a moving player never queues stale requests.
+ */
+export class RunViews {
+  private readonly fit: FitChart;
+  private readonly boundary: BoundaryChart;
+  private readonly loss: LossChart;
+  private readonly weights: WeightsChart;
+  private readonly landscape: LandscapeChart;
+  private readonly stepPanel: StepPanel;
+  private readonly graphPanel: GraphPanel;
+  private readonly landscapeLoad: Latest<Awaited<ReturnType<typeof getLandscape>>>;
+  private readonly boundaryLoad: Latest<Awaited<ReturnType<typeof getBoundary>>>;
+  private readonly stepLoad: Latest<Awaited<ReturnType<typeof getStep>>>;
+  private readonly gridLoad: Latest<GridSearch>;
+  private path: Point[] = [];
+  private mapHeldEpoch = -1;
+  private gridSearchFor = '';
+
+  constructor(
+    private readonly el: RunViewElements,
+    frames: FrameScheduler,
+    private readonly state: RunState,
+    private readonly player: EpochPlayer,
+    private readonly toggles: ViewToggles,
+  ) {
+    this.fit = new FitChart(el.fit, frames);
+    this.boundary = new BoundaryChart(el.boundary, frames);
+    this.loss = new LossChart(el.loss, frames);
+    this.weights = new WeightsChart(el.weights, frames);
+    this.landscape = new LandscapeChart(el.landscape, frames);
+    this.stepPanel = new StepPanel(el.step);
+    this.graphPanel = new GraphPanel(el.graph);
+    const note = (error: unknown) => (el.landscapeNote.textContent = String((error as Error).message ?? error));
+    this.landscapeLoad = new Latest((map) => {
+      this.landscape.setMap(map);
+      this.mapHeldEpoch = map.epoch;
+      el.landscapeNote.textContent = map.b ? `${map.a.name} × ${map.b.name}${this.manyWeights ? `, the other weights held at epoch ${map.epoch}` : ''}` : `L(${map.a.name})`;
+      this.drawPath();
+    }, note, 400);
+    this.boundaryLoad = new Latest((grid) => this.boundary.setGrid(grid), undefined, 100);
+    this.stepLoad = new Latest((step) => {
+      if (!this.state.job) return;
+      if (this.toggles.isOpen('step')) this.stepPanel.show(step, this.state.job.request);
+      if (this.toggles.isOpen('graph')) this.graphPanel.show(step.graph, step.graphNodes, step.epoch);
+    }, undefined, 150);
+    this.gridLoad = new Latest((g) => this.showGridSearch(g), (e) => (el.gridSearch.textContent = String((e as Error).message ?? e)));
+    for (const select of [el.landscapeA, el.landscapeB]) select.addEventListener('change', () => this.axesChanged());
+    el.weightPicker.addEventListener('change', () => this.weights.showOnly(new Set([...el.weightPicker.selectedOptions].map((o) => Number(o.value)))));
+    toggles.onChange(() => this.render());
+  }
+
+  private get manyWeights(): boolean {
+    return (this.state.job?.paramNames.length ?? 0) > 2;
+  }
+
+  /** A job was opened: clear every view and say which apply. */
+  reset(job: Job | null): void {
+    for (const l of [this.landscapeLoad, this.boundaryLoad, this.stepLoad, this.gridLoad]) l.cancel();
+    this.fit.clear();
+    this.boundary.clear();
+    this.landscape.clear();
+    this.stepPanel.clear();
+    this.graphPanel.clear();
+    this.path = [];
+    this.mapHeldEpoch = -1;
+    this.gridSearchFor = '';
+    this.el.gridSearch.textContent = '';
+    this.el.landscapeNote.textContent = '';
+    const names = job?.paramNames ?? [];
+    this.loss.reset(job?.epochsTotal ?? 1);
+    this.weights.reset(names, job?.epochsTotal ?? 1);
+    this.fillPickers(names);
+    this.toggles.setApplicable(job ? applicableViews(job) : []);
+  }
+
+  /** The job's data arrived (not for a function model). */
+  dataChanged(): void {
+    const data = this.state.data;
+    const job = this.state.job;
+    if (!data || !job) return;
+    if (data.x.length === 1) this.fit.setData(data, job.request.model?.type === 'linear' && job.request.loss !== 'bce');
+    if (data.x.length === 2) this.boundary.setData(data);
+    this.render();
+  }
+
+  recordsAdded(from: number): void {
+    const added = this.state.records.slice(from);
+    this.loss.append(added);
+    this.weights.append(added);
+    for (const r of added) this.path.push(this.pathPoint(r));
+    const newest = this.path[this.path.length - 1];
+    // A map is wanted once there is a path, and again when the path leaves it.
+    if (newest && (this.mapHeldEpoch < 0 || !this.landscape.covers(newest))) this.requestMap();
+  }
+
+  statusChanged(job: Job): void {
+    if (isFinished(job.status)) {
+      this.requestMap(); // the whole path is known: its final range
+      this.requestGridSearch();
+    }
+  }
+
+  /** Draws every open view at the player's epoch. */
+  render(): void {
+    const epoch = this.player.epoch;
+    const job = this.state.job;
+    if (!job || this.state.records.length === 0) return;
+    const records = this.state.records;
+    if (this.toggles.isOpen('fit')) {
+      const current = this.state.yhatAt(epoch);
+      const earlier = current ? records.slice(0, current.epoch).filter((r) => r.yhat) : [];
+      this.fit.show(current, earlier);
+    }
+    this.loss.setEpoch(epoch);
+    this.weights.setEpoch(epoch);
+    if (this.toggles.isOpen('landscape')) {
+      this.drawPath();
+      if (this.manyWeights && epoch !== this.mapHeldEpoch) this.requestMap();
+      if (this.mapHeldEpoch < 0) this.requestMap();
+    }
+    if (this.toggles.isOpen('boundary')) this.boundaryLoad.request((signal) => getBoundary(job.id, epoch, 50, signal));
+    if (this.toggles.isOpen('step') || this.toggles.isOpen('graph')) this.stepLoad.request((signal) => getStep(job.id, epoch, signal));
+    if (this.toggles.isOpen('gridsearch')) this.requestGridSearch();
+  }
+
+  setLogScale(on: boolean): void {
+    this.loss.setLogScale(on);
+  }
+
+  private drawPath(): void {
+    this.landscape.setPath(this.path, this.player.epoch);
+  }
+
+  private requestMap(): void {
+    const job = this.state.job;
+    if (!job || this.state.records.length === 0 || !this.toggles.isOpen('landscape')) return;
+    const { a, b } = this.axes();
+    const epoch = this.manyWeights ? this.player.epoch : undefined;
+    this.landscapeLoad.request((signal) => getLandscape(job.id, { a, b, epoch, size: b === undefined ? 201 : 41 }, signal));
+  }
+
+  private requestGridSearch(): void {
+    const job = this.state.job;
+    if (!job || !isFinished(job.status) || !this.toggles.isOpen('gridsearch') || this.gridSearchFor === job.id) return;
+    this.gridSearchFor = job.id;
+    this.gridLoad.request((signal) => getGridSearch(job.id, signal));
+  }
+
+  private showGridSearch(g: GridSearch): void {
+    const gs = g.gridSearch;
+    const gd = g.gradientDescent;
+    const target = toNumber(g.target).toPrecision(5);
+    const grid = gs.reached ? `${gs.pointsPerAxis}${this.state.job!.paramNames.length === 2 ? ` × ${gs.pointsPerAxis}` : ''} grid: ${gs.evaluations} loss evaluations` : `not within ${gs.evaluations} evaluations`;
+    const descent = gd.reached ? `epoch ${gd.epoch}: ${gd.evaluations} loss-and-gradient evaluations` : 'not reached by this run';
+    this.el.gridSearch.innerHTML = `<strong>To come within ${toNumber(g.tolerance).toPrecision(3)} of the minimum ${toNumber(g.reference).toPrecision(5)} (L ≤ ${target}):</strong> grid search ${grid}; gradient descent ${descent}.`;
+    this.el.gridSearch.dataset.grid = String(gs.evaluations);
+    this.el.gridSearch.dataset.descent = String(gd.evaluations ?? '');
+    const best = gs.best;
+    this.landscape.setGridSearch(Number.isFinite(best.a) ? { x: best.a, y: this.state.job!.paramNames.length === 2 ? best.b : toNumber(best.loss) } : null);
+  }
+
+  private axes(): { a: number; b: number | undefined } {
+    const count = this.state.job?.paramNames.length ?? 0;
+    if (count === 1) return { a: 0, b: undefined };
+    return { a: Number(this.el.landscapeA.value || 0), b: Number(this.el.landscapeB.value || 1) };
+  }
+
+  private axesChanged(): void {
+    const { a, b } = this.axes();
+    if (a === b) return;
+    this.path = this.state.records.map((r) => this.pathPoint(r));
+    this.landscape.clear();
+    this.mapHeldEpoch = -1;
+    this.requestMap();
+  }
+
+  private pathPoint(r: EpochRecord): Point {
+    const { a, b } = this.axes();
+    return b === undefined ? { x: r.weights[a], y: r.loss } : { x: r.weights[a], y: r.weights[b] };
+  }
+
+  private fillPickers(names: readonly string[]): void {
+    const options = (selected: number) => names.map((n, i) => `<option value="${i}"${i === selected ? ' selected' : ''}>${n}</option>`).join('');
+    this.el.landscapeA.innerHTML = options(0);
+    this.el.landscapeB.innerHTML = options(1);
+    this.el.landscapeA.parentElement!.hidden = names.length <= 2;
+    this.el.weightPicker.innerHTML = names.map((n, i) => `<option value="${i}"${i < 6 ? ' selected' : ''}>${n}</option>`).join('');
+    this.el.weightPicker.hidden = names.length <= LEGEND_LIMIT;
+  }
+}
+
+/** The views that apply to a job: a fit needs one feature, a boundary two, grid search one or two weights. */
+export function applicableViews(job: Job): ViewName[] {
+  const isFunction = job.request.model?.type === 'function';
+  const features = featureCount(job);
+  const views: ViewName[] = ['loss', 'weights', 'landscape', 'step', 'graph', 'health'];
+  if (!isFunction && features === 1) views.unshift('fit');
+  if (!isFunction && features === 2) views.unshift('boundary');
+  if (job.paramNames.length <= 2) views.push('gridsearch');
+  return views;
+}
+
+/** From the weights' names: linear and logistic have w0 plus one per feature; an mlp's first layer ends at 0.weight[out−1, in−1]. */
+export function featureCount(job: Job): number {
+  const type = job.request.model?.type;
+  if (type === 'linear' || type === 'logistic') return job.paramNames.length - 1;
+  const last = job.paramNames.filter((n) => n.startsWith('0.weight[')).at(-1);
+  const cols = last ? /,(\d+)\]$/.exec(last) : null;
+  return cols ? Number(cols[1]) + 1 : 0;
+}

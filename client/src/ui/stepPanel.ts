@@ -1,0 +1,114 @@
+import { toNumber, type Step, type TrainRequest } from '../types';
+
+const fmt = (v: number) => (Number.isFinite(v) ? (Math.abs(v) >= 1e5 || (Math.abs(v) < 1e-4 && v !== 0) ? v.toExponential(4) : v.toFixed(6).replace(/\.?0+$/, '') || '0') : String(v));
+
+/**
+ * The step in numbers (lecture 000 checks one by hand): per weight θ, ∂L/∂θ, the optimizer's state and the
+ * update, and the update rule written out with the numbers of the chosen weight.
+ */
+export class StepPanel {
+  private selected = 0;
+  private step: Step | null = null;
+  private request: TrainRequest | null = null;
+
+  constructor(private readonly root: HTMLElement) {
+    root.addEventListener('click', (e) => {
+      const row = (e.target as HTMLElement).closest<HTMLElement>('tr[data-index]');
+      if (row && this.step) {
+        this.selected = Number(row.dataset.index);
+        this.render();
+      }
+    });
+  }
+
+  clear(): void {
+    this.step = null;
+    this.selected = 0;
+    this.root.replaceChildren();
+    delete this.root.dataset.epoch;
+  }
+
+  show(step: Step, request: TrainRequest): void {
+    this.step = step;
+    this.request = request;
+    if (this.selected >= step.paramNames.length) this.selected = 0;
+    this.render();
+  }
+
+  private render(): void {
+    const s = this.step!;
+    const stateNames = s.stateAfter.map((b) => b.name);
+    const rows = s.paramNames.slice(0, 50).map((name, i) => {
+      const state = s.stateAfter.map((b) => `<td>${fmt(toNumber(b.values[i]))}</td>`).join('');
+      return `<tr data-index="${i}" class="${i === this.selected ? 'selected' : ''}"><th>${escape(name)}</th><td>${fmt(toNumber(s.weights[i]))}</td><td>${fmt(toNumber(s.gradient[i]))}</td>${state}<td>${fmt(toNumber(s.update[i]))}</td><td>${fmt(toNumber(s.weightsAfter[i]))}</td></tr>`;
+    });
+    const more = s.paramNames.length > 50 ? `<p class="hint">First 50 of ${s.paramNames.length} weights.</p>` : '';
+    const head = `<tr><th>weight</th><th>θ</th><th>∂L/∂θ</th>${stateNames.map((n) => `<th>${escape(n)}</th>`).join('')}<th>Δθ</th><th>θ after</th></tr>`;
+    this.root.innerHTML = `
+      <p class="step-title">${s.stepTaken ? `Step ${s.step}: from epoch ${s.epoch} to ${s.epoch + 1}` : `Epoch ${s.epoch} is the last record; the step it would take:`} · L = ${fmt(toNumber(s.loss))}</p>
+      <div class="table-scroll"><table class="numbers"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></div>${more}
+      <pre class="rule" data-rule>${escape(rule(s, this.selected, this.request!))}</pre>`;
+    this.root.dataset.epoch = String(s.epoch);
+  }
+}
+
+/** The update of weight i written out with its numbers, per torch.optim's algorithm. */
+export function rule(s: Step, i: number, request: TrainRequest): string {
+  const o = request.optimizer ?? { type: 'sgd' };
+  const lr = request.lr;
+  const name = s.paramNames[i];
+  const θ = toNumber(s.weights[i]);
+  const g = toNumber(s.gradient[i]);
+  const after = toNumber(s.weightsAfter[i]);
+  const state = (list: Step['stateAfter'], key: string) => {
+    const b = list.find((x) => x.name === key);
+    return b ? toNumber(b.values[i]) : 0;
+  };
+  const wd = Number(o.weightDecay ?? 0);
+  const decay = wd ? `g = ∂L/∂θ + λθ = ${fmt(g)} + ${wd}·${fmt(θ)} (weight decay)\n` : '';
+  switch (o.type) {
+    case 'adam':
+    case 'adamw': {
+      const [b1, b2] = (o.betas as number[] | undefined) ?? [0.9, 0.999];
+      const eps = Number(o.eps ?? 1e-8);
+      const m0 = state(s.stateBefore, 'exp_avg');
+      const v0 = state(s.stateBefore, 'exp_avg_sq');
+      const m = state(s.stateAfter, 'exp_avg');
+      const v = state(s.stateAfter, 'exp_avg_sq');
+      const mh = state(s.stateAfter, 'm_hat');
+      const vh = state(s.stateAfter, 'v_hat');
+      return `${decay}t = ${s.step}
+m ← β₁·m + (1 − β₁)·g = ${b1}·${fmt(m0)} + ${fmt(1 - b1)}·${fmt(g)} = ${fmt(m)}
+v ← β₂·v + (1 − β₂)·g² = ${b2}·${fmt(v0)} + ${fmt(1 - b2)}·${fmt(g)}² = ${fmt(v)}
+m̂ = m / (1 − β₁ᵗ) = ${fmt(mh)}    v̂ = v / (1 − β₂ᵗ) = ${fmt(vh)}
+${name} ← ${name} − α·m̂ / (√v̂ + ε) = ${fmt(θ)} − ${lr}·${fmt(mh)} / (${fmt(Math.sqrt(vh))} + ${eps}) = ${fmt(after)}`;
+    }
+    case 'rmsprop': {
+      const alpha = Number(o.alpha ?? 0.99);
+      const s0 = state(s.stateBefore, 'square_avg');
+      const s1 = state(s.stateAfter, 'square_avg');
+      return `${decay}s ← α·s + (1 − α)·g² = ${alpha}·${fmt(s0)} + ${fmt(1 - alpha)}·${fmt(g)}² = ${fmt(s1)}
+${name} ← ${name} − lr·g / (√s + ε) … = ${fmt(after)}   (Δ = ${fmt(after - θ)})`;
+    }
+    case 'adagrad': {
+      const s1 = state(s.stateAfter, 'sum');
+      return `${decay}sum ← sum + g² = ${fmt(state(s.stateBefore, 'sum'))} + ${fmt(g)}² = ${fmt(s1)}
+${name} ← ${name} − lr·g / (√sum + ε) = ${fmt(θ)} − ${lr}·${fmt(g)} / ${fmt(Math.sqrt(s1))} = ${fmt(after)}`;
+    }
+    default: {
+      const momentum = Number(o.momentum ?? 0);
+      if (momentum) {
+        const b = state(s.stateAfter, 'momentum_buffer');
+        const b0 = state(s.stateBefore, 'momentum_buffer');
+        const first = s.stateBefore.length === 0;
+        return `${decay}${first ? `b ← g = ${fmt(g)} (first step)` : `b ← μ·b + (1 − dampening)·g = ${momentum}·${fmt(b0)} + ${fmt(g)} = ${fmt(b)}`}
+${name} ← ${name} − α·b = ${fmt(θ)} − ${lr}·${fmt(b)} = ${fmt(after)}`;
+      }
+      return `${decay}${name} ← ${name} − α·∂L/∂${name} = ${fmt(θ)} − ${lr}·(${fmt(g)}) = ${fmt(after)}`;
+    }
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+}
