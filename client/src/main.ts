@@ -95,7 +95,8 @@ async function openJob(id: string): Promise<void> {
       void pickerReady.then(() => picker.choose(snapshot.job.request.dataset, form));
       state.append(snapshot.records);
       views.statusChanged(snapshot.job);
-      // A function model has no data (404): the data views stay empty.
+      // A function model has no data: the data views stay empty.
+      if (snapshot.job.request.model?.type === 'function') return;
       getJobData(id)
         .then((data) => {
           if (state.job?.id === id) state.setData(data);

@@ -70,6 +70,10 @@ export class LandscapeChart {
   setMap(map: Landscape): void {
     this.map = map;
     const sets = this.chart.data.datasets;
+    // Over a heatmap the path is white; on a one-weight curve it is the points visited, as lecture 004 draws them.
+    Object.assign(sets[2], map.b
+      ? { showLine: true, borderColor: '#ffffff', backgroundColor: '#ffffff', pointRadius: 1.5 }
+      : { showLine: false, borderColor: 'rgb(232 113 10 / 70%)', backgroundColor: 'rgb(232 113 10 / 45%)', pointRadius: 3.5 });
     const scales = this.chart.options.scales as Record<string, { min?: number; max?: number; title?: { text?: string }; type?: string }>;
     const a = map.a.values;
     scales.x.title!.text = map.a.name;

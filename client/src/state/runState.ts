@@ -68,6 +68,12 @@ export class RunState {
     return null;
   }
 
+  /** ŷ of a record whose predictions the stream did not carry, fetched for the player. */
+  fillYhat(epoch: number, yhat: number[]): void {
+    const record = this.records[epoch];
+    if (record && !record.yhat) record.yhat = yhat;
+  }
+
   private emit(change: Change): void {
     for (const l of this.listeners) l(change);
   }

@@ -1,4 +1,4 @@
-import type { Boundary, DatasetDetail, DatasetSummary, GridSearch, Job, JobData, Landscape, Preset, Step, TrainRequest } from '../types';
+import type { Boundary, DatasetDetail, DatasetSummary, GridSearch, Job, JobData, Landscape, Preset, Step, TrainRequest, WireNumber } from '../types';
 
 /** A problem+json answer: the title and, for validation problems, the message per field. */
 export class ApiError extends Error {
@@ -65,3 +65,6 @@ export const getBoundary = (id: string, epoch: number, size: number, signal?: Ab
 export const getStep = (id: string, epoch: number, signal?: AbortSignal): Promise<Step> => send<Step>(`${job(id)}/steps/${epoch}`, { signal });
 
 export const getGridSearch = (id: string, signal?: AbortSignal): Promise<GridSearch> => send<GridSearch>(`${job(id)}/gridsearch`, { signal });
+
+export const getPredictions = (id: string, epoch: number, signal?: AbortSignal): Promise<{ epoch: number; yhat: WireNumber[] }> =>
+  send(`${job(id)}/predictions?epoch=${epoch}`, { signal });

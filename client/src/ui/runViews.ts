@@ -6,7 +6,7 @@ import type { FrameScheduler } from '../charts/setup';
 import { LEGEND_LIMIT, WeightsChart } from '../charts/weightsChart';
 import type { EpochPlayer } from '../state/player';
 import type { RunState } from '../state/runState';
-import { getBoundary, getGridSearch, getLandscape, getStep } from '../transport/api';
+import { getBoundary, getGridSearch, getLandscape, getPredictions, getStep } from '../transport/api';
 import { Latest } from '../transport/latest';
 import { isFinished, toNumber, type EpochRecord, type GridSearch, type Job, type ViewName } from '../types';
 import { GraphPanel } from './graphPanel';
@@ -47,6 +47,7 @@ export class RunViews {
   private readonly boundaryLoad: Latest<Awaited<ReturnType<typeof getBoundary>>>;
   private readonly stepLoad: Latest<Awaited<ReturnType<typeof getStep>>>;
   private readonly gridLoad: Latest<GridSearch>;
+  private readonly yhatLoad: Latest<Awaited<ReturnType<typeof getPredictions>>>;
   private path: Point[] = [];
   private mapHeldEpoch = -1;
   private gridSearchFor = '';
@@ -79,6 +80,10 @@ export class RunViews {
       if (this.toggles.isOpen('graph')) this.graphPanel.show(step.graph, step.graphNodes, step.epoch);
     }, undefined, 150);
     this.gridLoad = new Latest((g) => this.showGridSearch(g), (e) => (el.gridSearch.textContent = String((e as Error).message ?? e)));
+    this.yhatLoad = new Latest((p) => {
+      this.state.fillYhat(p.epoch, p.yhat.map(toNumber));
+      this.renderFit();
+    }, undefined, 50);
     for (const select of [el.landscapeA, el.landscapeB]) select.addEventListener('change', () => this.axesChanged());
     el.weightPicker.addEventListener('change', () => this.weights.showOnly(new Set([...el.weightPicker.selectedOptions].map((o) => Number(o.value)))));
     toggles.onChange(() => this.render());
@@ -90,7 +95,7 @@ export class RunViews {
 
   /** A job was opened: clear every view and say which apply. */
   reset(job: Job | null): void {
-    for (const l of [this.landscapeLoad, this.boundaryLoad, this.stepLoad, this.gridLoad]) l.cancel();
+    for (const l of [this.landscapeLoad, this.boundaryLoad, this.stepLoad, this.gridLoad, this.yhatLoad]) l.cancel();
     this.fit.clear();
     this.boundary.clear();
     this.landscape.clear();
@@ -140,12 +145,7 @@ export class RunViews {
     const epoch = this.player.epoch;
     const job = this.state.job;
     if (!job || this.state.records.length === 0) return;
-    const records = this.state.records;
-    if (this.toggles.isOpen('fit')) {
-      const current = this.state.yhatAt(epoch);
-      const earlier = current ? records.slice(0, current.epoch).filter((r) => r.yhat) : [];
-      this.fit.show(current, earlier);
-    }
+    if (this.toggles.isOpen('fit')) this.renderFit();
     this.loss.setEpoch(epoch);
     this.weights.setEpoch(epoch);
     if (this.toggles.isOpen('landscape')) {
@@ -156,6 +156,19 @@ export class RunViews {
     if (this.toggles.isOpen('boundary')) this.boundaryLoad.request((signal) => getBoundary(job.id, epoch, 50, signal));
     if (this.toggles.isOpen('step') || this.toggles.isOpen('graph')) this.stepLoad.request((signal) => getStep(job.id, epoch, signal));
     if (this.toggles.isOpen('gridsearch')) this.requestGridSearch();
+  }
+
+  /**
+   * ŷ at the player's epoch. The stream keeps ŷ on a sample of a long run's epochs (and a snapshot on its newest
+   * ones), so a missing one is fetched; meanwhile the nearest earlier ŷ is shown, labelled with its epoch.
+   */
+  private renderFit(): void {
+    const epoch = this.player.epoch;
+    const current = this.state.yhatAt(epoch);
+    const earlier = current ? this.state.records.slice(0, current.epoch).filter((r) => r.yhat) : [];
+    this.fit.show(current, earlier);
+    const job = this.state.job;
+    if (job && current?.epoch !== epoch && this.state.data) this.yhatLoad.request((signal) => getPredictions(job.id, epoch, signal));
   }
 
   setLogScale(on: boolean): void {

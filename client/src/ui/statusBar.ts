@@ -38,7 +38,7 @@ function describe(job: Job): string {
     case 'interrupted':
       return `Interrupted at epoch ${job.epochsDone} when the server stopped; POST /jobs/${job.id}/restart runs it again.`;
     case 'completed':
-      return job.result ? `final loss ${toNumber(job.result.finalLoss).toPrecision(6)}, weights [${job.result.finalWeights.map((w) => toNumber(w).toFixed(4)).join(', ')}]${bound(job)}` : '';
+      return job.result ? `final loss ${toNumber(job.result.finalLoss).toPrecision(6)}, weights [${weightsText(job.result.finalWeights.map(toNumber))}]${bound(job)}` : '';
     default:
       return `job ${job.id}`;
   }
@@ -51,10 +51,24 @@ function bound(job: Job): string {
   return ` · stable for α < ${limit.toPrecision(5)}${job.diagnostics!.boundIsEstimate ? ' (estimated)' : ''}`;
 }
 
-/** The start's gradient check: autograd against central differences. */
-function gradientCheck(job: Job): string {
+/** A net's hundreds of weights would bury the line: the first few and the count. */
+function weightsText(weights: number[]): string {
+  const shown = weights.slice(0, 6).map((w) => w.toFixed(4)).join(', ');
+  return weights.length > 6 ? `${shown}, … (${weights.length} weights)` : shown;
+}
+
+/**
+ * The start's gradient check: autograd against central differences, judged on the whole vector
+ * (‖g − ĝ‖ / ‖g‖). Per-weight relative differences flag near-zero components and ReLU kinks where finite
+ * differences, not autograd, are off.
+ */
+export function gradientCheck(job: Job): string {
   const d = job.diagnostics;
   if (!d) return '';
-  const ok = d.maxRelativeDifference < 1e-2;
-  return ` · gradient check ${ok ? '✓' : '✗'} (autograd vs finite differences: max relative difference ${d.maxRelativeDifference.toExponential(1)})`;
+  const g = d.gradient.map(toNumber);
+  const n = d.numericGradient.map(toNumber);
+  const diff = Math.hypot(...g.map((v, i) => v - n[i]));
+  const scale = Math.max(Math.hypot(...g), Math.hypot(...n), 1e-12);
+  const error = diff / scale;
+  return ` · gradient check ${error < 1e-2 ? '✓' : '✗'} (autograd vs finite differences: ‖g − ĝ‖/‖g‖ = ${error.toExponential(1)})`;
 }

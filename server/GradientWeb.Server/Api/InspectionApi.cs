@@ -19,6 +19,10 @@ public static class InspectionApi
             .WithSummary("The loss over a grid of weights a and b (indices; one axis for a one-weight model) around the path, the others held at ?epoch's values")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapGet("/predictions", GetPredictions)
+            .WithSummary("ŷ at the job's data points at ?epoch (any epoch, also those whose ŷ the history did not keep)")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/boundary", GetBoundary)
             .WithSummary("ŷ over a size×size grid of the (x1, x2) plane at ?epoch: a two-feature classifier's decision boundary")
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -41,6 +45,13 @@ public static class InspectionApi
         {
             var (grid, at) = inspector.Landscape(job, new LandscapeQuery(a, b, epoch, size, aMin, aMax, bMin, bMax), http.RequestAborted);
             return TypedResults.Ok(LandscapeResponse.From(at, grid));
+        });
+
+    public static Results<Ok<PredictionsResponse>, ProblemHttpResult> GetPredictions(string id, IJobStore store, JobInspector inspector, int? epoch) =>
+        Inspect(store, id, job =>
+        {
+            var (at, yhat) = inspector.Predictions(job, epoch);
+            return TypedResults.Ok(new PredictionsResponse(at, yhat));
         });
 
     public static Results<Ok<BoundaryResponse>, ProblemHttpResult> GetBoundary(string id, IJobStore store, JobInspector inspector, int? epoch, int? size) =>

@@ -23,6 +23,9 @@ public sealed record LandscapeResponse(int Epoch, LandscapeAxisResponse A, Lands
         LandscapePointResponse.From(grid.Lowest));
 }
 
+/// <summary>ŷ at the job's data points, in the order of <c>/jobs/{id}/data</c>, on the original scale.</summary>
+public sealed record PredictionsResponse(int Epoch, IReadOnlyList<float> Yhat);
+
 /// <summary>ŷ (a probability for classifiers) over the plane of the two features: <c>yhat[j][i]</c> at (x1[i], x2[j]).</summary>
 public sealed record BoundaryResponse(int Epoch, IReadOnlyList<string> Columns, IReadOnlyList<float> X1, IReadOnlyList<float> X2, float[][] Yhat)
 {

@@ -95,9 +95,9 @@ public sealed class JobInspector(ITrainingEngine engine, IJobStore store, IOptio
             reference = Math.Min(reference, grid.Lowest.Loss);
         }
 
-        // Within 1% of the way from the start's loss down to the minimum, unless the caller says otherwise.
+        // Within 0.1% of the way from the start's loss down to the minimum, unless the caller says otherwise.
         var start = history[0].Loss;
-        var tol = (float)(tolerance ?? Math.Max(0.01 * (start - reference), 1e-6 * Math.Max(1, Math.Abs(reference))));
+        var tol = (float)(tolerance ?? Math.Max(0.001 * (start - reference), 1e-6 * Math.Max(1, Math.Abs(reference))));
         var target = reference + tol;
         var search = Engine.Training.GridSearch.Run(run, held, 0, aRange, b, bRange, target, budget, cancellationToken);
         var reachedAt = history.FirstOrDefault(r => r.Loss <= target);
@@ -113,6 +113,18 @@ public sealed class JobInspector(ITrainingEngine engine, IJobStore store, IOptio
         }
 
         return engine.Prepare(job.Spec).InspectStep(epoch, cancellationToken);
+    }
+
+    /// <summary>ŷ at the job's own data points for any epoch (long runs keep ŷ only on a sample of epochs).</summary>
+    public (int Epoch, float[] Yhat) Predictions(Job job, int? epoch)
+    {
+        if (job.Spec.Data is not { } data)
+        {
+            throw new InspectionException("A function model has no data to predict.");
+        }
+
+        var record = RecordAt(job, epoch);
+        return (record.Epoch, record.Yhat ?? engine.Prepare(job.Spec).PredictAt(record.Weights, data.X));
     }
 
     public BoundaryGrid Boundary(Job job, int? epoch, int? size)

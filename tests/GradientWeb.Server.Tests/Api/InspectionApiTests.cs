@@ -134,6 +134,33 @@ public sealed class InspectionApiTests(TestApp app) : IClassFixture<TestApp>
     }
 
     [Fact]
+    public async Task Predictions_exist_for_every_epoch_even_where_the_history_kept_no_yhat()
+    {
+        // 3000 epochs on 2000 points: the history keeps ŷ on every 4th epoch only.
+        var id = await _client.StartJobAndWaitAsync("""{ "dataset": { "name": "logistic" }, "model": { "type": "logistic" }, "loss": "bce", "optimizer": { "type": "sgd" }, "lr": 0.05, "epochs": 3000, "init": { "weights": [-3, -1] } }""");
+        var history = await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}/history?from=1001&to=1002");
+        var record = history.GetProperty("records")[0];
+        Assert.Equal(JsonValueKind.Null, record.GetProperty("yhat").ValueKind);
+        var w = record.GetProperty("weights").EnumerateArray().Select(Num).ToArray();
+
+        var predicted = await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}/predictions?epoch=1001");
+        Assert.Equal(1001, predicted.GetProperty("epoch").GetInt32());
+        var yhat = predicted.GetProperty("yhat").EnumerateArray().Select(Num).ToArray();
+        var x = (await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}/data")).GetProperty("x")[0].EnumerateArray().Select(Num).ToArray();
+        Assert.Equal(x.Length, yhat.Length);
+        foreach (var i in new[] { 0, 999, 1999 })
+        {
+            Assert.Equal(1 / (1 + Math.Exp(-(w[0] + (w[1] * x[i])))), yhat[i], 5);
+        }
+
+        // Where the history kept ŷ, the same numbers.
+        var kept = await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}/history?from=1000&to=1001");
+        Assert.Equal(
+            kept.GetProperty("records")[0].GetProperty("yhat").EnumerateArray().Select(Num),
+            (await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}/predictions?epoch=1000")).GetProperty("yhat").EnumerateArray().Select(Num));
+    }
+
+    [Fact]
     public async Task A_boundary_needs_two_features_and_a_bounded_size()
     {
         var one = await _client.StartJobAndWaitAsync(TrainApiTests.Lecture000);
