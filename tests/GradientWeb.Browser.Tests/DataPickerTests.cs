@@ -86,7 +86,11 @@ public sealed class DataPickerTests(BrowserFixture fixture)
         await page.FillAsync("input[name=epochs]", "100");
         await page.ClickAsync("#start");
         await Assertions.Expect(page.Locator("#status")).ToHaveAttributeAsync("data-status", "completed");
-        await Assertions.Expect(page.Locator("#fit-chart")).ToHaveAttributeAsync("data-points", "300");
+
+        // Two features: the decision boundary is drawn instead of a fit over one x.
+        await Assertions.Expect(page.Locator("#boundary-chart")).ToHaveAttributeAsync("data-cells", "2500");
+        await Assertions.Expect(page.Locator("#boundary-chart")).ToHaveAttributeAsync("data-epoch", "100");
+        await Assertions.Expect(page.Locator("[data-view=fit]")).ToBeHiddenAsync();
 
         // Reopening the link shows the same generator settings.
         await page.ReloadAsync();

@@ -4,8 +4,15 @@ import type { EpochRecord, JobData } from '../types';
 type Point = { x: number; y: number };
 
 /** Earlier ŷ lines drawn faded (lecture 000's 반복시각화); fewer for big data sets, so a frame stays cheap. */
-const FADED_POINT_BUDGET = 20_000;
+const FADED_POINT_BUDGET = 6_000;
 const MAX_FADED = 30;
+
+/** Points per drawn line and data points drawn: Chart.js updates every element on every redraw. */
+const LINE_POINTS = 400;
+const DATA_POINTS = 600;
+
+/** Redraws of this chart at most every 66 ms (15 a second): smooth enough for ŷ, and a big data set never eats every frame. */
+const REDRAW_MS = 66;
 
 /**
  * The data as points, ŷ at the player's epoch as a line over sorted x (first feature), the ŷ of earlier epochs
@@ -14,6 +21,7 @@ const MAX_FADED = 30;
 export class FitChart {
   private readonly chart: Chart<'scatter', Point[]>;
   private order: number[] = [];
+  private lineOrder: number[] = [];
   private xs: number[] = [];
   private shownEpoch = -1;
   private faded = 0;
@@ -43,18 +51,20 @@ export class FitChart {
   setData(data: JobData, closedForm: boolean): void {
     this.xs = data.x[0] ?? [];
     this.order = this.xs.map((_, i) => i).sort((a, b) => this.xs[a] - this.xs[b]);
+    // Lines are drawn through an even sample of the sorted points (first and last kept): a curve needs no more.
+    this.lineOrder = sample(this.order, LINE_POINTS);
     const sets = this.chart.data.datasets;
-    sets[0].data = this.xs.map((x, i) => ({ x, y: data.y[i] }));
+    sets[0].data = sample(this.xs.map((_, i) => i), DATA_POINTS).map((i) => ({ x: this.xs[i], y: data.y[i] }));
     this.canvas.dataset.points = String(this.xs.length);
     sets[1].data = [];
     sets[4].data = [];
     // The curve the points were drawn from (dnnex0–2, logistic, generated linear/logistic), where known.
     const underlying = data.underlying;
-    sets[2].data = underlying ? this.order.map((i) => ({ x: this.xs[i], y: underlying[i] })) : [];
+    sets[2].data = underlying ? this.lineOrder.map((i) => ({ x: this.xs[i], y: underlying[i] })) : [];
     this.canvas.dataset.underlying = String(underlying ? underlying.length : 0);
     sets[3].data = closedForm ? leastSquaresLine(this.xs, data.y) : [];
     this.canvas.dataset.closedForm = String(sets[3].data.length > 0);
-    this.faded = Math.min(MAX_FADED, Math.max(4, Math.floor(FADED_POINT_BUDGET / Math.max(1, this.xs.length))));
+    this.faded = Math.min(MAX_FADED, Math.max(4, Math.floor(FADED_POINT_BUDGET / Math.max(1, this.lineOrder.length))));
     const scales = this.chart.options.scales!;
     scales.x!.title!.text = data.xColumns[0] ?? 'x';
     scales.y!.title!.text = data.yColumn;
@@ -75,7 +85,7 @@ export class FitChart {
     sets[1].data = this.line(record.yhat);
     sets[1].label = `ŷ at epoch ${record.epoch}`;
     // Earlier lines in one dataset, separated by gaps (NaN), so 30 lines cost one draw call.
-    const picked = pickEvenly(earlier, this.faded);
+    const picked = sample(earlier, this.faded);
     const faded: Point[] = [];
     for (const r of picked) {
       faded.push(...this.line(r.yhat!), { x: NaN, y: NaN });
@@ -84,15 +94,16 @@ export class FitChart {
     this.shownEpoch = record.epoch;
     this.canvas.dataset.epoch = String(record.epoch);
     this.canvas.dataset.faded = String(picked.length);
-    this.frames.markDirty(this.chart);
+    this.frames.markDirty(this.chart, REDRAW_MS);
   }
 
   private line(yhat: readonly number[]): Point[] {
-    return this.order.map((i) => ({ x: this.xs[i], y: Number.isFinite(yhat[i]) ? yhat[i] : NaN }));
+    return this.lineOrder.map((i) => ({ x: this.xs[i], y: Number.isFinite(yhat[i]) ? yhat[i] : NaN }));
   }
 }
 
-function pickEvenly<T>(items: readonly T[], count: number): T[] {
+/** `count` items evenly spaced, the first and the last included (all of them when there are fewer). */
+export function sample<T>(items: readonly T[], count: number): T[] {
   if (items.length <= count) return [...items];
   return Array.from({ length: count }, (_, k) => items[Math.round((k * (items.length - 1)) / Math.max(1, count - 1))]);
 }

@@ -10,13 +10,13 @@ import {
   ScatterController,
   Tooltip,
 } from 'chart.js';
-import { MatrixController, MatrixElement } from 'chartjs-chart-matrix';
 import annotationPlugin from 'chartjs-plugin-annotation';
+import { heatmapPlugin } from './heatmap';
 
-// Only what the page draws (Chart.js performance guide: register what you use): heatmaps for the landscape and
-// the decision boundary, annotation lines for the player's epoch.
+// Only what the page draws (Chart.js performance guide: register what you use): annotation lines for the
+// player's epoch, heatmap images under the landscape and the decision boundary.
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend, Decimation);
-Chart.register(MatrixController, MatrixElement, annotationPlugin);
+Chart.register(annotationPlugin, heatmapPlugin);
 
 Chart.defaults.animation = false;
 Chart.defaults.maintainAspectRatio = false;
@@ -28,20 +28,31 @@ export { Chart };
 
 /**
  * Redraws each dirty chart at most once per animation frame, however many messages arrive in between
- * (push points, then one chart.update('none')).
+ * (push points, then one chart.update('none')). A chart with a minimum interval (many long decimated series)
+ * is redrawn at most that often, so streaming never starves the frame.
  */
 export class FrameScheduler {
-  private readonly dirty = new Set<Chart>();
+  private readonly dirty = new Map<Chart, number>();
+  private readonly lastDrawn = new Map<Chart, number>();
   private scheduled = false;
 
-  markDirty(chart: Chart): void {
-    this.dirty.add(chart);
+  markDirty(chart: Chart, minIntervalMs = 0): void {
+    this.dirty.set(chart, Math.min(minIntervalMs, this.dirty.get(chart) ?? Infinity));
+    this.schedule();
+  }
+
+  private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    requestAnimationFrame(() => {
+    requestAnimationFrame((now) => {
       this.scheduled = false;
-      for (const c of this.dirty) c.update('none');
-      this.dirty.clear();
+      for (const [chart, interval] of this.dirty) {
+        if (now - (this.lastDrawn.get(chart) ?? -Infinity) < interval) continue;
+        chart.update('none');
+        this.lastDrawn.set(chart, now);
+        this.dirty.delete(chart);
+      }
+      if (this.dirty.size > 0) this.schedule();
     });
   }
 }

@@ -9,6 +9,7 @@ export const LEGEND_LIMIT = 12;
 /** One line per weight, per epoch. */
 export class WeightsChart {
   private readonly chart: Chart<'line', Point[]>;
+  private series: Point[][] = [];
 
   constructor(private readonly canvas: HTMLCanvasElement, private readonly frames: FrameScheduler) {
     this.chart = new Chart(canvas, {
@@ -27,6 +28,7 @@ export class WeightsChart {
   }
 
   reset(paramNames: readonly string[], epochs: number): void {
+    this.series = paramNames.map(() => []);
     this.chart.data.datasets = paramNames.map((name, i) => ({
       label: name,
       hidden: paramNames.length > LEGEND_LIMIT && i >= 6,
@@ -51,18 +53,21 @@ export class WeightsChart {
   setEpoch(epoch: number): void {
     epochMarker(this.chart, epoch);
     this.canvas.dataset.epoch = String(epoch);
-    this.frames.markDirty(this.chart);
+    this.frames.markDirty(this.chart, 100);
   }
 
   append(records: readonly EpochRecord[]): void {
     const sets = this.chart.data.datasets;
     for (const r of records) {
-      for (let i = 0; i < sets.length; i++) {
+      for (let i = 0; i < this.series.length; i++) {
         const w = r.weights[i];
-        sets[i].data.push({ x: r.epoch, y: Number.isFinite(w) ? w : NaN });
+        this.series[i].push({ x: r.epoch, y: Number.isFinite(w) ? w : NaN });
       }
     }
+    // Fresh arrays rather than pushes into the chart's (see LossChart.append).
+    sets.forEach((d, i) => (d.data = this.series[i].slice()));
     if (records.length > 0) this.canvas.dataset.lastEpoch = String(records[records.length - 1].epoch);
-    this.frames.markDirty(this.chart);
+    // Dozens of long series are decimated on every redraw: while streaming, ten redraws a second suffice.
+    this.frames.markDirty(this.chart, 100);
   }
 }

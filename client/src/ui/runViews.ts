@@ -89,6 +89,14 @@ export class RunViews {
     toggles.onChange(() => this.render());
   }
 
+  /**
+   * Following a running job: views that replay or re-evaluate on the server (the step, a many-weight landscape,
+   * a missing ŷ) wait until the player is paused or the job ends, so inspection never competes with training.
+   */
+  private get live(): boolean {
+    return this.player.following && !isFinished(this.state.job?.status ?? 'completed');
+  }
+
   private get manyWeights(): boolean {
     return (this.state.job?.paramNames.length ?? 0) > 2;
   }
@@ -137,11 +145,23 @@ export class RunViews {
     if (isFinished(job.status)) {
       this.requestMap(); // the whole path is known: its final range
       this.requestGridSearch();
+      this.render(); // views that waited for the live run to end
     }
   }
 
-  /** Draws every open view at the player's epoch. */
+  private renderScheduled = false;
+
+  /** Draws every open view at the player's epoch, at most once per animation frame. */
   render(): void {
+    if (this.renderScheduled) return;
+    this.renderScheduled = true;
+    requestAnimationFrame(() => {
+      this.renderScheduled = false;
+      this.renderNow();
+    });
+  }
+
+  private renderNow(): void {
     const epoch = this.player.epoch;
     const job = this.state.job;
     if (!job || this.state.records.length === 0) return;
@@ -150,11 +170,14 @@ export class RunViews {
     this.weights.setEpoch(epoch);
     if (this.toggles.isOpen('landscape')) {
       this.drawPath();
-      if (this.manyWeights && epoch !== this.mapHeldEpoch) this.requestMap();
+      if (this.manyWeights && epoch !== this.mapHeldEpoch && !this.live) this.requestMap();
       if (this.mapHeldEpoch < 0) this.requestMap();
     }
     if (this.toggles.isOpen('boundary')) this.boundaryLoad.request((signal) => getBoundary(job.id, epoch, 50, signal));
-    if (this.toggles.isOpen('step') || this.toggles.isOpen('graph')) this.stepLoad.request((signal) => getStep(job.id, epoch, signal));
+    if (this.toggles.isOpen('step') || this.toggles.isOpen('graph')) {
+      if (this.live) this.stepPanel.waiting();
+      else this.stepLoad.request((signal) => getStep(job.id, epoch, signal));
+    }
     if (this.toggles.isOpen('gridsearch')) this.requestGridSearch();
   }
 
@@ -168,7 +191,7 @@ export class RunViews {
     const earlier = current ? this.state.records.slice(0, current.epoch).filter((r) => r.yhat) : [];
     this.fit.show(current, earlier);
     const job = this.state.job;
-    if (job && current?.epoch !== epoch && this.state.data) this.yhatLoad.request((signal) => getPredictions(job.id, epoch, signal));
+    if (job && current?.epoch !== epoch && this.state.data && !this.live) this.yhatLoad.request((signal) => getPredictions(job.id, epoch, signal));
   }
 
   setLogScale(on: boolean): void {

@@ -26,9 +26,18 @@ export class StepPanel {
     this.selected = 0;
     this.root.replaceChildren();
     delete this.root.dataset.epoch;
+    delete this.root.dataset.waiting;
+  }
+
+  /** While the player follows a running job: the step is computed once the player stops on an epoch. */
+  waiting(): void {
+    if (this.root.dataset.waiting) return;
+    this.root.dataset.waiting = 'true';
+    this.root.innerHTML = '<p class="hint">Following the live run. Pause the player or pick an epoch (or wait for the end) to see that step in numbers.</p>';
   }
 
   show(step: Step, request: TrainRequest): void {
+    delete this.root.dataset.waiting;
     this.step = step;
     this.request = request;
     if (this.selected >= step.paramNames.length) this.selected = 0;
