@@ -33,6 +33,7 @@ const views = new RunViews(
     landscapeA: byId('landscape-a'),
     landscapeB: byId('landscape-b'),
     landscapeNote: byId('landscape-note'),
+    landscapeZoom: { out: byId('landscape-out'), in: byId('landscape-in'), fit: byId('landscape-fit') },
     gridSearch: byId('gridsearch'),
     step: byId('step-panel'),
     graph: byId('graph-panel'),

@@ -105,6 +105,33 @@ public sealed class PresetTests(BrowserFixture fixture)
         await Assertions.Expect(player).ToHaveAttributeAsync("data-following", "true");
     }
 
+    [Fact]
+    public async Task The_landscape_zooms_out_from_a_stuck_start_and_fits_the_path_again()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.ClickAsync("[data-preset='l003-bce-mse'] button[data-run='1']"); // MSE from the bad start: stuck
+        await Assertions.Expect(page.Locator("#status")).ToHaveAttributeAsync("data-status", "completed");
+        var chart = page.Locator("#landscape-chart");
+        await page.WaitForFunctionAsync("() => document.querySelector('#landscape-chart').dataset.aRange");
+        var before = Width(await chart.GetAttributeAsync("data-a-range"));
+
+        await page.ClickAsync("#landscape-out");
+        await page.WaitForFunctionAsync($"() => {{ const [lo, hi] = document.querySelector('#landscape-chart').dataset.aRange.split(',').map(Number); return hi - lo > {before.ToString(CultureInfo.InvariantCulture)} * 1.9; }}");
+        await page.ClickAsync("#landscape-out");
+        await page.WaitForFunctionAsync($"() => {{ const [lo, hi] = document.querySelector('#landscape-chart').dataset.aRange.split(',').map(Number); return hi - lo > {before.ToString(CultureInfo.InvariantCulture)} * 3.9; }}");
+        await page.ScreenshotAsync(new() { Path = Artifact("landscape-zoomed-out.png"), FullPage = true });
+
+        await page.ClickAsync("#landscape-fit");
+        await page.WaitForFunctionAsync($"() => {{ const [lo, hi] = document.querySelector('#landscape-chart').dataset.aRange.split(',').map(Number); return Math.abs(hi - lo - {before.ToString(CultureInfo.InvariantCulture)}) < 1e-6; }}");
+
+        static double Width(string? range)
+        {
+            var parts = range!.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            return parts[1] - parts[0];
+        }
+    }
+
     private static async Task<List<string>> OpenViews(IPage page) =>
         [.. (await page.Locator("[data-view]:visible").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.view)")).Distinct()];
 

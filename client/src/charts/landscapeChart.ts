@@ -68,6 +68,7 @@ export class LandscapeChart {
     const a = map.a.values;
     scales.x.title!.text = map.a.name;
     const lowest = toNumber(map.lowest.loss);
+    this.canvas.dataset.aRange = `${a[0]},${a[a.length - 1]}`;
     if (map.b) {
       const values = map.loss.map((row) => row.map(toNumber));
       const max = values.flat().reduce((m, v) => (Number.isFinite(v) ? Math.max(m, v) : m), -Infinity);

@@ -50,13 +50,24 @@ export const listPresets = (): Promise<Preset[]> => send<Preset[]>('/presets');
 
 const job = (id: string) => `/jobs/${encodeURIComponent(id)}`;
 
-const query = (params: Record<string, number | undefined>) =>
+const query = (params: { [name: string]: number | undefined }) =>
   Object.entries(params)
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `${k}=${v}`)
     .join('&');
 
-export const getLandscape = (id: string, params: { a?: number; b?: number; epoch?: number; size?: number }, signal?: AbortSignal): Promise<Landscape> =>
+export type LandscapeParams = {
+  a?: number;
+  b?: number;
+  epoch?: number;
+  size?: number;
+  aMin?: number;
+  aMax?: number;
+  bMin?: number;
+  bMax?: number;
+};
+
+export const getLandscape = (id: string, params: LandscapeParams, signal?: AbortSignal): Promise<Landscape> =>
   send<Landscape>(`${job(id)}/landscape?${query(params)}`, { signal });
 
 export const getBoundary = (id: string, epoch: number, size: number, signal?: AbortSignal): Promise<Boundary> =>

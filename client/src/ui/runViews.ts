@@ -6,7 +6,7 @@ import type { FrameScheduler } from '../charts/setup';
 import { LEGEND_LIMIT, WeightsChart } from '../charts/weightsChart';
 import type { EpochPlayer } from '../state/player';
 import type { RunState } from '../state/runState';
-import { getBoundary, getGridSearch, getLandscape, getPredictions, getStep } from '../transport/api';
+import { getBoundary, getGridSearch, getLandscape, getPredictions, getStep, type LandscapeParams } from '../transport/api';
 import { Latest } from '../transport/latest';
 import { isFinished, toNumber, type EpochRecord, type GridSearch, type Job, type ViewName } from '../types';
 import { GraphPanel } from './graphPanel';
@@ -25,6 +25,7 @@ export interface RunViewElements {
   landscapeA: HTMLSelectElement;
   landscapeB: HTMLSelectElement;
   landscapeNote: HTMLElement;
+  landscapeZoom: { out: HTMLButtonElement; in: HTMLButtonElement; fit: HTMLButtonElement };
   gridSearch: HTMLElement;
   step: HTMLElement;
   graph: HTMLElement;
@@ -49,6 +50,9 @@ export class RunViews {
   private readonly gridLoad: Latest<GridSearch>;
   private readonly yhatLoad: Latest<Awaited<ReturnType<typeof getPredictions>>>;
   private path: Point[] = [];
+  /** Bounds the user zoomed to; none: the server fits the map to the path. */
+  private bounds: Pick<LandscapeParams, 'aMin' | 'aMax' | 'bMin' | 'bMax'> | null = null;
+  private map: Awaited<ReturnType<typeof getLandscape>> | null = null;
   private mapHeldEpoch = -1;
   private gridSearchFor = '';
 
@@ -69,6 +73,7 @@ export class RunViews {
     const note = (error: unknown) => (el.landscapeNote.textContent = String((error as Error).message ?? error));
     this.landscapeLoad = new Latest((map) => {
       this.landscape.setMap(map);
+      this.map = map;
       this.mapHeldEpoch = map.epoch;
       el.landscapeNote.textContent = map.b ? `${map.a.name} × ${map.b.name}${this.manyWeights ? `, the other weights held at epoch ${map.epoch}` : ''}` : `L(${map.a.name})`;
       this.drawPath();
@@ -85,6 +90,12 @@ export class RunViews {
       this.renderFit();
     }, undefined, 50);
     for (const select of [el.landscapeA, el.landscapeB]) select.addEventListener('change', () => this.axesChanged());
+    el.landscapeZoom.out.addEventListener('click', () => this.zoom(2));
+    el.landscapeZoom.in.addEventListener('click', () => this.zoom(0.5));
+    el.landscapeZoom.fit.addEventListener('click', () => {
+      this.bounds = null;
+      this.requestMap();
+    });
     el.weightPicker.addEventListener('change', () => this.weights.showOnly(new Set([...el.weightPicker.selectedOptions].map((o) => Number(o.value)))));
     toggles.onChange(() => this.render());
   }
@@ -111,6 +122,8 @@ export class RunViews {
     this.graphPanel.clear();
     this.path = [];
     this.mapHeldEpoch = -1;
+    this.bounds = null;
+    this.map = null;
     this.gridSearchFor = '';
     this.el.gridSearch.textContent = '';
     this.el.landscapeNote.textContent = '';
@@ -137,8 +150,8 @@ export class RunViews {
     this.weights.append(added);
     for (const r of added) this.path.push(this.pathPoint(r));
     const newest = this.path[this.path.length - 1];
-    // A map is wanted once there is a path, and again when the path leaves it.
-    if (newest && (this.mapHeldEpoch < 0 || !this.landscape.covers(newest))) this.requestMap();
+    // A map is wanted once there is a path, and again when the path leaves it (unless the user chose the range).
+    if (newest && (this.mapHeldEpoch < 0 || (!this.bounds && !this.landscape.covers(newest)))) this.requestMap();
   }
 
   statusChanged(job: Job): void {
@@ -207,7 +220,25 @@ export class RunViews {
     if (!job || this.state.records.length === 0 || !this.toggles.isOpen('landscape')) return;
     const { a, b } = this.axes();
     const epoch = this.manyWeights ? this.player.epoch : undefined;
-    this.landscapeLoad.request((signal) => getLandscape(job.id, { a, b, epoch, size: b === undefined ? 201 : 41 }, signal));
+    const bounds = this.bounds ?? {};
+    this.landscapeLoad.request((signal) => getLandscape(job.id, { a, b, epoch, size: b === undefined ? 201 : 41, ...bounds }, signal));
+  }
+
+  /** Twice (or half) the current map's range about its centre: lecture 003 views its surfaces from far out. */
+  private zoom(factor: number): void {
+    const map = this.map;
+    if (!map) return;
+    const scaled = (values: number[]) => {
+      const lo = values[0];
+      const hi = values[values.length - 1];
+      const centre = (lo + hi) / 2;
+      const half = ((hi - lo) / 2) * factor;
+      return [centre - half, centre + half];
+    };
+    const [aMin, aMax] = scaled(map.a.values);
+    const [bMin, bMax] = map.b ? scaled(map.b.values) : [undefined, undefined];
+    this.bounds = { aMin, aMax, bMin, bMax };
+    this.requestMap();
   }
 
   private requestGridSearch(): void {
@@ -242,6 +273,7 @@ export class RunViews {
     this.path = this.state.records.map((r) => this.pathPoint(r));
     this.landscape.clear();
     this.mapHeldEpoch = -1;
+    this.bounds = null;
     this.requestMap();
   }
 
