@@ -39,6 +39,21 @@ public sealed class BrowserFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>Console errors and uncaught exceptions of the page from now on: a working page has none.</summary>
+    public static List<string> CollectErrors(IPage page)
+    {
+        var errors = new List<string>();
+        page.Console += (_, m) =>
+        {
+            if (m.Type == "error")
+            {
+                errors.Add(m.Text);
+            }
+        };
+        page.PageError += (_, e) => errors.Add(e);
+        return errors;
+    }
+
     public async Task DisposeAsync()
     {
         await Browser.DisposeAsync();

@@ -44,12 +44,7 @@ public sealed class PresetTests(BrowserFixture fixture)
     public async Task A_preset_runs_to_its_end_and_the_player_moves_every_view(string preset, int run)
     {
         var page = await fixture.NewPageAsync();
-        var errors = new List<string>();
-        page.Console += (_, m) =>
-        {
-            if (m.Type == "error") errors.Add(m.Text);
-        };
-        page.PageError += (_, e) => errors.Add(e);
+        var errors = BrowserFixture.CollectErrors(page);
         await page.GotoAsync("/");
         await page.ClickAsync($"[data-preset='{preset}'] button[data-run='{run}']");
 

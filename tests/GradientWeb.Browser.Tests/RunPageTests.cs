@@ -13,12 +13,7 @@ public sealed class RunPageTests(BrowserFixture fixture)
     public async Task Starting_the_prefilled_lecture_000_job_shows_it_live_to_epoch_30()
     {
         var page = await fixture.NewPageAsync();
-        var errors = new List<string>();
-        page.Console += (_, m) =>
-        {
-            if (m.Type == "error") errors.Add(m.Text);
-        };
-        page.PageError += (_, e) => errors.Add(e);
+        var errors = BrowserFixture.CollectErrors(page);
 
         await page.GotoAsync("/");
         await Assertions.Expect(page.Locator("input[name=lr]")).ToHaveValueAsync("0.001");
@@ -73,11 +68,7 @@ public sealed class RunPageTests(BrowserFixture fixture)
     public async Task Swagger_ui_renders_under_its_content_security_policy()
     {
         var page = await fixture.NewPageAsync();
-        var errors = new List<string>();
-        page.Console += (_, m) =>
-        {
-            if (m.Type == "error") errors.Add(m.Text);
-        };
+        var errors = BrowserFixture.CollectErrors(page);
         await page.GotoAsync("/swagger");
         await Assertions.Expect(page.Locator(".opblock-summary-path").First).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("text=/train").First).ToBeVisibleAsync();

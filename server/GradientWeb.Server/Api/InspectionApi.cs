@@ -68,7 +68,7 @@ public static class InspectionApi
     {
         if (store.Find(id) is not { } job)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such job.", detail: $"There is no job '{id}'.");
+            return JobsApi.NotFound(id);
         }
 
         try

@@ -137,7 +137,8 @@ public static class JobsApi
     private static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not possible in the job's state.", detail: detail);
 
-    private static ProblemHttpResult NotFound(string id) => TypedResults.Problem(
+    /// <summary>The 404 of every <c>/jobs/{id}</c> endpoint.</summary>
+    internal static ProblemHttpResult NotFound(string id) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,
         title: "No such job.",
         detail: $"There is no job '{id}'.");
