@@ -94,10 +94,14 @@ ${name} ← ${name} − α·m̂ / (√v̂ + ε) = ${fmt(θ)} − ${lr}·${fmt(mh
     }
     case 'rmsprop': {
       const alpha = Number(o.alpha ?? 0.99);
+      const eps = Number(o.eps ?? 1e-8);
       const s0 = state(s.stateBefore, 'square_avg');
       const s1 = state(s.stateAfter, 'square_avg');
-      return `${decay}s ← α·s + (1 − α)·g² = ${alpha}·${fmt(s0)} + ${fmt(1 - alpha)}·${fmt(g)}² = ${fmt(s1)}
-${name} ← ${name} − lr·g / (√s + ε) … = ${fmt(after)}   (Δ = ${fmt(after - θ)})`;
+      const first = `${decay}s ← α·s + (1 − α)·g² = ${alpha}·${fmt(s0)} + ${fmt(1 - alpha)}·${fmt(g)}² = ${fmt(s1)}\n`;
+      if (Number(o.momentum ?? 0) || o.centered) {
+        return `${first}${name} ← ${name} − lr·(momentum buffer of g / (√s + ε), centred if asked) = ${fmt(after)}   (Δ = ${fmt(after - θ)})`;
+      }
+      return `${first}${name} ← ${name} − lr·g / (√s + ε) = ${fmt(θ)} − ${lr}·${fmt(g)} / (${fmt(Math.sqrt(s1))} + ${eps}) = ${fmt(after)}`;
     }
     case 'adagrad': {
       const s1 = state(s.stateAfter, 'sum');
