@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # Runs every test: the client's unit tests (vitest), then every .NET test project (engine, server + hub incl. the
-# npm SignalR client under node, browser tests in headless Chromium). On a fresh Debian machine it first installs
-# what is missing: Debian's chromium (never a downloaded browser) and the client's npm packages.
+# npm SignalR client under node, generated PyTorch scripts under python3-torch, browser tests in headless Chromium).
+# On a fresh Debian machine it first installs what is missing: Debian's chromium and python3-torch, and the client's
+# npm packages.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-if [ ! -x "${GW_CHROMIUM:-/usr/bin/chromium}" ]; then
-  echo "== installing Debian's chromium for the browser tests"
+# Debian's chromium for the browser tests (never a downloaded browser); Debian's PyTorch for the test that runs
+# GET /jobs/{id}/script.py under real torch.
+missing=""
+[ -x "${GW_CHROMIUM:-/usr/bin/chromium}" ] || missing=" chromium"
+[ -n "${GW_PYTHON:-}" ] || /usr/bin/python3 -c 'import torch, numpy' 2>/dev/null || missing="$missing python3-torch python3-numpy"
+if [ -n "$missing" ]; then
+  echo "== installing Debian's$missing"
   sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq -o DPkg::Lock::Timeout=900 chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq -o DPkg::Lock::Timeout=900 $missing >/dev/null
 fi
 
 if [ ! -f client/node_modules/.package-lock.json ] || [ client/package-lock.json -nt client/node_modules/.package-lock.json ]; then

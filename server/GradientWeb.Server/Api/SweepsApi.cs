@@ -102,7 +102,11 @@ public static class SweepsApi
     public static Results<Ok<SweepResponse>, ProblemHttpResult> GetSweep(string id, SweepRepository sweeps, IJobStore store) =>
         sweeps.Find(id) is { } sweep
             ? TypedResults.Ok(SweepResponse.From(sweep, store))
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such sweep.", detail: $"There is no sweep '{id}'.");
+            : NotFound(id);
+
+    /// <summary>The 404 of every <c>/sweeps/{id}</c> endpoint.</summary>
+    internal static ProblemHttpResult NotFound(string id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such sweep.", detail: $"There is no sweep '{id}'.");
 
     private static readonly HashSet<string> TopLevel = new(StringComparer.Ordinal) { "dataset", "model", "loss", "optimizer", "lr", "epochs", "init", "preprocess" };
 

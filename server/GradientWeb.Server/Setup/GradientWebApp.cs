@@ -30,6 +30,7 @@ public static class GradientWebApp
         app.MapPresets();
         app.MapDatasets();
         app.MapSweeps();
+        app.MapExports();
         app.MapHub<TrainingHub>("/hubs/training");
         app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });

@@ -1,0 +1,84 @@
+using GradientWeb.Server.Exports;
+using GradientWeb.Server.Jobs;
+using GradientWeb.Server.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace GradientWeb.Server.Api;
+
+/// <summary>
+/// Downloads: a job's or a sweep's history as CSV or JSON (streamed a page of records at a time) and a job as a
+/// PyTorch script that prints the same table.
+/// </summary>
+public static class ExportsApi
+{
+    public const string CsvType = "text/csv; charset=utf-8";
+    public const string PythonType = "text/x-python; charset=utf-8";
+
+    public static RouteGroupBuilder MapExports(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("").WithTags("Export");
+
+        api.MapGet("/jobs/{id}/history.csv", GetJobCsv)
+            .WithSummary("The history as CSV: epoch, loss, then one column per weight named as in paramNames")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/jobs/{id}/history.json", GetJobJson)
+            .WithSummary("The job and every record (loss and weights; ŷ where kept with ?yhat=true) as a JSON file")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/jobs/{id}/script.py", GetScript)
+            .WithSummary("A PyTorch script that reproduces the job (data, model, init, loss, optimizer, epochs) and prints the same table as history.csv")
+            .Produces(StatusCodes.Status200OK, contentType: "text/x-python")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/sweeps/{id}/history.csv", GetSweepCsv)
+            .WithSummary("Every run of a sweep in one CSV: epoch, then each run's loss and weights headed \"label: loss\", \"label: w0\", …")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/sweeps/{id}/history.json", GetSweepJson)
+            .WithSummary("Every run of a sweep in one JSON file: { sweep, runs: [{ label, job, paramNames, records }] }")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        return api;
+    }
+
+    public static Results<PushStreamHttpResult, ProblemHttpResult> GetJobCsv(string id, IJobStore store, HttpContext http) =>
+        store.Find(id) is { } job
+            ? TypedResults.Stream(body => HistoryCsv.WriteJobAsync(body, store, job, http.RequestAborted), CsvType, $"gradientweb-{id}-history.csv")
+            : JobsApi.NotFound(id);
+
+    public static Results<PushStreamHttpResult, ProblemHttpResult> GetJobJson(string id, bool? yhat, IJobStore store, IOptions<JsonOptions> json, HttpContext http) =>
+        store.Find(id) is { } job
+            ? TypedResults.Stream(
+                body => HistoryJson.WriteJobAsync(body, store, job, yhat == true, json.Value.SerializerOptions, http.RequestAborted),
+                "application/json; charset=utf-8",
+                $"gradientweb-{id}-history.json")
+            : JobsApi.NotFound(id);
+
+    public static Results<FileContentHttpResult, ProblemHttpResult> GetScript(string id, IJobStore store) =>
+        store.Find(id) is { } job
+            ? TypedResults.File(System.Text.Encoding.UTF8.GetBytes(PyTorchScript.Write(job)), PythonType, PyTorchScript.FileName(job))
+            : JobsApi.NotFound(id);
+
+    public static Results<PushStreamHttpResult, ProblemHttpResult> GetSweepCsv(string id, SweepRepository sweeps, IJobStore store, HttpContext http) =>
+        Runs(id, sweeps, store) is { } runs
+            ? TypedResults.Stream(body => HistoryCsv.WriteRunsAsync(body, store, runs, http.RequestAborted), CsvType, $"gradientweb-sweep-{id}-history.csv")
+            : SweepsApi.NotFound(id);
+
+    public static Results<PushStreamHttpResult, ProblemHttpResult> GetSweepJson(
+        string id, bool? yhat, SweepRepository sweeps, IJobStore store, IOptions<JsonOptions> json, HttpContext http) =>
+        Runs(id, sweeps, store) is { } runs
+            ? TypedResults.Stream(
+                body => HistoryJson.WriteRunsAsync(body, store, id, runs, yhat == true, json.Value.SerializerOptions, http.RequestAborted),
+                "application/json; charset=utf-8",
+                $"gradientweb-sweep-{id}-history.json")
+            : SweepsApi.NotFound(id);
+
+    // A purged run drops out of the sweep's export.
+    private static List<(string Label, Job Job)>? Runs(string id, SweepRepository sweeps, IJobStore store) =>
+        sweeps.Find(id) is { } sweep
+            ? [.. sweep.Members.Select(m => (m.Label, Job: store.Find(m.JobId))).Where(r => r.Job is not null).Select(r => (r.Label, r.Job!))]
+            : null;
+}

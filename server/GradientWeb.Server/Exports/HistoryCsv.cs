@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using GradientWeb.Engine.Training;
+using GradientWeb.Server.Jobs;
+
+namespace GradientWeb.Server.Exports;
+
+/// <summary>
+/// Histories as CSV (CsvHelper quotes the names with commas in them, like <c>0.weight[1,0]</c>): one row per epoch,
+/// numbers in float32's shortest round-trip form, so parsing a cell gives back the exact float the history holds.
+/// </summary>
+public static class HistoryCsv
+{
+    /// <summary><c>epoch, loss, </c>then one column per weight, named as in <c>paramNames</c>.</summary>
+    public static async Task WriteJobAsync(Stream body, IJobStore store, Job job, CancellationToken cancel)
+    {
+        await using var csv = Open(body);
+        csv.WriteField("epoch");
+        csv.WriteField("loss");
+        foreach (var name in job.ParamNames)
+        {
+            csv.WriteField(name);
+        }
+
+        await csv.NextRecordAsync();
+        foreach (var page in RecordPages.Read(store, job))
+        {
+            foreach (var record in page)
+            {
+                csv.WriteField(record.Epoch.ToString(CultureInfo.InvariantCulture));
+                WriteNumbers(csv, record);
+                await csv.NextRecordAsync();
+            }
+
+            await csv.FlushAsync();
+            cancel.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>
+    /// One file for a sweep: <c>epoch</c>, then for each run its loss and weights, headed <c>"label: loss"</c>,
+    /// <c>"label: w0"</c>, …; a run that ended earlier (diverged, cancelled) leaves its cells empty.
+    /// </summary>
+    public static async Task WriteRunsAsync(Stream body, IJobStore store, IReadOnlyList<(string Label, Job Job)> runs, CancellationToken cancel)
+    {
+        await using var csv = Open(body);
+        csv.WriteField("epoch");
+        foreach (var (label, job) in runs)
+        {
+            csv.WriteField($"{label}: loss");
+            foreach (var name in job.ParamNames)
+            {
+                csv.WriteField($"{label}: {name}");
+            }
+        }
+
+        await csv.NextRecordAsync();
+        var counts = runs.Select(r => r.Job.Snapshot().EpochsDone + 1).ToArray();
+        for (var from = 0; from < counts.Max(); from += RecordPages.PageSize)
+        {
+            var pages = runs.Select((r, i) => from < counts[i] ? store.Records(r.Job, from, Math.Min(from + RecordPages.PageSize, counts[i])) : []).ToArray();
+            var rows = pages.Max(p => p.Count);
+            for (var row = 0; row < rows; row++)
+            {
+                csv.WriteField((from + row).ToString(CultureInfo.InvariantCulture));
+                for (var i = 0; i < runs.Count; i++)
+                {
+                    if (row < pages[i].Count)
+                    {
+                        WriteNumbers(csv, pages[i][row]);
+                    }
+                    else
+                    {
+                        for (var k = 0; k <= runs[i].Job.ParamNames.Count; k++)
+                        {
+                            csv.WriteField(string.Empty);
+                        }
+                    }
+                }
+
+                await csv.NextRecordAsync();
+            }
+
+            await csv.FlushAsync();
+            cancel.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>float32's shortest round-trip text; non-finite values as .NET and pandas both read them (NaN, Infinity).</summary>
+    public static string Format(float value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static CsvWriter Open(Stream body) =>
+        new(new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 1 << 16, leaveOpen: true), CultureInfo.InvariantCulture);
+
+    private static void WriteNumbers(CsvWriter csv, EpochRecord record)
+    {
+        csv.WriteField(Format(record.Loss));
+        foreach (var w in record.Weights)
+        {
+            csv.WriteField(Format(w));
+        }
+    }
+}
