@@ -183,3 +183,11 @@ export interface Preset {
   views: ViewName[];
   runs: { label: string; request: TrainRequest }[];
 }
+
+/** POST /sweeps answers with this, GET /sweeps/{id} too: each run labelled by what differs. */
+export interface Sweep {
+  id: string;
+  createdAt: string;
+  members: { jobId: string; label: string; job: Job | null }[];
+  compareUrl: string;
+}

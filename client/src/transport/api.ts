@@ -1,4 +1,4 @@
-import type { Boundary, DatasetDetail, DatasetSummary, GridSearch, Job, JobData, Landscape, Preset, Step, TrainRequest, WireNumber } from '../types';
+import type { Boundary, DatasetDetail, DatasetSummary, GridSearch, Job, JobData, Landscape, Preset, Step, Sweep, TrainRequest, WireNumber } from '../types';
 
 /** A problem+json answer: the title and, for validation problems, the message per field. */
 export class ApiError extends Error {
@@ -45,6 +45,11 @@ export function uploadDataset(name: string, file: Blob): Promise<DatasetDetail> 
   body.set('file', file);
   return send<DatasetDetail>('/datasets', { method: 'POST', body });
 }
+
+export const startSweep = (base: TrainRequest, vary: Record<string, unknown[]>): Promise<Sweep> =>
+  send<Sweep>('/sweeps', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ base, vary }) });
+
+export const getSweep = (id: string): Promise<Sweep> => send<Sweep>(`/sweeps/${encodeURIComponent(id)}`);
 
 export const listPresets = (): Promise<Preset[]> => send<Preset[]>('/presets');
 

@@ -9,52 +9,62 @@ export interface WatchHandlers {
 
 type Pending = { kind: 'epochs'; records: WireRecord[] } | { kind: 'status'; job: Job };
 
+type Watching = { jobId: string; handlers: WatchHandlers; ready: boolean; held: Pending[] };
+
 /**
- * The SignalR link to /hubs/training. Live messages for a job can overtake the reply to Watch, so they are held
- * until the snapshot has been applied, then replayed in order.
+ * The SignalR link to /hubs/training, watching any number of jobs (the run page one, the compare page several).
+ * Live messages for a job can overtake the reply to Watch, so they are held until its snapshot has been applied,
+ * then replayed in order.
  */
 export class TrainingConnection {
   private readonly connection: HubConnection;
-  private watching: { jobId: string; handlers: WatchHandlers; ready: boolean; held: Pending[] } | null = null;
+  private readonly watching = new Map<string, Watching>();
 
   constructor(url = '/hubs/training') {
     this.connection = new HubConnectionBuilder().withUrl(url).withAutomaticReconnect().configureLogging(LogLevel.Warning).build();
     this.connection.on('Epochs', (jobId: string, records: WireRecord[]) => this.dispatch(jobId, { kind: 'epochs', records }));
     this.connection.on('Status', (job: Job) => this.dispatch(job.id, { kind: 'status', job }));
-    // After a reconnect the group membership is gone: watch again; the state drops records it already has.
+    // After a reconnect the group memberships are gone: watch again; the states drop records they already have.
     this.connection.onreconnected(() => {
-      if (this.watching) void this.watch(this.watching.jobId, this.watching.handlers);
+      for (const w of [...this.watching.values()]) void this.watch(w.jobId, w.handlers);
     });
   }
 
+  /** Watches a job (again, if it was watched): its snapshot, then every record and status change. */
   async watch(jobId: string, handlers: WatchHandlers): Promise<void> {
-    await this.unwatch();
-    const watching = { jobId, handlers, ready: false, held: [] as Pending[] };
-    this.watching = watching;
+    const watching: Watching = { jobId, handlers, ready: false, held: [] };
+    this.watching.set(jobId, watching);
     await this.ensureStarted();
     const snapshot = await this.connection.invoke<WatchSnapshot>('Watch', jobId);
-    if (this.watching !== watching) return;
+    if (this.watching.get(jobId) !== watching) return;
     handlers.snapshot(snapshot);
     for (const message of watching.held) this.deliver(handlers, message);
     watching.held.length = 0;
     watching.ready = true;
   }
 
-  async unwatch(): Promise<void> {
-    const previous = this.watching;
-    this.watching = null;
-    if (previous && this.connection.state === HubConnectionState.Connected) {
-      await this.connection.invoke('Unwatch', previous.jobId);
-    }
+  async unwatch(jobId: string): Promise<void> {
+    if (!this.watching.delete(jobId)) return;
+    if (this.connection.state === HubConnectionState.Connected) await this.connection.invoke('Unwatch', jobId);
   }
 
+  async unwatchAll(): Promise<void> {
+    await Promise.all([...this.watching.keys()].map((id) => this.unwatch(id)));
+  }
+
+  // One start for every watch begun while disconnected (the compare page watches several at once).
+  private starting: Promise<void> | null = null;
+
   private async ensureStarted(): Promise<void> {
-    if (this.connection.state === HubConnectionState.Disconnected) await this.connection.start();
+    if (this.connection.state === HubConnectionState.Disconnected && !this.starting) {
+      this.starting = this.connection.start().finally(() => (this.starting = null));
+    }
+    if (this.starting) await this.starting;
   }
 
   private dispatch(jobId: string, message: Pending): void {
-    const w = this.watching;
-    if (!w || w.jobId !== jobId) return;
+    const w = this.watching.get(jobId);
+    if (!w) return;
     if (w.ready) this.deliver(w.handlers, message);
     else w.held.push(message);
   }

@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n';
 import type { EpochPlayer } from '../state/player';
 
 export interface PlayerElements {
@@ -63,7 +64,7 @@ export class PlayerControls {
     this.el.slider.value = String(p.epoch);
     this.el.play.textContent = p.playing ? '❚❚' : '▶';
     this.el.play.title = p.playing ? 'Pause (space)' : 'Play from here (space)';
-    this.el.label.textContent = `epoch ${p.epoch} / ${p.last}`;
+    this.el.label.textContent = t('player.label', { epoch: p.epoch, last: p.last });
     this.el.live.classList.toggle('on', p.following);
     this.el.root.dataset.epoch = String(p.epoch);
     this.el.root.dataset.following = String(p.following);

@@ -1,7 +1,13 @@
+import { t } from '../i18n/i18n';
 import type { Preset, TrainRequest } from '../types';
 
-/** The lectures as cards: each run button starts that experiment with its exact settings. */
-export function renderPresetGallery(root: HTMLElement, presets: readonly Preset[], run: (preset: Preset, request: TrainRequest) => void): void {
+/** The lectures as cards: each run button starts that experiment; a card with several runs can start them all side by side. */
+export function renderPresetGallery(
+  root: HTMLElement,
+  presets: readonly Preset[],
+  run: (preset: Preset, request: TrainRequest) => void,
+  compareAll: (preset: Preset) => void,
+): void {
   root.replaceChildren(
     ...presets.map((preset) => {
       const card = document.createElement('article');
@@ -22,12 +28,20 @@ export function renderPresetGallery(root: HTMLElement, presets: readonly Preset[
       preset.runs.forEach((r, i) => {
         const button = document.createElement('button');
         button.type = 'button';
-        button.textContent = preset.runs.length === 1 ? 'Run' : r.label;
+        button.textContent = preset.runs.length === 1 ? t('preset.run') : r.label;
         button.dataset.run = String(i);
         button.title = JSON.stringify(r.request);
         button.addEventListener('click', () => run(preset, r.request));
         buttons.append(button);
       });
+      if (preset.runs.length > 1) {
+        const all = document.createElement('button');
+        all.type = 'button';
+        all.className = 'compare-all';
+        all.textContent = t('preset.compareAll', { count: preset.runs.length });
+        all.addEventListener('click', () => compareAll(preset));
+        buttons.append(all);
+      }
       card.append(heading, ko, description, buttons);
       return card;
     }),

@@ -1,3 +1,5 @@
+import { t } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
 import { toNumber, type Job } from '../types';
 
 /** Status, progress (epoch k of E) and, for a diverged run, where it left. */
@@ -13,16 +15,16 @@ export class StatusBar {
   show(job: Job | null, epochsReceived: number): void {
     if (!job) {
       this.root.dataset.status = 'idle';
-      this.label.textContent = 'Start a job, or open one with ?job=…';
+      this.label.textContent = t('status.idle');
       return;
     }
     const done = Math.max(0, epochsReceived - 1);
     this.root.dataset.status = job.status;
     this.root.dataset.epoch = String(done);
-    this.label.textContent = job.status;
+    this.label.textContent = t(`status.${job.status}` as MessageKey);
     this.progress.max = job.epochsTotal;
     this.progress.value = done;
-    this.progressText.textContent = `epoch ${done} of ${job.epochsTotal}`;
+    this.progressText.textContent = t('status.progress', { done, total: job.epochsTotal });
     this.detail.textContent = describe(job) + gradientCheck(job);
   }
 }

@@ -23,7 +23,4 @@ public static class RecordPages
             yield return page;
         }
     }
-
-    /// <summary>Records [from, from + PageSize) of a job, or none when it has fewer.</summary>
-    public static IReadOnlyList<EpochRecord> Page(IJobStore store, Job job, int from) => store.Records(job, from, from + PageSize);
 }

@@ -1,0 +1,100 @@
+import { Chart, FrameScheduler, palette } from './setup';
+import { lossBandColor } from './colors';
+import { paintHeatmap, showHeatmap } from './heatmap';
+import { toNumber, type Landscape } from '../types';
+
+type Point = { x: number; y: number };
+
+const MAX_PATH_POINTS = 1500;
+const REDRAW_MS = 66;
+
+/**
+ * Several runs' paths on one loss landscape (they share data, model and loss): a banded heatmap for two weights
+ * with a path and a current point per run, or the curve L(w) with each run's visited points for one weight.
+ */
+export class ComparePathsChart {
+  private readonly chart: Chart<'scatter', Point[]>;
+  private twoWeights = true;
+
+  constructor(private readonly canvas: HTMLCanvasElement, private readonly frames: FrameScheduler) {
+    this.chart = new Chart(canvas, {
+      type: 'scatter',
+      data: { datasets: [] },
+      options: {
+        parsing: false,
+        scales: { x: { type: 'linear' }, y: { type: 'linear' } },
+        plugins: {
+          legend: { position: 'bottom', labels: { filter: (item) => !String(item.text).startsWith('·') } },
+          tooltip: { enabled: false },
+        },
+      },
+    });
+  }
+
+  /** One path and one current point per run, coloured as on the loss chart (`colors` are palette indices). */
+  setRuns(labels: readonly string[], colors: readonly number[]): void {
+    const curve = { label: '· L(w)', data: [] as Point[], showLine: true, borderColor: '#1d2330', pointRadius: 0, borderWidth: 1.5, order: 9 };
+    const runs = labels.flatMap((label, i) => {
+      const color = palette[colors[i] % palette.length];
+      return [
+        { label, data: [] as Point[], showLine: true, borderColor: color, backgroundColor: color, pointRadius: 1.5, borderWidth: 2, order: 2 },
+        { label: `· ${label}`, data: [] as Point[], backgroundColor: color, borderColor: '#ffffff', pointRadius: 7, borderWidth: 2, order: 0 },
+      ];
+    });
+    this.chart.data.datasets = [curve, ...runs];
+    this.canvas.dataset.runs = String(labels.length);
+    this.frames.markDirty(this.chart);
+  }
+
+  setMap(map: Landscape): void {
+    const scales = this.chart.options.scales as Record<string, { min?: number; max?: number; title?: { display?: boolean; text?: string } }>;
+    const a = map.a.values;
+    scales.x.title = { display: true, text: map.a.name };
+    this.twoWeights = map.b !== null;
+    if (map.b) {
+      const values = map.loss.map((row) => row.map(toNumber));
+      const lowest = toNumber(map.lowest.loss);
+      const max = values.flat().reduce((m, v) => (Number.isFinite(v) ? Math.max(m, v) : m), -Infinity);
+      showHeatmap(this.chart as unknown as Chart, paintHeatmap(a, map.b.values, values, (v) => lossBandColor(v, lowest, max)));
+      scales.y.title = { display: true, text: map.b.name };
+      this.chart.data.datasets[0].data = [];
+      this.canvas.dataset.cells = String(a.length * map.b.values.length);
+    } else {
+      showHeatmap(this.chart as unknown as Chart, null);
+      const row = map.loss[0].map(toNumber);
+      this.chart.data.datasets[0].data = a.map((x, i) => ({ x, y: row[i] }));
+      Object.assign(scales.x, { min: a[0], max: a[a.length - 1] });
+      scales.y.title = { display: true, text: 'loss' };
+      this.canvas.dataset.cells = String(row.length);
+    }
+    this.frames.markDirty(this.chart, REDRAW_MS);
+  }
+
+  /** Each run's path up to the shared epoch: (a, b) per record for two weights, (w, L) for one. */
+  setPaths(paths: readonly (readonly Point[])[], epoch: number): void {
+    const sets = this.chart.data.datasets;
+    paths.forEach((path, i) => {
+      const upto = path.slice(0, epoch + 1).filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
+      sets[1 + 2 * i].data = thin(upto);
+      // On a one-weight curve the path is the points visited (lecture 004); on a map, a line.
+      Object.assign(sets[1 + 2 * i], this.twoWeights ? { showLine: true, pointRadius: upto.length > 200 ? 0 : 1.5 } : { showLine: false, pointRadius: 3.5 });
+      sets[2 + 2 * i].data = upto.length > 0 ? [upto[upto.length - 1]] : [];
+    });
+    this.canvas.dataset.epoch = String(epoch);
+    this.canvas.dataset.pathPoints = paths.map((p) => Math.min(p.length, epoch + 1)).join(',');
+    this.frames.markDirty(this.chart, REDRAW_MS);
+  }
+
+  destroy(): void {
+    this.chart.destroy();
+  }
+}
+
+function thin(points: Point[]): Point[] {
+  if (points.length <= MAX_PATH_POINTS) return points;
+  const stride = points.length / MAX_PATH_POINTS;
+  const out: Point[] = [];
+  for (let k = 0; k < MAX_PATH_POINTS; k++) out.push(points[Math.floor(k * stride)]);
+  out.push(points[points.length - 1]);
+  return out;
+}

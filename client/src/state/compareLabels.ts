@@ -1,0 +1,38 @@
+import type { TrainRequest } from '../types';
+
+/** Settings whose `type` picks the meaning of the rest: when the type differs, the label names only the type. */
+const TYPED = ['optimizer', 'model'];
+
+const FRIENDLY: Record<string, string> = { 'optimizer.type': 'optimizer', 'model.type': 'model', 'dataset.name': 'data' };
+
+/**
+ * Each run labelled by what differs from the others ("lr = 0.0085", "optimizer = adam"), as a sweep labels its
+ * members, for any set of jobs. Runs with identical settings are numbered.
+ */
+export function differingLabels(requests: readonly TrainRequest[]): string[] {
+  const flat = requests.map((r) => flatten(r as unknown as Record<string, unknown>, ''));
+  const keys: string[] = [];
+  for (const f of flat) for (const k of f.keys()) if (!keys.includes(k)) keys.push(k);
+  let differing = keys.filter((k) => new Set(flat.map((f) => f.get(k) ?? '—')).size > 1);
+  for (const parent of TYPED) {
+    if (differing.includes(`${parent}.type`)) differing = differing.filter((k) => k === `${parent}.type` || !k.startsWith(`${parent}.`));
+  }
+  if (differing.length === 0) return requests.map((_, i) => `run ${i + 1}`);
+  return flat.map((f) =>
+    differing
+      .filter((k) => f.has(k))
+      .map((k) => `${FRIENDLY[k] ?? k} = ${f.get(k)}`)
+      .join(', '),
+  );
+}
+
+/** Leaves by dotted path; arrays stay whole (layers, weights), strings unquoted. */
+function flatten(value: Record<string, unknown>, prefix: string, out = new Map<string, string>()): Map<string, string> {
+  for (const [key, v] of Object.entries(value)) {
+    if (v === null || v === undefined) continue;
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof v === 'object' && !Array.isArray(v)) flatten(v as Record<string, unknown>, path, out);
+    else out.set(path, typeof v === 'string' ? v : JSON.stringify(v));
+  }
+  return out;
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { CompareState, defaultTarget, epochsToTarget, groupBy, landscapeKey, recordAt } from './compareState';
+import type { Job, TrainRequest } from '../types';
+
+const job = (id: string, request: Partial<TrainRequest> = {}): Job =>
+  ({ id, status: 'completed', request: { lr: 0.1, epochs: 3, dataset: { name: 'icecream' }, loss: 'mse', ...request }, paramNames: ['w0', 'w1'] }) as unknown as Job;
+const wire = (epoch: number, loss: number | string) => ({ epoch, loss, weights: [0, 0], yhat: null });
+
+describe('CompareState', () => {
+  it('takes each run\'s records in sequence and refuses a gap', () => {
+    const state = new CompareState();
+    state.setRuns([{ job: job('a'), label: 'a' }, { job: job('b'), label: 'b' }]);
+    expect(state.append(0, [wire(0, 5), wire(1, 'Infinity')])).toBe(true);
+    expect(state.append(0, [wire(1, 9), wire(2, 1)])).toBe(true);
+    expect(state.append(1, [wire(1, 3)])).toBe(false);
+    expect(state.runs[0].records.map((r) => r.loss)).toEqual([5, Infinity, 1]);
+    expect(state.runs[1].records).toEqual([]);
+    expect(state.lastEpoch).toBe(2);
+  });
+
+  it('shows a run that ended early at its last record', () => {
+    const state = new CompareState();
+    state.setRuns([{ job: job('a'), label: 'a' }]);
+    state.append(0, [wire(0, 5), wire(1, 4)]);
+    expect(recordAt(state.runs[0], 10)?.epoch).toBe(1);
+  });
+});
+
+describe('compare helpers', () => {
+  it('finds the first epoch at or below a target', () => {
+    const records = [10, 5, 2, 1].map((loss, epoch) => ({ epoch, loss, weights: [], yhat: null }));
+    expect(epochsToTarget(records, 2)).toBe(2);
+    expect(epochsToTarget(records, 0.5)).toBeNull();
+  });
+
+  it('groups runs that share a landscape: BCE and MSE apart, learning rates together', () => {
+    const state = new CompareState();
+    state.setRuns([job('a', { loss: 'bce' }), job('b', { loss: 'mse' }), job('c', { loss: 'bce', lr: 0.5 })].map((j) => ({ job: j, label: j.id })));
+    expect(groupBy(state.runs, landscapeKey)).toEqual([[0, 2], [1]]);
+  });
+
+  it('sets the default target 10% above the best final loss', () => {
+    const state = new CompareState();
+    state.setRuns([{ job: job('a'), label: 'a' }, { job: job('b'), label: 'b' }]);
+    state.append(0, [wire(0, 5), wire(1, 2)]);
+    state.append(1, [wire(0, 5), wire(1, 'NaN')]);
+    expect(defaultTarget(state.runs)).toBe(2.2);
+  });
+});

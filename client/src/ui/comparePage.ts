@@ -1,0 +1,335 @@
+import { CompareFitChart } from '../charts/compareFitChart';
+import { CompareLossChart } from '../charts/compareLossChart';
+import { ComparePathsChart } from '../charts/comparePathsChart';
+import type { FrameScheduler } from '../charts/setup';
+import { differingLabels } from '../state/compareLabels';
+import { CompareState, type CompareRun, dataKey, defaultTarget, groupBy, landscapeKey, recordAt } from '../state/compareState';
+import type { EpochPlayer } from '../state/player';
+import { getJob, getJobData, getLandscape, getSweep } from '../transport/api';
+import type { TrainingConnection } from '../transport/hub';
+import { isFinished, type EpochRecord, type Job } from '../types';
+import { renderCompareTable } from './compareTable';
+import { t } from '../i18n/i18n';
+
+/** What the compare page shows: jobs picked from the list, or a sweep's members. */
+export type CompareSet = { kind: 'jobs'; ids: string[] } | { kind: 'sweep'; id: string };
+
+export interface CompareElements {
+  title: HTMLElement;
+  exports: HTMLElement;
+  loss: HTMLCanvasElement;
+  logScale: HTMLInputElement;
+  landscapes: HTMLElement;
+  fits: HTMLElement;
+  table: HTMLTableElement;
+  target: HTMLInputElement;
+  message: HTMLElement;
+}
+
+type Point = { x: number; y: number };
+
+type LandscapeGroup = { runs: number[]; chart: ComparePathsChart; figure: HTMLElement; requested: string };
+type FitGroup = { runs: number[]; chart: CompareFitChart };
+
+/**
+ * The compare page: every run's loss on one chart, their paths on a shared landscape per group that shares data,
+ * model and loss, their fits at the shared player's epoch, and the runs table. Runs are watched live.
+ */
+export class ComparePage {
+  readonly state = new CompareState();
+  private readonly loss: CompareLossChart;
+  private landscapes: LandscapeGroup[] = [];
+  private fits: FitGroup[] = [];
+  private set: CompareSet | null = null;
+  private target: number | null = null;
+  private targetEdited = false;
+  private generation = 0;
+
+  constructor(
+    private readonly el: CompareElements,
+    private readonly frames: FrameScheduler,
+    private readonly player: EpochPlayer,
+    private readonly connection: TrainingConnection,
+    private readonly navigate: (set: CompareSet) => void,
+  ) {
+    this.loss = new CompareLossChart(el.loss, frames);
+    el.logScale.addEventListener('change', () => this.loss.setLogScale(el.logScale.checked));
+    el.target.addEventListener('change', () => {
+      const v = Number(el.target.value);
+      this.targetEdited = el.target.value.trim() !== '' && Number.isFinite(v);
+      this.target = this.targetEdited ? v : defaultTarget(this.state.runs);
+      this.renderTable();
+    });
+    this.state.subscribe((change) => {
+      if (!this.set) return;
+      switch (change.kind) {
+        case 'records':
+          this.loss.append(change.index, this.state.runs[change.index].records.slice(change.from));
+          this.player.setLast(this.state.lastEpoch);
+          this.refreshTarget();
+          this.renderTable();
+          this.refreshLandscapes();
+          this.render(); // the player's epoch may not move: another run reached it first
+          break;
+        case 'status':
+          this.renderTable();
+          this.refreshLandscapes();
+          break;
+        case 'data':
+          for (const g of this.fits) if (g.runs[0] === change.index) g.chart.setData(this.state.runs[change.index].data!);
+          this.render();
+          break;
+      }
+    });
+    player.subscribe(() => {
+      if (this.set) this.render();
+    });
+  }
+
+  get active(): boolean {
+    return this.set !== null;
+  }
+
+  /** Opens a set of runs: loads the jobs, builds one chart per shared view, and watches every run. */
+  async open(set: CompareSet): Promise<void> {
+    await this.close();
+    const generation = ++this.generation;
+    this.set = set;
+    this.el.message.textContent = '';
+    let runs: { job: Job; label: string }[];
+    if (set.kind === 'sweep') {
+      const sweep = await getSweep(set.id);
+      runs = sweep.members.filter((m) => m.job).map((m) => ({ job: m.job!, label: m.label }));
+      this.el.title.textContent = t('compare.sweep', { count: runs.length });
+      this.links([
+        ['CSV', `/sweeps/${set.id}/history.csv`],
+        ['JSON', `/sweeps/${set.id}/history.json`],
+      ]);
+    } else {
+      const settled = await Promise.allSettled(set.ids.map((id) => getJob(id)));
+      const jobs = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+      const missing = set.ids.filter((_, i) => settled[i].status === 'rejected');
+      if (missing.length > 0) this.el.message.textContent = t('compare.missing', { ids: missing.join(', ') });
+      const labels = differingLabels(jobs.map((j) => j.request));
+      runs = jobs.map((job, i) => ({ job, label: labels[i] }));
+      this.el.title.textContent = t('compare.jobs', { count: runs.length });
+      this.links([]);
+    }
+    if (generation !== this.generation) return;
+
+    this.state.setRuns(runs);
+    this.player.reset();
+    this.targetEdited = false;
+    this.el.target.value = '';
+    this.target = null;
+    this.loss.setRuns(
+      runs.map((r) => r.label),
+      Math.max(1, ...runs.map((r) => r.job.epochsTotal)),
+    );
+    this.loss.setLogScale(this.el.logScale.checked);
+    this.buildLandscapes();
+    this.buildFits();
+    this.renderTable();
+    await Promise.all(this.state.runs.map((run) => this.watch(run.job.id, generation)));
+  }
+
+  async close(): Promise<void> {
+    this.generation++;
+    this.set = null;
+    await this.connection.unwatchAll();
+    for (const g of this.landscapes) g.chart.destroy();
+    for (const g of this.fits) g.chart.destroy();
+    this.landscapes = [];
+    this.fits = [];
+    this.el.landscapes.replaceChildren();
+    this.el.fits.replaceChildren();
+  }
+
+  private async watch(jobId: string, generation: number): Promise<void> {
+    await this.connection.watch(jobId, {
+      snapshot: (snapshot) => {
+        if (generation !== this.generation) return;
+        const index = this.state.indexOf(jobId);
+        this.state.setJob(index, snapshot.job);
+        this.state.append(index, snapshot.records);
+      },
+      epochs: (records) => {
+        if (generation !== this.generation) return;
+        if (!this.state.append(this.state.indexOf(jobId), records)) void this.watch(jobId, generation);
+      },
+      status: (job) => {
+        if (generation === this.generation) this.state.setJob(this.state.indexOf(jobId), job);
+      },
+    });
+  }
+
+  private links(files: [string, string][]): void {
+    this.el.exports.replaceChildren(
+      ...files.flatMap(([text, href]) => {
+        const a = document.createElement('a');
+        a.href = href;
+        a.textContent = text;
+        a.setAttribute('download', '');
+        return [a, document.createTextNode(' ')];
+      }),
+    );
+  }
+
+  /** One landscape per group of runs on the same data, model and loss (lecture 003's BCE and MSE side by side). */
+  private buildLandscapes(): void {
+    const runs = this.state.runs;
+    for (const indices of groupBy(runs, landscapeKey)) {
+      const figure = document.createElement('figure');
+      figure.className = 'card chart';
+      figure.dataset.compareLandscape = indices.map((i) => runs[i].job.id).join(',');
+      const caption = document.createElement('figcaption');
+      const first = runs[indices[0]].job;
+      const what = first.request.model?.type === 'function' ? first.request.model.expression : `${first.request.loss ?? 'mse'}`;
+      caption.textContent = `${t('compare.landscape')} — ${what}`;
+      if (first.paramNames.length > 2) caption.textContent += ` (${t('compare.heldAt', { label: runs[indices[0]].label })})`;
+      const box = document.createElement('div');
+      box.className = 'canvas-box';
+      const canvas = document.createElement('canvas');
+      box.append(canvas);
+      figure.append(caption, box);
+      this.el.landscapes.append(figure);
+      const chart = new ComparePathsChart(canvas, this.frames);
+      chart.setRuns(
+        indices.map((i) => runs[i].label),
+        indices,
+      );
+      this.landscapes.push({ runs: indices, chart, figure, requested: '' });
+    }
+  }
+
+  /** One fit chart per data set with one feature: the points once, every run's ŷ over them. */
+  private buildFits(): void {
+    const runs = this.state.runs;
+    for (const indices of groupBy(runs, dataKey)) {
+      const first = runs[indices[0]].job;
+      if (first.request.model?.type === 'function' || first.paramNames.length === 0) continue;
+      const figure = document.createElement('figure');
+      figure.className = 'card chart';
+      figure.dataset.compareFit = indices.map((i) => runs[i].job.id).join(',');
+      const caption = document.createElement('figcaption');
+      caption.textContent = t('compare.fits');
+      const box = document.createElement('div');
+      box.className = 'canvas-box';
+      const canvas = document.createElement('canvas');
+      box.append(canvas);
+      figure.append(caption, box);
+      this.el.fits.append(figure);
+      const chart = new CompareFitChart(canvas, this.frames);
+      chart.setRuns(
+        indices.map((i) => runs[i].label),
+        indices,
+        t('fit.data'),
+      );
+      this.fits.push({ runs: indices, chart });
+      const generation = this.generation;
+      getJobData(first.id)
+        .then((data) => {
+          if (generation !== this.generation) return;
+          // Two features have no x axis to draw ŷ over: the run page's decision boundary shows them.
+          if (data.x.length !== 1) figure.remove();
+          else this.state.setData(indices[0], data);
+        })
+        .catch(() => figure.remove());
+    }
+  }
+
+  /**
+   * A group's map once its runs have finished, over one range that holds every path (points past 100× a run's
+   * starting loss left out, so a diverging run still leaves a readable map).
+   */
+  private refreshLandscapes(): void {
+    const runs = this.state.runs;
+    for (const group of this.landscapes) {
+      const members = group.runs.map((i) => runs[i]);
+      if (!members.every((r) => isFinished(r.job.status) && r.records.length > 0)) continue;
+      const first = members[0];
+      const oneWeight = first.job.paramNames.length === 1;
+      const points = members.flatMap((r) => {
+        const start = r.records[0].loss;
+        return r.records.filter((rec) => Number.isFinite(rec.loss) && !(rec.loss > 100 * Math.max(start, 1e-12)));
+      });
+      const range = (values: number[]) => {
+        const finite = values.filter(Number.isFinite);
+        let lo = Math.min(...finite);
+        let hi = Math.max(...finite);
+        if (!(hi > lo)) [lo, hi] = [lo - 1, hi + 1];
+        const pad = (hi - lo) * 0.1;
+        return [lo - pad, hi + pad];
+      };
+      const [aMin, aMax] = range(points.map((p) => p.weights[0]));
+      const [bMin, bMax] = oneWeight ? [undefined, undefined] : range(points.map((p) => p.weights[1]));
+      const key = [aMin, aMax, bMin, bMax].join(',');
+      if (group.requested === key) continue;
+      group.requested = key;
+      const generation = this.generation;
+      getLandscape(first.job.id, oneWeight ? { a: 0, size: 201, aMin, aMax } : { a: 0, b: 1, size: 61, aMin, aMax, bMin, bMax, epoch: first.records.length - 1 })
+        .then((map) => {
+          if (generation !== this.generation) return;
+          group.chart.setMap(map);
+          group.figure.dataset.map = 'ready';
+          this.render();
+        })
+        .catch((error) => {
+          group.figure.dataset.map = 'failed';
+          group.figure.querySelector('figcaption')!.append(` — ${String(error)}`);
+        });
+    }
+  }
+
+  /** Every view at the shared player's epoch (a run that ended earlier shows its last record). */
+  private render(): void {
+    const epoch = this.player.epoch;
+    this.loss.setEpoch(epoch);
+    const runs = this.state.runs;
+    for (const g of this.landscapes) {
+      const oneWeight = runs[g.runs[0]]?.job.paramNames.length === 1;
+      g.chart.setPaths(
+        g.runs.map((i) => path(runs[i], oneWeight)),
+        epoch,
+      );
+    }
+    for (const g of this.fits) {
+      g.chart.show(
+        g.runs.map((i) => yhatAt(runs[i], epoch)),
+        epoch,
+      );
+    }
+  }
+
+  private refreshTarget(): void {
+    if (this.targetEdited) return;
+    if (!this.state.runs.every((r) => isFinished(r.job.status))) return;
+    this.target = defaultTarget(this.state.runs);
+    this.el.target.placeholder = this.target === null ? '' : String(this.target);
+  }
+
+  private renderTable(): void {
+    if (!this.targetEdited) this.refreshTarget();
+    const remove =
+      this.set?.kind === 'jobs'
+        ? (index: number) => {
+            const ids = this.state.runs.map((r) => r.job.id).filter((_, i) => i !== index);
+            this.navigate({ kind: 'jobs', ids });
+          }
+        : null;
+    renderCompareTable(this.el.table, this.state.runs, this.target, remove);
+    this.el.table.dataset.target = this.target === null ? '' : String(this.target);
+  }
+}
+
+/** (w0, w1) per record for a two-weight map, (w, L) for a one-weight curve. */
+function path(run: CompareRun, oneWeight: boolean): Point[] {
+  return run.records.map((r) => (oneWeight ? { x: r.weights[0], y: r.loss } : { x: r.weights[0], y: r.weights[1] }));
+}
+
+function yhatAt(run: CompareRun, epoch: number): EpochRecord | null {
+  const at = recordAt(run, epoch);
+  if (!at) return null;
+  for (let i = at.epoch; i >= 0; i--) if (run.records[i].yhat) return run.records[i];
+  return null;
+}

@@ -1,0 +1,13 @@
+/**
+ * The sweep form's values, as POST /sweeps wants them: numbers for numeric settings, and for "optimizer" whole
+ * optimizer objects ({ "type": "adam" }), since options of one optimizer type are refused by another.
+ */
+export function parseSweepValues(key: string, text: string): unknown[] {
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s);
+  if (key === 'optimizer') return items.map((type) => ({ type }));
+  if (key === 'loss' || key === 'preprocess') return items;
+  return items.map((s) => (Number.isFinite(Number(s)) ? Number(s) : s));
+}
