@@ -122,6 +122,15 @@ state.subscribe((change) => {
   status.show(state.job, state.records.length);
   epochUrl.tryRestore();
 });
+// A compared run that finishes changes its line in the job list.
+compare.state.subscribe((change) => {
+  if (change.kind === 'status' && isFinished(compare.state.runs[change.index].job.status)) scheduleRecent();
+});
+let recentTimer: ReturnType<typeof setTimeout> | null = null;
+function scheduleRecent(): void {
+  if (recentTimer) clearTimeout(recentTimer);
+  recentTimer = setTimeout(() => void refreshRecent(), 300);
+}
 player.subscribe(() => {
   if (!compare.active) views.render();
   epochUrl.playerMoved();

@@ -32,9 +32,10 @@ public sealed class BrowserFixture : IAsyncLifetime
         Browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = ChromiumArgs });
     }
 
-    public async Task<IPage> NewPageAsync()
+    /// <summary>A page in a fresh context; its browser language is <paramref name="locale"/> (the page follows it).</summary>
+    public async Task<IPage> NewPageAsync(string locale = "en-US")
     {
-        var page = await Browser.NewPageAsync(new() { BaseURL = Server.BaseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
+        var page = await Browser.NewPageAsync(new() { BaseURL = Server.BaseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 900 }, Locale = locale, AcceptDownloads = true });
         page.SetDefaultTimeout(30_000);
         return page;
     }

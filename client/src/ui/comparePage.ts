@@ -164,6 +164,7 @@ export class ComparePage {
   }
 
   private links(files: [string, string][]): void {
+    this.el.exports.parentElement!.hidden = files.length === 0;
     this.el.exports.replaceChildren(
       ...files.flatMap(([text, href]) => {
         const a = document.createElement('a');
