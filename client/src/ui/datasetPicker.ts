@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n';
 import { PreviewChart } from '../charts/previewChart';
 import { ApiError, getDataset, listDatasets, uploadDataset } from '../transport/api';
 import type { DatasetDetail, DatasetRequest, DatasetSummary } from '../types';
@@ -73,13 +74,13 @@ export class DatasetPicker {
     const value = this.select.value;
     this.generator.hidden = value !== GENERATE;
     if (value === GENERATE) {
-      this.description.textContent = 'Fresh synthetic points; the same options and seed always give the same points.';
+      this.description.textContent = t('data.generated');
       this.preview.show(null);
       return;
     }
     const set = this.sets.find((s) => s.id === value);
     if (!set) return;
-    this.description.textContent = `${set.description} Columns: ${set.columns.join(', ')}. Source: ${set.source}.`;
+    this.description.textContent = `${set.description} ${t('data.columns', { columns: set.columns.join(', '), source: set.source })}`;
     if (!this.details.has(value)) this.details.set(value, getDataset(value));
     try {
       const detail = await this.details.get(value)!;
@@ -93,14 +94,14 @@ export class DatasetPicker {
     const file = this.upload.file.files?.[0];
     const message = this.upload.message;
     if (!file) {
-      message.textContent = 'Choose a CSV file first.';
+      message.textContent = t('data.chooseFile');
       return;
     }
     this.upload.button.disabled = true;
-    message.textContent = 'Uploading…';
+    message.textContent = t('data.uploading');
     try {
       const detail = await uploadDataset(this.upload.name.value.trim() || file.name, file);
-      message.textContent = `Stored “${detail.dataset.name}”: ${detail.dataset.rows} rows, columns ${detail.dataset.columns.join(', ')}.`;
+      message.textContent = t('data.stored', { name: detail.dataset.name, rows: detail.dataset.rows, columns: detail.dataset.columns.join(', ') });
       this.details.set(detail.dataset.id, getDataset(detail.dataset.id));
       await this.load(detail.dataset.id);
     } catch (error) {

@@ -1,4 +1,4 @@
-import { t } from '../i18n/i18n';
+import { language, t } from '../i18n/i18n';
 import type { Preset, TrainRequest } from '../types';
 
 /** The lectures as cards: each run button starts that experiment; a card with several runs can start them all side by side. */
@@ -15,11 +15,13 @@ export function renderPresetGallery(
       card.dataset.preset = preset.id;
       const heading = document.createElement('h3');
       heading.innerHTML = `<span class="lecture">${preset.lecture}</span> `;
-      heading.append(preset.title);
+      // The page's language leads; the other title stays beneath (the notes are Korean, many readers are not).
+      const korean = language() === 'ko';
+      heading.append(korean ? preset.titleKo : preset.title);
       const ko = document.createElement('p');
       ko.className = 'ko';
-      ko.lang = 'ko';
-      ko.textContent = preset.titleKo;
+      ko.lang = korean ? 'en' : 'ko';
+      ko.textContent = korean ? preset.title : preset.titleKo;
       const description = document.createElement('p');
       description.className = 'hint';
       description.textContent = preset.description;

@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n';
 import { BoundaryChart } from '../charts/boundaryChart';
 import { FitChart } from '../charts/fitChart';
 import { LandscapeChart } from '../charts/landscapeChart';
@@ -75,7 +76,7 @@ export class RunViews {
       this.landscape.setMap(map);
       this.map = map;
       this.mapHeldEpoch = map.epoch;
-      el.landscapeNote.textContent = map.b ? `${map.a.name} × ${map.b.name}${this.manyWeights ? `, the other weights held at epoch ${map.epoch}` : ''}` : `L(${map.a.name})`;
+      el.landscapeNote.textContent = map.b ? `${map.a.name} × ${map.b.name}${this.manyWeights ? t('landscape.held', { epoch: map.epoch }) : ''}` : `L(${map.a.name})`;
       this.drawPath();
     }, note, 400);
     this.boundaryLoad = new Latest((grid) => this.boundary.setGrid(grid), undefined, 100);
@@ -252,9 +253,10 @@ export class RunViews {
     const gs = g.gridSearch;
     const gd = g.gradientDescent;
     const target = toNumber(g.target).toPrecision(5);
-    const grid = gs.reached ? `${gs.pointsPerAxis}${this.state.job!.paramNames.length === 2 ? ` × ${gs.pointsPerAxis}` : ''} grid: ${gs.evaluations} loss evaluations` : `not within ${gs.evaluations} evaluations`;
-    const descent = gd.reached ? `epoch ${gd.epoch}: ${gd.evaluations} loss-and-gradient evaluations` : 'not reached by this run';
-    this.el.gridSearch.innerHTML = `<strong>To come within ${toNumber(g.tolerance).toPrecision(3)} of the minimum ${toNumber(g.reference).toPrecision(5)} (L ≤ ${target}):</strong> grid search ${grid}; gradient descent ${descent}.`;
+    const axes = `${gs.pointsPerAxis}${this.state.job!.paramNames.length === 2 ? ` × ${gs.pointsPerAxis}` : ''}`;
+    const grid = gs.reached ? t('grid.reached', { axes, count: gs.evaluations }) : t('grid.notReached', { count: gs.evaluations });
+    const descent = gd.reached ? t('grid.descent', { epoch: gd.epoch ?? '?', count: gd.evaluations ?? '?' }) : t('grid.descentNotReached');
+    this.el.gridSearch.innerHTML = `<strong>${t('grid.goal', { tolerance: toNumber(g.tolerance).toPrecision(3), minimum: toNumber(g.reference).toPrecision(5), target })}</strong> ${t('grid.summary', { grid, descent })}`;
     this.el.gridSearch.dataset.grid = String(gs.evaluations);
     this.el.gridSearch.dataset.descent = String(gd.evaluations ?? '');
     const best = gs.best;

@@ -32,15 +32,15 @@ export class StatusBar {
 function describe(job: Job): string {
   switch (job.status) {
     case 'diverged':
-      return `Diverged at epoch ${job.divergedAt}: the loss became ${job.result ? String(toNumber(job.result.finalLoss)) : 'non-finite'}. α = ${job.request.lr}${bound(job)}: try a smaller learning rate.`;
+      return t('detail.diverged', { epoch: job.divergedAt ?? '?', loss: job.result ? String(toNumber(job.result.finalLoss)) : 'NaN', lr: job.request.lr, bound: bound(job) });
     case 'failed':
-      return `Failed: ${job.error ?? 'unknown error'}`;
+      return t('detail.failed', { error: job.error ?? '?' });
     case 'cancelled':
-      return `Cancelled at epoch ${job.epochsDone}; its history is kept.`;
+      return t('detail.cancelled', { epoch: job.epochsDone });
     case 'interrupted':
-      return `Interrupted at epoch ${job.epochsDone} when the server stopped; POST /jobs/${job.id}/restart runs it again.`;
+      return t('detail.interrupted', { epoch: job.epochsDone, id: job.id });
     case 'completed':
-      return job.result ? `final loss ${toNumber(job.result.finalLoss).toPrecision(6)}, weights [${weightsText(job.result.finalWeights.map(toNumber))}]${bound(job)}` : '';
+      return job.result ? t('detail.completed', { loss: toNumber(job.result.finalLoss).toPrecision(6), weights: weightsText(job.result.finalWeights.map(toNumber)) }) + bound(job) : '';
     default:
       return `job ${job.id}`;
   }
@@ -50,13 +50,13 @@ function describe(job: Job): string {
 function bound(job: Job): string {
   const limit = job.diagnostics?.stableLrBound;
   if (limit == null) return '';
-  return ` · stable for α < ${limit.toPrecision(5)}${job.diagnostics!.boundIsEstimate ? ' (estimated)' : ''}`;
+  return t(job.diagnostics!.boundIsEstimate ? 'detail.boundEstimated' : 'detail.bound', { limit: limit.toPrecision(5) });
 }
 
 /** A net's hundreds of weights would bury the line: the first few and the count. */
 function weightsText(weights: number[]): string {
   const shown = weights.slice(0, 6).map((w) => w.toFixed(4)).join(', ');
-  return weights.length > 6 ? `${shown}, … (${weights.length} weights)` : shown;
+  return weights.length > 6 ? `${shown}, … (${t('detail.weightCount', { count: weights.length })})` : shown;
 }
 
 /**
@@ -72,7 +72,7 @@ export function gradientCheck(job: Job): string {
   const diff = Math.hypot(...g.map((v, i) => v - n[i]));
   const scale = Math.max(Math.hypot(...g), Math.hypot(...n));
   // On a plateau (a saturated sigmoid) float32 differences of the loss are rounding noise: nothing to compare.
-  if (scale < 1e-4) return ` · gradient check ≈ (‖g‖ = ${scale.toExponential(1)}: the start is on a plateau, where finite differences are float32 noise)`;
+  if (scale < 1e-4) return t('detail.checkPlateau', { norm: scale.toExponential(1) });
   const error = diff / scale;
-  return ` · gradient check ${error < 1e-2 ? '✓' : '✗'} (autograd vs finite differences: ‖g − ĝ‖/‖g‖ = ${error.toExponential(1)})`;
+  return t('detail.check', { mark: error < 1e-2 ? '✓' : '✗', error: error.toExponential(1) });
 }

@@ -1,3 +1,4 @@
+import { t } from '../i18n/i18n';
 import { toNumber, type Step, type TrainRequest } from '../types';
 
 const fmt = (v: number) => (Number.isFinite(v) ? (Math.abs(v) >= 1e5 || (Math.abs(v) < 1e-4 && v !== 0) ? v.toExponential(4) : v.toFixed(6).replace(/\.?0+$/, '') || '0') : String(v));
@@ -51,10 +52,10 @@ export class StepPanel {
       const state = s.stateAfter.map((b) => `<td>${fmt(toNumber(b.values[i]))}</td>`).join('');
       return `<tr data-index="${i}" class="${i === this.selected ? 'selected' : ''}"><th>${escape(name)}</th><td>${fmt(toNumber(s.weights[i]))}</td><td>${fmt(toNumber(s.gradient[i]))}</td>${state}<td>${fmt(toNumber(s.update[i]))}</td><td>${fmt(toNumber(s.weightsAfter[i]))}</td></tr>`;
     });
-    const more = s.paramNames.length > 50 ? `<p class="hint">First 50 of ${s.paramNames.length} weights.</p>` : '';
-    const head = `<tr><th>weight</th><th>θ</th><th>∂L/∂θ</th>${stateNames.map((n) => `<th>${escape(n)}</th>`).join('')}<th>Δθ</th><th>θ after</th></tr>`;
+    const more = s.paramNames.length > 50 ? `<p class="hint">${t('step.first50', { count: s.paramNames.length })}</p>` : '';
+    const head = `<tr><th>${t('step.weight')}</th><th>θ</th><th>∂L/∂θ</th>${stateNames.map((n) => `<th>${escape(n)}</th>`).join('')}<th>Δθ</th><th>${t('step.after')}</th></tr>`;
     this.root.innerHTML = `
-      <p class="step-title">${s.stepTaken ? `Step ${s.step}: from epoch ${s.epoch} to ${s.epoch + 1}` : `Epoch ${s.epoch} is the last record; the step it would take:`} · L = ${fmt(toNumber(s.loss))}</p>
+      <p class="step-title">${s.stepTaken ? t('step.title', { step: s.step, from: s.epoch, to: s.epoch + 1 }) : t('step.last', { epoch: s.epoch })} · L = ${fmt(toNumber(s.loss))}</p>
       <div class="table-scroll"><table class="numbers"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></div>${more}
       <pre class="rule" data-rule>${escape(rule(s, this.selected, this.request!))}</pre>`;
     this.root.dataset.epoch = String(s.epoch);

@@ -41,6 +41,7 @@ export class ViewToggles {
   }
 
   private apply(): void {
+    this.bar.hidden = this.applicable.size === 0; // no job open: nothing to toggle
     for (const box of this.boxes()) {
       const view = box.value as ViewName;
       box.closest('label')!.hidden = !this.applicable.has(view);
