@@ -1,11 +1,11 @@
 import { Chart, FrameScheduler, palette } from './setup';
 import { lossBandColor } from './colors';
 import { paintHeatmap, showHeatmap } from './heatmap';
+import { thin } from './landscapeChart';
 import { toNumber, type Landscape } from '../types';
 
 type Point = { x: number; y: number };
 
-const MAX_PATH_POINTS = 1500;
 const REDRAW_MS = 66;
 
 /**
@@ -88,13 +88,4 @@ export class ComparePathsChart {
   destroy(): void {
     this.chart.destroy();
   }
-}
-
-function thin(points: Point[]): Point[] {
-  if (points.length <= MAX_PATH_POINTS) return points;
-  const stride = points.length / MAX_PATH_POINTS;
-  const out: Point[] = [];
-  for (let k = 0; k < MAX_PATH_POINTS; k++) out.push(points[Math.floor(k * stride)]);
-  out.push(points[points.length - 1]);
-  return out;
 }

@@ -125,7 +125,8 @@ export class LandscapeChart {
   }
 }
 
-function thin(points: Point[]): Point[] {
+/** At most MAX_PATH_POINTS of a path, evenly, its start and end kept (the compare page's paths too). */
+export function thin(points: Point[]): Point[] {
   if (points.length <= MAX_PATH_POINTS) return points;
   const stride = points.length / MAX_PATH_POINTS;
   const out: Point[] = [];

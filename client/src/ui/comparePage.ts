@@ -180,20 +180,11 @@ export class ComparePage {
   private buildLandscapes(): void {
     const runs = this.state.runs;
     for (const indices of groupBy(runs, landscapeKey)) {
-      const figure = document.createElement('figure');
-      figure.className = 'card chart';
-      figure.dataset.compareLandscape = indices.map((i) => runs[i].job.id).join(',');
-      const caption = document.createElement('figcaption');
       const first = runs[indices[0]].job;
       const what = first.request.model?.type === 'function' ? first.request.model.expression : `${first.request.loss ?? 'mse'}`;
-      caption.textContent = `${t('compare.landscape')} — ${what}`;
-      if (first.paramNames.length > 2) caption.textContent += ` (${t('compare.heldAt', { label: runs[indices[0]].label })})`;
-      const box = document.createElement('div');
-      box.className = 'canvas-box';
-      const canvas = document.createElement('canvas');
-      box.append(canvas);
-      figure.append(caption, box);
-      this.el.landscapes.append(figure);
+      const held = first.paramNames.length > 2 ? ` (${t('compare.heldAt', { label: runs[indices[0]].label })})` : '';
+      const { figure, canvas } = chartFigure(this.el.landscapes, `${t('compare.landscape')} — ${what}${held}`);
+      figure.dataset.compareLandscape = indices.map((i) => runs[i].job.id).join(',');
       const chart = new ComparePathsChart(canvas, this.frames);
       chart.setRuns(
         indices.map((i) => runs[i].label),
@@ -209,17 +200,8 @@ export class ComparePage {
     for (const indices of groupBy(runs, dataKey)) {
       const first = runs[indices[0]].job;
       if (first.request.model?.type === 'function' || first.paramNames.length === 0) continue;
-      const figure = document.createElement('figure');
-      figure.className = 'card chart';
+      const { figure, canvas } = chartFigure(this.el.fits, t('compare.fits'));
       figure.dataset.compareFit = indices.map((i) => runs[i].job.id).join(',');
-      const caption = document.createElement('figcaption');
-      caption.textContent = t('compare.fits');
-      const box = document.createElement('div');
-      box.className = 'canvas-box';
-      const canvas = document.createElement('canvas');
-      box.append(canvas);
-      figure.append(caption, box);
-      this.el.fits.append(figure);
       const chart = new CompareFitChart(canvas, this.frames);
       chart.setRuns(
         indices.map((i) => runs[i].label),
@@ -321,6 +303,21 @@ export class ComparePage {
     renderCompareTable(this.el.table, this.state.runs, this.target, remove);
     this.el.table.dataset.target = this.target === null ? '' : String(this.target);
   }
+}
+
+/** A chart card appended to `parent`: its caption and the canvas to draw in. */
+function chartFigure(parent: HTMLElement, caption: string): { figure: HTMLElement; canvas: HTMLCanvasElement } {
+  const figure = document.createElement('figure');
+  figure.className = 'card chart';
+  const figcaption = document.createElement('figcaption');
+  figcaption.textContent = caption;
+  const box = document.createElement('div');
+  box.className = 'canvas-box';
+  const canvas = document.createElement('canvas');
+  box.append(canvas);
+  figure.append(figcaption, box);
+  parent.append(figure);
+  return { figure, canvas };
 }
 
 /** (w0, w1) per record for a two-weight map, (w, L) for a one-weight curve. */

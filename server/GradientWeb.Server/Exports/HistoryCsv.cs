@@ -57,7 +57,8 @@ public static class HistoryCsv
 
         await csv.NextRecordAsync();
         var counts = runs.Select(r => r.Job.Snapshot().EpochsDone + 1).ToArray();
-        for (var from = 0; from < counts.Max(); from += RecordPages.PageSize)
+        var longest = counts.Length == 0 ? 0 : counts.Max(); // every run purged: the header alone
+        for (var from = 0; from < longest; from += RecordPages.PageSize)
         {
             var pages = runs.Select((r, i) => from < counts[i] ? store.Records(r.Job, from, Math.Min(from + RecordPages.PageSize, counts[i])) : []).ToArray();
             var rows = pages.Max(p => p.Count);

@@ -112,6 +112,24 @@ public sealed class ExportsApiTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal(diverged.Count, runs[1].GetProperty("records").GetArrayLength());
     }
 
+    [Fact]
+    public async Task A_sweep_whose_runs_were_purged_exports_what_is_left()
+    {
+        var response = await _client.PostAsync("/sweeps", Json($$"""{ "base": {{Lecture000(epochs: 5, lr: 0.001)}}, "vary": { "lr": [0.001, 0.002] } }"""));
+        var sweep = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var sweepId = sweep.GetProperty("id").GetString()!;
+        foreach (var member in sweep.GetProperty("members").EnumerateArray())
+        {
+            var jobId = member.GetProperty("jobId").GetString()!;
+            await _client.WaitForJobAsync(jobId, s => s is not ("queued" or "running"));
+            Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/jobs/{jobId}?purge=true")).StatusCode);
+        }
+
+        Assert.Equal("epoch\r\n", await _client.GetStringAsync($"/sweeps/{sweepId}/history.csv"));
+        var json = await _client.GetFromJsonAsync<JsonElement>($"/sweeps/{sweepId}/history.json");
+        Assert.Equal(0, json.GetProperty("runs").GetArrayLength());
+    }
+
     [Theory]
     [InlineData("/jobs/0123456789abcdef01234567/history.csv", "job")]
     [InlineData("/jobs/nope/history.json", "job")]
