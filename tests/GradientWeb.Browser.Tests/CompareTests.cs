@@ -169,6 +169,25 @@ public sealed class CompareTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task A_diverging_run_turns_the_overlaid_loss_to_a_log_scale()
+    {
+        using var http = new HttpClient { BaseAddress = fixture.Server.BaseAddress };
+        var body = $$"""{ "base": {{Lecture000.Replace("30", "150", StringComparison.Ordinal)}}, "vary": { "lr": [0.001, 0.02] } }""";
+        var sweep = await (await http.PostAsync("/sweeps", new StringContent(body, Encoding.UTF8, "application/json"))).Content.ReadFromJsonAsync<JsonElement>();
+
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync(sweep.GetProperty("compareUrl").GetString()!);
+        await ExpectAllFinished(page);
+        await Assertions.Expect(page.Locator("#compare-table tbody tr").Nth(1).Locator("td[data-status]")).ToHaveAttributeAsync("data-status", "diverged");
+        await Assertions.Expect(page.Locator("#compare-loss")).ToHaveAttributeAsync("data-scale", "log");
+        await Assertions.Expect(page.Locator("#compare-log")).ToBeCheckedAsync();
+
+        // The user's choice stands.
+        await page.UncheckAsync("#compare-log");
+        await Assertions.Expect(page.Locator("#compare-loss")).ToHaveAttributeAsync("data-scale", "linear");
+    }
+
+    [Fact]
     public async Task Every_chart_saves_as_a_png_named_after_what_it_shows()
     {
         using var http = new HttpClient { BaseAddress = fixture.Server.BaseAddress };

@@ -49,6 +49,11 @@ export class CompareFitChart {
     this.lineOrder = sample(order, LINE_POINTS);
     this.chart.data.datasets[0].data = sample(order, DATA_POINTS).map((i) => ({ x: this.xs[i], y: data.y[i] }));
     const scales = this.chart.options.scales!;
+    // The axes hold the data (with room around it): a diverging run's ŷ leaves the chart instead of flattening it.
+    const lo = data.y.reduce((m, v) => Math.min(m, v), Infinity);
+    const hi = data.y.reduce((m, v) => Math.max(m, v), -Infinity);
+    const pad = Math.max((hi - lo) * 0.5, 1e-6);
+    Object.assign(scales.y!, { min: lo - pad, max: hi + pad });
     scales.x!.title!.text = data.xColumns[0] ?? 'x';
     scales.y!.title!.text = data.yColumn;
     this.canvas.dataset.points = String(this.xs.length);

@@ -44,6 +44,7 @@ export class ComparePage {
   private target: number | null = null;
   private targetEdited = false;
   private generation = 0;
+  private logChosen = false;
 
   constructor(
     private readonly el: CompareElements,
@@ -53,7 +54,10 @@ export class ComparePage {
     private readonly navigate: (set: CompareSet) => void,
   ) {
     this.loss = new CompareLossChart(el.loss, frames);
-    el.logScale.addEventListener('change', () => this.loss.setLogScale(el.logScale.checked));
+    el.logScale.addEventListener('change', () => {
+      this.logChosen = true;
+      this.loss.setLogScale(el.logScale.checked);
+    });
     el.target.addEventListener('change', () => {
       const v = Number(el.target.value);
       this.targetEdited = el.target.value.trim() !== '' && Number.isFinite(v);
@@ -69,6 +73,7 @@ export class ComparePage {
           this.refreshTarget();
           this.renderTable();
           this.refreshLandscapes();
+          this.autoLogScale();
           this.render(); // the player's epoch may not move: another run reached it first
           break;
         case 'status':
@@ -126,6 +131,7 @@ export class ComparePage {
       runs.map((r) => r.label),
       Math.max(1, ...runs.map((r) => r.job.epochsTotal)),
     );
+    if (!this.logChosen) this.el.logScale.checked = false;
     this.loss.setLogScale(this.el.logScale.checked);
     this.buildLandscapes();
     this.buildFits();
@@ -222,7 +228,7 @@ export class ComparePage {
   }
 
   /**
-   * A group's map once its runs have finished, over one range that holds every path (points past 100× a run's
+   * A group's map once its runs have finished, over one range that holds every path (points past 10× a run's
    * starting loss left out, so a diverging run still leaves a readable map).
    */
   private refreshLandscapes(): void {
@@ -234,12 +240,10 @@ export class ComparePage {
       const oneWeight = first.job.paramNames.length === 1;
       const points = members.flatMap((r) => {
         const start = r.records[0].loss;
-        return r.records.filter((rec) => Number.isFinite(rec.loss) && !(rec.loss > 100 * Math.max(start, 1e-12)));
+        return r.records.filter((rec) => Number.isFinite(rec.loss) && !(rec.loss > 10 * Math.max(start, 1e-12)));
       });
       const range = (values: number[]) => {
-        const finite = values.filter(Number.isFinite);
-        let lo = Math.min(...finite);
-        let hi = Math.max(...finite);
+        let [lo, hi] = extent(values);
         if (!(hi > lo)) [lo, hi] = [lo - 1, hi + 1];
         const pad = (hi - lo) * 0.1;
         return [lo - pad, hi + pad];
@@ -284,6 +288,18 @@ export class ComparePage {
     }
   }
 
+  /**
+   * Runs whose losses span more than four orders of magnitude (lecture 000's α = 0.01 reaches 3e38) switch the loss
+   * chart to a log scale, unless the user has chosen a scale: on a linear one every other run is a flat line at 0.
+   */
+  private autoLogScale(): void {
+    if (this.logChosen || this.el.logScale.checked) return;
+    const [lo, hi] = extent(this.state.runs.flatMap((r) => r.records.map((x) => (x.loss > 0 ? x.loss : NaN))));
+    if (!(hi / lo > 1e4)) return;
+    this.el.logScale.checked = true;
+    this.loss.setLogScale(true);
+  }
+
   private refreshTarget(): void {
     if (this.targetEdited) return;
     if (!this.state.runs.every((r) => isFinished(r.job.status))) return;
@@ -303,6 +319,18 @@ export class ComparePage {
     renderCompareTable(this.el.table, this.state.runs, this.target, remove);
     this.el.table.dataset.target = this.target === null ? '' : String(this.target);
   }
+}
+
+/** The smallest and largest finite values (a loop: a spread of 40 000 losses can overflow the call stack). */
+function extent(values: readonly number[]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
 }
 
 /** A chart card appended to `parent`: its caption and the canvas to draw in. */
