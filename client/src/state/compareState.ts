@@ -1,4 +1,5 @@
-import { type EpochRecord, type Job, type JobData, type TrainRequest, type WireRecord, isFinished, parseRecord } from '../types';
+import { type EpochRecord, type Job, type JobData, type TrainRequest, type WireRecord, isFinished } from '../types';
+import { appendInSequence } from './runState';
 
 /** One run on the compare page: its job, what tells it apart, its records in epoch order and its data. */
 export interface CompareRun {
@@ -37,15 +38,7 @@ export class CompareState {
     const run = this.runs[index];
     if (!run) return true;
     const from = run.records.length;
-    let ok = true;
-    for (const w of wire) {
-      if (w.epoch < run.records.length) continue;
-      if (w.epoch > run.records.length) {
-        ok = false;
-        break;
-      }
-      run.records.push(parseRecord(w));
-    }
+    const ok = appendInSequence(run.records, wire);
     if (run.records.length > from) this.emit({ kind: 'records', index, from });
     return ok;
   }

@@ -47,25 +47,14 @@ export class RunState {
   /** Appends records continuing the sequence. Returns false on a gap (nothing appended past it). */
   append(wire: readonly WireRecord[]): boolean {
     const from = this.records.length;
-    let ok = true;
-    for (const w of wire) {
-      if (w.epoch < this.records.length) continue;
-      if (w.epoch > this.records.length) {
-        ok = false;
-        break;
-      }
-      this.records.push(parseRecord(w));
-    }
+    const ok = appendInSequence(this.records, wire);
     if (this.records.length > from) this.emit({ kind: 'records', from });
     return ok;
   }
 
   /** The newest record at or before `epoch` that carries ŷ. */
   yhatAt(epoch: number): EpochRecord | null {
-    for (let i = Math.min(epoch, this.records.length - 1); i >= 0; i--) {
-      if (this.records[i].yhat) return this.records[i];
-    }
-    return null;
+    return yhatAtOrBefore(this.records, epoch);
   }
 
   /** ŷ of a record whose predictions the stream did not carry, fetched for the player. */
@@ -77,4 +66,25 @@ export class RunState {
   private emit(change: Change): void {
     for (const l of this.listeners) l(change);
   }
+}
+
+/**
+ * Appends the records that continue `records` (epoch k at index k): one already held is skipped, one past a gap
+ * stops it. Returns false on a gap, so the caller watches again. The run page and the compare page both keep runs so.
+ */
+export function appendInSequence(records: EpochRecord[], wire: readonly WireRecord[]): boolean {
+  for (const w of wire) {
+    if (w.epoch < records.length) continue;
+    if (w.epoch > records.length) return false;
+    records.push(parseRecord(w));
+  }
+  return true;
+}
+
+/** The newest record at or before `epoch` that carries ŷ (long runs keep ŷ on a sample of epochs). */
+export function yhatAtOrBefore(records: readonly EpochRecord[], epoch: number): EpochRecord | null {
+  for (let i = Math.min(epoch, records.length - 1); i >= 0; i--) {
+    if (records[i].yhat) return records[i];
+  }
+  return null;
 }

@@ -5,6 +5,7 @@ import type { FrameScheduler } from '../charts/setup';
 import { differingLabels } from '../state/compareLabels';
 import { CompareState, type CompareRun, dataKey, defaultTarget, groupBy, landscapeKey, recordAt } from '../state/compareState';
 import type { EpochPlayer } from '../state/player';
+import { yhatAtOrBefore } from '../state/runState';
 import { getJob, getJobData, getLandscape, getSweep } from '../transport/api';
 import type { TrainingConnection } from '../transport/hub';
 import { isFinished, type EpochRecord, type Job } from '../types';
@@ -355,7 +356,5 @@ function path(run: CompareRun, oneWeight: boolean): Point[] {
 
 function yhatAt(run: CompareRun, epoch: number): EpochRecord | null {
   const at = recordAt(run, epoch);
-  if (!at) return null;
-  for (let i = at.epoch; i >= 0; i--) if (run.records[i].yhat) return run.records[i];
-  return null;
+  return at ? yhatAtOrBefore(run.records, at.epoch) : null;
 }
