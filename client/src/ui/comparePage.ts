@@ -46,6 +46,8 @@ export class ComparePage {
   private targetEdited = false;
   private generation = 0;
   private logChosen = false;
+  private lossExtent: [number, number] = [Infinity, -Infinity];
+  private summaryTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly el: CompareElements,
@@ -68,15 +70,15 @@ export class ComparePage {
     this.state.subscribe((change) => {
       if (!this.set) return;
       switch (change.kind) {
-        case 'records':
-          this.loss.append(change.index, this.state.runs[change.index].records.slice(change.from));
+        case 'records': {
+          const added = this.state.runs[change.index].records.slice(change.from);
+          this.loss.append(change.index, added);
+          this.widenLossExtent(added);
           this.player.setLast(this.state.lastEpoch);
-          this.refreshTarget();
-          this.renderTable();
-          this.refreshLandscapes();
-          this.autoLogScale();
           this.render(); // the player's epoch may not move: another run reached it first
+          this.scheduleSummary();
           break;
+        }
         case 'status':
           this.renderTable();
           this.refreshLandscapes();
@@ -133,6 +135,7 @@ export class ComparePage {
       Math.max(1, ...runs.map((r) => r.job.epochsTotal)),
     );
     if (!this.logChosen) this.el.logScale.checked = false;
+    this.lossExtent = [Infinity, -Infinity];
     this.loss.setLogScale(this.el.logScale.checked);
     this.buildLandscapes();
     this.buildFits();
@@ -290,12 +293,33 @@ export class ComparePage {
   }
 
   /**
+   * The table, the target, the landscapes' readiness and the scale from all runs' records: at most four times a
+   * second while runs stream (a batch of each of several runs arrives every 50 ms).
+   */
+  private scheduleSummary(): void {
+    if (this.summaryTimer) return;
+    this.summaryTimer = setTimeout(() => {
+      this.summaryTimer = null;
+      if (!this.set) return;
+      this.renderTable();
+      this.refreshLandscapes();
+      this.autoLogScale();
+    }, 250);
+  }
+
+  /** The smallest and largest positive finite loss seen, kept as records arrive rather than rescanned. */
+  private widenLossExtent(records: readonly EpochRecord[]): void {
+    const [lo, hi] = extent(records.map((r) => (r.loss > 0 ? r.loss : NaN)));
+    this.lossExtent = [Math.min(this.lossExtent[0], lo), Math.max(this.lossExtent[1], hi)];
+  }
+
+  /**
    * Runs whose losses span more than four orders of magnitude (lecture 000's α = 0.01 reaches 3e38) switch the loss
    * chart to a log scale, unless the user has chosen a scale: on a linear one every other run is a flat line at 0.
    */
   private autoLogScale(): void {
     if (this.logChosen || this.el.logScale.checked) return;
-    const [lo, hi] = extent(this.state.runs.flatMap((r) => r.records.map((x) => (x.loss > 0 ? x.loss : NaN))));
+    const [lo, hi] = this.lossExtent;
     if (!(hi / lo > 1e4)) return;
     this.el.logScale.checked = true;
     this.loss.setLogScale(true);
