@@ -6,11 +6,13 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Debian's chromium for the browser tests (never a downloaded browser); Debian's PyTorch for the test that runs
-# GET /jobs/{id}/script.py under real torch.
+# Debian's chromium for the browser tests (never a downloaded browser) and fonts-nanum for their Korean pages;
+# Debian's PyTorch for the test that runs GET /jobs/{id}/script.py under real torch.
 missing=""
 [ -x "${GW_CHROMIUM:-/usr/bin/chromium}" ] || missing=" chromium"
 [ -n "${GW_PYTHON:-}" ] || /usr/bin/python3 -c 'import torch, numpy' 2>/dev/null || missing="$missing python3-torch python3-numpy"
+# Korean renders as boxes in the browser tests' screenshots without a Korean font.
+[ -d /usr/share/fonts/truetype/nanum ] || missing="$missing fonts-nanum"
 if [ -n "$missing" ]; then
   echo "== installing Debian's$missing"
   sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"

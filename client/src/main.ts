@@ -1,7 +1,7 @@
 // The composition root: the language, the shared clock, player and hub connection, the pages, and the router.
 import './styles.css';
 import { FrameScheduler } from './charts/setup';
-import { initialLanguage, language, onLanguageChange, setLanguage, storedLanguage, type Lang } from './i18n/i18n';
+import { initialLanguage, language, onLanguageChange, setLanguage, storedLanguage, t, type Lang } from './i18n/i18n';
 import { ComparePage, compareElements } from './pages/comparePage';
 import { RecentJobsPanel } from './pages/recentJobsPanel';
 import { RunPage } from './pages/runPage';
@@ -10,6 +10,7 @@ import { EpochPlayer } from './state/player';
 import { TrainingConnection } from './transport/hub';
 import { isFinished } from './types';
 import { PlayerControls } from './ui/playerControls';
+import { PresentMode } from './ui/presentMode';
 import { addSaveButtons } from './ui/savePng';
 import { EpochUrl, pageUrl, readPageState, type PageState } from './ui/urlState';
 
@@ -37,6 +38,7 @@ new PlayerControls(player, {
 
 const recent = new RecentJobsPanel(byId, (ids) => navigate({ compare: { kind: 'jobs', ids } }));
 const start = new StartPanel(byId, {
+  starting: () => run.focusPlayer(), // Space now plays; it never presses the Run button again
   started: (job, views) => {
     if (views) run.showViews(views);
     navigate({ job: job.id });
@@ -65,27 +67,37 @@ player.subscribe(() => {
   epochUrl.playerMoved();
 });
 
-/** Shows what the URL says: a comparison, a job, or the empty run page. */
+// Present mode lives in the URL too (&present=1), so a projector's link opens presenting.
+const present = new PresentMode(byId('present'), (on) => {
+  history.replaceState(null, '', pageUrl({ ...readPageState(location.search), present: on }));
+  run.bringIntoView();
+});
+
+/** Shows what the URL says: a comparison, a job, or the empty run page; an opened run comes on screen. */
 async function route(): Promise<void> {
   const page = readPageState(location.search);
   epochUrl.expect(page.epoch);
   document.body.classList.toggle('comparing', page.compare !== null);
+  document.body.classList.toggle('has-run', page.job !== null && page.compare === null);
+  if (page.present !== present.active) present.set(page.present);
   try {
     if (page.compare) {
       run.clear();
       await compare.open(page.compare);
     } else {
       await compare.close();
-      if (page.job) await run.open(page.job);
-      else run.clear();
+      if (page.job) {
+        start.collapseGallery();
+        await run.open(page.job, true);
+      } else run.clear();
     }
   } catch (error) {
-    start.showError(`Could not open ${location.search}: ${error instanceof Error ? error.message : String(error)}`);
+    start.showError(t('error.open', { what: location.search }) + (error instanceof Error && !/System\./.test(error.message) ? ` (${error.message})` : ''));
   }
 }
 
 function navigate(page: Partial<PageState>): void {
-  history.pushState(null, '', pageUrl({ job: null, compare: null, epoch: null, ...page }));
+  history.pushState(null, '', pageUrl({ job: null, compare: null, epoch: null, present: present.active, ...page }));
   void route();
 }
 
@@ -99,10 +111,11 @@ addSaveButtons(document, byId('compare'), (chart) => {
 // Text drawn by code follows a language switch too (charts retitle themselves).
 onLanguageChange(() => {
   run.renderStatus();
-  start.renderGallery();
+  start.translate();
   void recent.refresh();
   if (compare.active) void route();
   player.setSpeed(player.speed); // redraws the player's label
+  present.translate();
 });
 
 window.addEventListener('popstate', () => void route());

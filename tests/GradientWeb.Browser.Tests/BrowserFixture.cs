@@ -33,9 +33,15 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A page in a fresh context; its browser language is <paramref name="locale"/> (the page follows it).</summary>
-    public async Task<IPage> NewPageAsync(string locale = "en-US")
+    public async Task<IPage> NewPageAsync(string locale = "en-US", int width = 1400, int height = 900)
     {
-        var page = await Browser.NewPageAsync(new() { BaseURL = Server.BaseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 900 }, Locale = locale, AcceptDownloads = true });
+        // A phone-sized window is a phone: touch, and the page's width is the screen's.
+        var phone = width < 700;
+        var page = await Browser.NewPageAsync(new()
+        {
+            BaseURL = Server.BaseAddress.ToString(), ViewportSize = new() { Width = width, Height = height }, Locale = locale, AcceptDownloads = true,
+            IsMobile = phone, HasTouch = phone, DeviceScaleFactor = phone ? 2 : 1,
+        });
         page.SetDefaultTimeout(30_000);
         return page;
     }

@@ -54,14 +54,14 @@ public sealed class RunPageTests(BrowserFixture fixture)
     }
 
     [Fact]
-    public async Task A_bad_learning_rate_is_shown_next_to_the_form()
+    public async Task A_bad_learning_rate_is_shown_next_to_its_field()
     {
         var page = await fixture.NewPageAsync();
         await page.GotoAsync("/");
         await page.FillAsync("input[name=lr]", "-1");
-        await page.EvaluateAsync("() => document.querySelector('input[name=lr]').removeAttribute('min')");
         await page.ClickAsync("#start");
-        await Assertions.Expect(page.Locator("#form-error")).ToContainTextAsync("lr:");
+        await Assertions.Expect(page.Locator("label:has(input[name=lr]) .field-error")).ToHaveTextAsync("Must be greater than 0.");
+        await Assertions.Expect(page.Locator("#form-error")).ToContainTextAsync("Nothing was started");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 import { Chart, FrameScheduler, palette } from './setup';
 import { lossHeatmap, showHeatmap } from './heatmap';
+import { t } from '../i18n/i18n';
 import { thin } from './sampling';
 import { toNumber, type Landscape, type Point } from '../types';
 
@@ -58,7 +59,7 @@ export class ComparePathsChart {
       const row = map.loss[0].map(toNumber);
       this.chart.data.datasets[0].data = a.map((x, i) => ({ x, y: row[i] }));
       Object.assign(scales.x, { min: a[0], max: a[a.length - 1] });
-      scales.y.title = { display: true, text: 'loss' };
+      scales.y.title = { display: true, text: t('axis.loss') };
       this.canvas.dataset.cells = String(row.length);
     }
     this.frames.markDirty(this.chart, REDRAW_MS);

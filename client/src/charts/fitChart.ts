@@ -1,4 +1,5 @@
 import { Chart, FrameScheduler, palette } from './setup';
+import { onLanguageChange, t } from '../i18n/i18n';
 import { sample } from './sampling';
 import type { EpochRecord, JobData, Point } from '../types';
 
@@ -30,11 +31,11 @@ export class FitChart {
       type: 'scatter',
       data: {
         datasets: [
-          { label: 'data', data: [], backgroundColor: 'rgb(47 111 222 / 55%)', pointRadius: 3, order: 3 },
+          { label: t('fit.data'), data: [], backgroundColor: 'rgb(47 111 222 / 55%)', pointRadius: 3, order: 3 },
           { label: 'ŷ', data: [], borderColor: palette[1], backgroundColor: palette[1], showLine: true, pointRadius: 0, borderWidth: 2.5, borderDash: [6, 4], order: 0 },
-          { label: 'true curve', data: [], borderColor: palette[2], backgroundColor: palette[2], showLine: true, pointRadius: 0, borderWidth: 1.5, order: 1 },
-          { label: 'closed form (XᵀX)⁻¹Xᵀy', data: [], borderColor: palette[4], backgroundColor: palette[4], showLine: true, pointRadius: 0, borderWidth: 1.5, borderDash: [2, 3], order: 1 },
-          { label: 'earlier ŷ', data: [], borderColor: 'rgb(232 113 10 / 22%)', backgroundColor: 'rgb(232 113 10 / 22%)', showLine: true, pointRadius: 0, borderWidth: 1, spanGaps: false, order: 2 },
+          { label: t('fit.trueCurve'), data: [], borderColor: palette[2], backgroundColor: palette[2], showLine: true, pointRadius: 0, borderWidth: 1.5, order: 1 },
+          { label: t('fit.closedForm'), data: [], borderColor: palette[4], backgroundColor: palette[4], showLine: true, pointRadius: 0, borderWidth: 1.5, borderDash: [2, 3], order: 1 },
+          { label: t('fit.earlier'), data: [], borderColor: 'rgb(232 113 10 / 22%)', backgroundColor: 'rgb(232 113 10 / 22%)', showLine: true, pointRadius: 0, borderWidth: 1, spanGaps: false, order: 2 },
         ],
       },
       options: {
@@ -43,6 +44,12 @@ export class FitChart {
         // A legend entry only for what is drawn: most data sets have no true curve.
         plugins: { legend: { position: 'bottom', labels: { filter: (item, data) => (data.datasets[item.datasetIndex ?? 0]?.data.length ?? 0) > 0 } } },
       },
+    });
+    onLanguageChange(() => {
+      const sets = this.chart.data.datasets;
+      [sets[0].label, sets[2].label, sets[3].label, sets[4].label] = [t('fit.data'), t('fit.trueCurve'), t('fit.closedForm'), t('fit.earlier')];
+      if (this.shownEpoch >= 0) sets[1].label = t('fit.yhatAt', { epoch: this.shownEpoch });
+      this.frames.markDirty(this.chart);
     });
   }
 
@@ -82,7 +89,7 @@ export class FitChart {
     if (!record?.yhat || record.epoch === this.shownEpoch || this.xs.length === 0) return;
     const sets = this.chart.data.datasets;
     sets[1].data = this.line(record.yhat);
-    sets[1].label = `ŷ at epoch ${record.epoch}`;
+    sets[1].label = t('fit.yhatAt', { epoch: record.epoch });
     // Earlier lines in one dataset, separated by gaps (NaN), so 30 lines cost one draw call.
     const picked = sample(earlier, this.faded);
     const faded: Point[] = [];

@@ -1,4 +1,5 @@
 import { Chart, FrameScheduler, epochMarker, palette } from './setup';
+import { onLanguageChange, t } from '../i18n/i18n';
 import type { EpochRecord, Point } from '../types';
 
 /** Past this many weights the legend gives way to a picker, and only the first few are drawn at first. */
@@ -17,11 +18,17 @@ export class WeightsChart {
         parsing: false,
         normalized: true,
         scales: {
-          x: { type: 'linear', title: { display: true, text: 'epoch' }, min: 0 },
-          y: { type: 'linear', title: { display: true, text: 'weight' } },
+          x: { type: 'linear', title: { display: true, text: t('axis.epoch') }, min: 0 },
+          y: { type: 'linear', title: { display: true, text: t('axis.weight') } },
         },
         plugins: { decimation: { enabled: true, algorithm: 'lttb', samples: 500 }, legend: { position: 'bottom' } },
       },
+    });
+    onLanguageChange(() => {
+      const scales = this.chart.options.scales!;
+      scales.x!.title!.text = t('axis.epoch');
+      scales.y!.title!.text = t('axis.weight');
+      this.frames.markDirty(this.chart);
     });
   }
 

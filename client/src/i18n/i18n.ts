@@ -50,9 +50,10 @@ export function onLanguageChange(listener: () => void): void {
   listeners.add(listener);
 }
 
-/** Static text: data-i18n sets the text, data-i18n-title the tooltip, data-i18n-placeholder the placeholder. */
+/** Static text: data-i18n sets the text, data-i18n-title the tooltip, data-i18n-placeholder the placeholder, data-i18n-aria the label read aloud. */
 export function translatePage(root: ParentNode): void {
   for (const el of root.querySelectorAll<HTMLElement>('[data-i18n]')) el.textContent = t(el.dataset.i18n as MessageKey);
   for (const el of root.querySelectorAll<HTMLElement>('[data-i18n-title]')) el.title = t(el.dataset.i18nTitle as MessageKey);
   for (const el of root.querySelectorAll<HTMLInputElement>('[data-i18n-placeholder]')) el.placeholder = t(el.dataset.i18nPlaceholder as MessageKey);
+  for (const el of root.querySelectorAll<HTMLElement>('[data-i18n-aria]')) el.setAttribute('aria-label', t(el.dataset.i18nAria as MessageKey));
 }

@@ -1,9 +1,13 @@
 import { listJobs } from '../transport/api';
+import { isFinished } from '../types';
 import { renderRecentJobs } from '../ui/recentJobs';
+
+/** While a listed job is queued or running, the list is read again this often, so its status changes live. */
+const LIVE_MS = 2000;
 
 type ById = <T extends HTMLElement>(id: string) => T;
 
-/** The recent-jobs list and the jobs ticked in it for comparison. */
+/** The recent-jobs list (its statuses kept live) and the jobs ticked in it for comparison. */
 export class RecentJobsPanel {
   private readonly picked = new Set<string>();
   private readonly compareButton: HTMLButtonElement;
@@ -24,8 +28,12 @@ export class RecentJobsPanel {
   }
 
   async refresh(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     try {
-      renderRecentJobs(this.byId('recent-jobs'), await listJobs(), this.picked, () => (this.compareButton.disabled = this.picked.size < 2));
+      const jobs = await listJobs();
+      renderRecentJobs(this.byId('recent-jobs'), jobs, this.picked, () => (this.compareButton.disabled = this.picked.size < 2));
+      if (jobs.some((j) => !isFinished(j.status))) this.timer = setTimeout(() => void this.refresh(), LIVE_MS);
     } catch {
       // The list is a convenience; the page works without it.
     }

@@ -1,10 +1,12 @@
 import type { FrameScheduler } from '../charts/setup';
 import { inspectionApi } from '../loaders/inspection';
 import type { EpochPlayer } from '../state/player';
+import { RateMeter } from '../state/rateMeter';
 import { RunState } from '../state/runState';
-import { getJobData } from '../transport/api';
+import { cancelJob, getJobData } from '../transport/api';
 import type { TrainingConnection } from '../transport/hub';
 import type { Job, ViewName } from '../types';
+import { fitRunGrid, scrollToRun } from '../ui/runLayout';
 import { RunViews } from '../ui/runViews';
 import { StatusBar } from '../ui/statusBar';
 import { ViewToggles } from '../ui/viewToggles';
@@ -20,6 +22,12 @@ export class RunPage {
   private readonly toggles: ViewToggles;
   private readonly views: RunViews;
   private readonly status: StatusBar;
+  private readonly meter = new RateMeter();
+  private readonly statusEl: HTMLElement;
+  private readonly grid: HTMLElement;
+  private readonly playerEl: HTMLElement;
+  /** Bring the run on screen once its snapshot is in (a Run click or an opened link, not a re-watch). */
+  private presentNext = false;
 
   constructor(
     byId: ById,
@@ -51,13 +59,29 @@ export class RunPage {
       this.toggles,
       inspectionApi,
     );
-    this.status = new StatusBar(byId('status'), byId('status-label'), byId<HTMLProgressElement>('progress'), byId('progress-text'), byId('status-detail'));
+    this.status = new StatusBar({
+      root: byId('status'),
+      label: byId('status-label'),
+      progress: byId<HTMLProgressElement>('progress'),
+      progressText: byId('progress-text'),
+      rate: byId('status-rate'),
+      cancel: byId<HTMLButtonElement>('cancel'),
+      detail: byId('status-detail'),
+    });
+    this.statusEl = byId('status');
+    this.grid = byId('run-grid');
+    this.playerEl = byId('player');
+    byId('cancel').addEventListener('click', () => void this.cancel());
+    this.toggles.onChange(() => this.layout());
+    addEventListener('resize', () => this.layout());
     byId<HTMLInputElement>('loss-log').addEventListener('change', (e) => this.views.setLogScale((e.target as HTMLInputElement).checked));
     this.state.subscribe((change) => {
       switch (change.kind) {
         case 'reset':
           player.reset();
+          this.meter.reset();
           this.views.reset(this.state.job);
+          this.layout();
           break;
         case 'data':
           this.views.dataChanged();
@@ -65,9 +89,12 @@ export class RunPage {
         case 'records':
           this.views.recordsAdded(change.from);
           player.setLast(this.state.records.length - 1);
+          this.meter.add(this.state.records.length - 1, performance.now());
           break;
         case 'status':
           if (this.state.job) this.views.statusChanged(this.state.job);
+          this.renderStatus();
+          this.layout(); // the ended run's summary may take another line
           break;
       }
       this.renderStatus();
@@ -91,7 +118,36 @@ export class RunPage {
   }
 
   renderStatus(): void {
-    this.status.show(this.state.job, this.state.records.length);
+    const job = this.state.job;
+    const rate = this.meter.rate;
+    const left = job ? this.meter.secondsLeft(job.epochsTotal) : null;
+    this.status.show(job, this.state.records.length, rate !== null && left !== null ? { rate, left } : null);
+  }
+
+  /** The open views share the screen below the status and the player. */
+  layout(): void {
+    fitRunGrid(this.grid, this.statusEl);
+  }
+
+  /** Puts the run on screen (the status line at the top) and the keys on the player: Space plays, arrows step. */
+  bringIntoView(): void {
+    this.layout();
+    scrollToRun(this.statusEl);
+    this.focusPlayer();
+  }
+
+  focusPlayer(): void {
+    this.playerEl.focus({ preventScroll: true });
+  }
+
+  private async cancel(): Promise<void> {
+    const job = this.state.job;
+    if (!job) return;
+    try {
+      await cancelJob(job.id);
+    } catch {
+      // It ended meanwhile (409): the hub's status says how.
+    }
   }
 
   clear(): void {
@@ -99,7 +155,8 @@ export class RunPage {
   }
 
   /** Watches a job: its snapshot, then every record and status change; a gap (after a reconnect) re-opens it. */
-  async open(id: string): Promise<void> {
+  async open(id: string, bringIntoView = false): Promise<void> {
+    this.presentNext = bringIntoView;
     await this.connection.unwatchAll();
     await this.connection.watch(id, {
       snapshot: (snapshot) => {
@@ -107,6 +164,11 @@ export class RunPage {
         this.events.opened(snapshot.job);
         this.state.append(snapshot.records);
         this.views.statusChanged(snapshot.job);
+        if (this.presentNext) {
+          this.presentNext = false;
+          // After the first frame, when the views' sizes are known.
+          requestAnimationFrame(() => this.bringIntoView());
+        }
         // A function model has no data: the data views stay empty.
         if (snapshot.job.request.model?.type === 'function') return;
         getJobData(id)

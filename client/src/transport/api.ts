@@ -30,6 +30,9 @@ export const startJob = (request: TrainRequest): Promise<Job> =>
 
 export const getJob = (id: string): Promise<Job> => send<Job>(`/jobs/${encodeURIComponent(id)}`);
 
+/** DELETE /jobs/{id}: stops a queued or running job (its history is kept); the hub then says "cancelled". */
+export const cancelJob = (id: string): Promise<Job> => send<Job>(`/jobs/${encodeURIComponent(id)}`, { method: 'DELETE' });
+
 export const getJobData = (id: string): Promise<JobData> => send<JobData>(`/jobs/${encodeURIComponent(id)}/data`);
 
 export const listJobs = (limit = 20): Promise<Job[]> => send<Job[]>(`/jobs?limit=${limit}`);

@@ -1,4 +1,5 @@
-import { t } from '../i18n/i18n';
+import { datasetsKo } from '../i18n/content';
+import { language, t } from '../i18n/i18n';
 import { PreviewChart } from '../charts/previewChart';
 import type { DatasetSource } from '../loaders/datasets';
 import type { DatasetDetail, DatasetRequest, DatasetSummary } from '../types';
@@ -34,14 +35,22 @@ export class DatasetPicker {
 
   async load(select?: string): Promise<void> {
     this.sets = await this.source.list();
-    const current = select ?? this.select.value;
-    const option = (s: DatasetSummary) => `<option value="${escape(s.id)}">${escape(s.name)} — ${s.rows} rows</option>`;
+    await this.render(select ?? this.select.value);
+  }
+
+  /** The list and the chosen set's description again, in the page's (new) language. */
+  translate(): Promise<void> {
+    return this.render(this.select.value);
+  }
+
+  private async render(current: string): Promise<void> {
+    const option = (s: DatasetSummary) => `<option value="${escape(s.id)}">${escape(s.name)} — ${t('data.rows', { rows: s.rows })}</option>`;
     const builtIn = this.sets.filter((s) => s.builtIn).map(option).join('');
     const uploaded = this.sets.filter((s) => !s.builtIn).map(option).join('');
     this.select.innerHTML =
-      `<optgroup label="Built in">${builtIn}</optgroup>` +
-      (uploaded ? `<optgroup label="Uploaded">${uploaded}</optgroup>` : '') +
-      `<optgroup label="Synthetic"><option value="${GENERATE}">generate…</option></optgroup>`;
+      `<optgroup label="${t('data.builtIn')}">${builtIn}</optgroup>` +
+      (uploaded ? `<optgroup label="${t('data.uploaded')}">${uploaded}</optgroup>` : '') +
+      `<optgroup label="${t('data.synthetic')}"><option value="${GENERATE}">${t('data.generate')}</option></optgroup>`;
     this.select.value = current && [...this.select.options].some((o) => o.value === current) ? current : 'icecream';
     await this.showChoice();
   }
@@ -81,7 +90,8 @@ export class DatasetPicker {
     }
     const set = this.sets.find((s) => s.id === value);
     if (!set) return;
-    this.description.textContent = `${set.description} ${t('data.columns', { columns: set.columns.join(', '), source: set.source })}`;
+    const description = (language() === 'ko' && set.builtIn ? datasetsKo[set.id] : undefined) ?? set.description;
+    this.description.textContent = `${description} ${t('data.columns', { columns: set.columns.join(', '), source: set.source })}`;
     if (!this.details.has(value)) this.details.set(value, this.source.get(value));
     try {
       const detail = await this.details.get(value)!;

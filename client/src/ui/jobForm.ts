@@ -1,4 +1,7 @@
+import { t } from '../i18n/i18n';
 import type { DatasetRequest, Layer, TrainRequest } from '../types';
+import type { FieldErrors } from './formErrors';
+import { readNumber, readNumberList, type NumberRule, type Read } from './formNumbers';
 
 /** "linear 2, relu, linear 1, sigmoid" ↔ [{"linear": 2}, "relu", {"linear": 1}, "sigmoid"]. */
 export function parseLayers(text: string): Layer[] {
@@ -15,49 +18,97 @@ export function parseLayers(text: string): Layer[] {
 export const formatLayers = (layers: Layer[]): string =>
   layers.map((l) => (typeof l === 'string' ? l : `linear ${l.linear}`)).join(', ');
 
-/** Reads the form into a request; the defaults in index.html are lecture 000's first experiment. */
-export function readJobForm(form: HTMLFormElement, dataset: (f: FormData) => DatasetRequest): TrainRequest {
+/** Each optimizer option the API takes: the optimizers that have it (index.html shows it only for them) and its rule. */
+const OPTIMIZER_NUMBERS: Record<string, NumberRule> = {
+  momentum: { sign: 'nonNegative' },
+  dampening: { sign: 'nonNegative' },
+  weightDecay: { sign: 'nonNegative' },
+  eps: { sign: 'positive' },
+  alpha: { sign: 'nonNegative' },
+  lrDecay: { sign: 'nonNegative' },
+  initialAccumulatorValue: { sign: 'nonNegative' },
+};
+const OPTIMIZER_FLAGS = ['nesterov', 'amsgrad', 'centered'];
+
+export interface FormReading {
+  request: TrainRequest;
+  /** Field name → what is wrong with it; empty when the request can be sent. */
+  errors: FieldErrors;
+}
+
+/**
+ * Reads the form into a request, strictly: a field that cannot be read is an error beside it, never a guess. The
+ * defaults in index.html are lecture 000's first experiment.
+ */
+export function readJobForm(form: HTMLFormElement, dataset: (f: FormData) => DatasetRequest): FormReading {
   const f = new FormData(form);
   const text = (name: string) => String(f.get(name) ?? '').trim();
+  const errors: FieldErrors = {};
+  const take = <T>(name: string, read: Read<T>): T | undefined => {
+    if ('error' in read) {
+      errors[name] = read.error;
+      return undefined;
+    }
+    return read.value;
+  };
+  const shown = (name: string) => !((form.elements.namedItem(name) as HTMLElement | null)?.closest('[hidden]') ?? null);
+
   const type = text('model');
+  const optimizer: NonNullable<TrainRequest['optimizer']> = { type: text('optimizer') };
   const request: TrainRequest = {
     model: { type },
-    optimizer: { type: text('optimizer') },
-    lr: Number(text('lr')),
-    epochs: Number(text('epochs')),
+    optimizer,
+    lr: take('lr', readNumber(text('lr'), { sign: 'positive' })) ?? NaN,
+    epochs: take('epochs', readNumber(text('epochs'), { integer: true, min: 1 })) ?? NaN,
   };
   if (type === 'function') {
     request.model!.expression = text('expression');
   } else {
-    request.dataset = dataset(f);
+    request.dataset = readDataset(dataset(f), text, take);
     request.loss = text('loss');
     if (text('preprocess') !== 'none') request.preprocess = text('preprocess');
     if (type === 'mlp') request.model!.layers = parseLayers(text('layers'));
   }
-  const momentum = text('momentum');
-  if (momentum && request.optimizer!.type !== 'adam' && request.optimizer!.type !== 'adamw' && request.optimizer!.type !== 'adagrad') {
-    request.optimizer!.momentum = Number(momentum);
+  // Only the options of the chosen optimizer (the others are hidden): empty means PyTorch's default.
+  for (const [name, rule] of Object.entries(OPTIMIZER_NUMBERS)) {
+    if (shown(name) && text(name) !== '') optimizer[name] = take(name, readNumber(text(name), rule));
   }
-  const weights = text('weights');
-  if (text('init') === 'seed') request.init = { seed: Number(text('seed-init')) };
-  else if (weights) request.init = { weights: weights.split(/[\s,]+/).filter(Boolean).map(Number) };
-  return request;
+  if (shown('betas') && text('betas') !== '') {
+    const betas = take('betas', readNumberList(text('betas'), 'error.valueItem'));
+    if (betas && (betas.length !== 2 || betas.some((b) => !(b >= 0 && b < 1)))) errors.betas = t('error.betas');
+    else optimizer.betas = betas;
+  }
+  for (const name of OPTIMIZER_FLAGS) if (shown(name) && f.get(name) === 'on') optimizer[name] = true;
+
+  if (text('init') === 'seed') {
+    request.init = { seed: take('seed-init', readNumber(text('seed-init'), { integer: true, min: 0 })) };
+  } else {
+    const weights = take('weights', readNumberList(text('weights')));
+    if (weights && weights.length > 0) request.init = { weights };
+  }
+  return { request, errors };
 }
 
-export function showFormError(target: HTMLElement, message: string, fieldErrors: Record<string, string[]> = {}): void {
-  const fields = Object.entries(fieldErrors).map(([field, messages]) => `${field}: ${messages.join(' ')}`);
-  target.textContent = fields.length > 0 ? fields.join('\n') : message;
+/** The generator's numbers are read as strictly as the rest; a named or uploaded set passes as it is. */
+function readDataset(d: DatasetRequest, text: (name: string) => string, take: <T>(name: string, read: Read<T>) => T | undefined): DatasetRequest {
+  if (!d.generate) return d;
+  const optional = (name: 'n' | 'noise' | 'seed', rule: NumberRule) => (text(name) === '' ? undefined : take(name, readNumber(text(name), rule)));
+  return { generate: d.generate, n: optional('n', { integer: true, min: 2 }), noise: optional('noise', { sign: 'nonNegative' }), seed: optional('seed', { integer: true, min: 0 }) };
 }
 
-/** Shows or hides the fields that belong to the chosen model and init. */
+/** Shows or hides the fields that belong to the chosen model, init and optimizer. */
 export function syncFormFields(form: HTMLFormElement): void {
   const value = (name: string) => (form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null)?.value;
   const model = value('model');
+  const optimizer = value('optimizer') ?? 'sgd';
   for (const el of form.querySelectorAll<HTMLElement>('[data-for-model]')) {
     el.hidden = !el.dataset.forModel!.split(' ').includes(model ?? '');
   }
   for (const el of form.querySelectorAll<HTMLElement>('[data-for-init]')) {
     el.hidden = el.dataset.forInit !== value('init');
+  }
+  for (const el of form.querySelectorAll<HTMLElement>('[data-for-optimizer]')) {
+    el.hidden = !el.dataset.forOptimizer!.split(' ').includes(optimizer);
   }
 }
 
@@ -72,9 +123,14 @@ export function fillJobForm(form: HTMLFormElement, request: TrainRequest): void 
   if (request.model?.expression) set('expression', request.model.expression);
   set('loss', request.loss);
   set('preprocess', request.preprocess ?? 'none');
-  set('optimizer', request.optimizer?.type);
-  const momentum = request.optimizer?.momentum;
-  set('momentum', typeof momentum === 'number' && momentum !== 0 ? String(momentum) : '');
+  const o = request.optimizer ?? { type: 'sgd' };
+  set('optimizer', o.type);
+  for (const name of Object.keys(OPTIMIZER_NUMBERS)) set(name, typeof o[name] === 'number' ? String(o[name]) : '');
+  set('betas', Array.isArray(o.betas) ? o.betas.join(', ') : '');
+  for (const name of OPTIMIZER_FLAGS) {
+    const box = form.elements.namedItem(name) as HTMLInputElement | null;
+    if (box) box.checked = o[name] === true;
+  }
   set('lr', String(request.lr));
   set('epochs', String(request.epochs));
   if (request.init?.seed !== undefined) {
@@ -82,7 +138,7 @@ export function fillJobForm(form: HTMLFormElement, request: TrainRequest): void 
     set('seed-init', String(request.init.seed));
   } else {
     set('init', 'weights');
-    set('weights', request.init?.weights?.join(', '));
+    set('weights', request.init?.weights?.join(', ') ?? '');
   }
   syncFormFields(form);
 }

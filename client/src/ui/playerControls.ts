@@ -63,13 +63,23 @@ export class PlayerControls {
     this.el.slider.max = String(p.last);
     this.el.slider.value = String(p.epoch);
     this.el.play.textContent = p.playing ? '❚❚' : '▶';
-    this.el.play.title = p.playing ? 'Pause (space)' : 'Play from here (space)';
+    this.el.play.title = t(p.playing ? 'player.pause' : 'player.playFromHere');
+    this.translateSpeeds();
     this.el.label.textContent = t('player.label', { epoch: p.epoch, last: p.last });
     this.el.live.classList.toggle('on', p.following);
     this.el.root.dataset.epoch = String(p.epoch);
     this.el.root.dataset.following = String(p.following);
     this.el.root.dataset.playing = String(p.playing);
     if (p.playing && !this.running) this.startClock();
+  }
+
+  /** The speed choices in the page's language ("auto", "10 epochs/s"). */
+  private translateSpeeds(): void {
+    for (const option of this.el.speed.options) {
+      option.textContent = option.value === 'auto' ? t('player.auto') : t('player.perSecond', { n: option.value });
+    }
+    this.el.root.setAttribute('aria-label', t('player.aria'));
+    this.el.slider.setAttribute('aria-label', t('axis.epoch'));
   }
 
   private startClock(): void {

@@ -1,7 +1,7 @@
 import { t } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import type { Job } from '../types';
-import { settingsSummary } from './compareTable';
+import { requestSummary } from './requestSummary';
 
 /**
  * The recent-jobs list: each entry links to /?job=id so a run can be reopened and shared, and has a tick box to
@@ -15,7 +15,7 @@ export function renderRecentJobs(list: HTMLElement, jobs: readonly Job[], picked
       box.type = 'checkbox';
       box.value = job.id;
       box.checked = picked.has(job.id);
-      box.setAttribute('aria-label', `compare ${job.id}`);
+      box.setAttribute('aria-label', t('recent.pickOne', { id: job.id }));
       box.addEventListener('change', () => {
         if (box.checked) picked.add(job.id);
         else picked.delete(job.id);
@@ -24,8 +24,13 @@ export function renderRecentJobs(list: HTMLElement, jobs: readonly Job[], picked
       const a = document.createElement('a');
       a.href = `/?job=${encodeURIComponent(job.id)}`;
       a.dataset.jobId = job.id;
-      a.textContent = `${settingsSummary(job.request)} — ${t(`status.${job.status}` as MessageKey)}`;
-      li.append(box, a);
+      a.textContent = requestSummary(job.request);
+      const status = document.createElement('span');
+      status.className = 'job-status';
+      status.dataset.status = job.status;
+      status.textContent = t(`status.${job.status}` as MessageKey);
+      li.dataset.jobId = job.id;
+      li.append(box, a, status);
       return li;
     }),
   );

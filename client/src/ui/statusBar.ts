@@ -1,32 +1,54 @@
 import { t } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
-import { toNumber, type Job } from '../types';
+import { isFinished, toNumber, type Job } from '../types';
 
-/** Status, progress (epoch k of E) and, for a diverged run, where it left. */
+export interface StatusElements {
+  root: HTMLElement;
+  label: HTMLElement;
+  progress: HTMLProgressElement;
+  progressText: HTMLElement;
+  rate: HTMLElement;
+  cancel: HTMLButtonElement;
+  detail: HTMLElement;
+}
+
+/** Status, progress (epoch k of E), the pace and time left while it runs, a stop button, and how it ended. */
 export class StatusBar {
-  constructor(
-    private readonly root: HTMLElement,
-    private readonly label: HTMLElement,
-    private readonly progress: HTMLProgressElement,
-    private readonly progressText: HTMLElement,
-    private readonly detail: HTMLElement,
-  ) {}
+  constructor(private readonly el: StatusElements) {}
 
-  show(job: Job | null, epochsReceived: number): void {
+  /** `pace`: epochs per second and seconds left, while the job runs and they are known. */
+  show(job: Job | null, epochsReceived: number, pace: { rate: number; left: number } | null = null): void {
+    const el = this.el;
+    el.cancel.hidden = !job || isFinished(job.status);
     if (!job) {
-      this.root.dataset.status = 'idle';
-      this.label.textContent = t('status.idle');
+      el.root.dataset.status = 'idle';
+      el.label.textContent = t('status.idle');
+      el.progressText.textContent = '';
+      el.rate.textContent = '';
+      el.detail.textContent = '';
+      el.progress.value = 0;
       return;
     }
     const done = Math.max(0, epochsReceived - 1);
-    this.root.dataset.status = job.status;
-    this.root.dataset.epoch = String(done);
-    this.label.textContent = t(`status.${job.status}` as MessageKey);
-    this.progress.max = job.epochsTotal;
-    this.progress.value = done;
-    this.progressText.textContent = t('status.progress', { done, total: job.epochsTotal });
-    this.detail.textContent = describe(job) + gradientCheck(job);
+    el.root.dataset.status = job.status;
+    el.root.dataset.epoch = String(done);
+    el.label.textContent = t(`status.${job.status}` as MessageKey);
+    el.progress.max = job.epochsTotal;
+    el.progress.value = done;
+    el.progressText.textContent = t('status.progress', { done, total: job.epochsTotal });
+    el.rate.textContent = pace && !isFinished(job.status) ? t('status.rate', { rate: formatRate(pace.rate), left: formatDuration(pace.left) }) : '';
+    el.detail.textContent = describe(job) + gradientCheck(job);
   }
+}
+
+const formatRate = (rate: number) => (rate >= 100 ? Math.round(rate).toLocaleString() : rate.toPrecision(2));
+
+/** 42 s, 3 min 20 s, 1 h 5 min: the time left as a person says it. */
+export function formatDuration(seconds: number): string {
+  const s = Math.ceil(seconds);
+  if (s < 60) return t('time.seconds', { s });
+  if (s < 3600) return t('time.minutes', { m: Math.floor(s / 60), s: s % 60 });
+  return t('time.hours', { h: Math.floor(s / 3600), m: Math.floor((s % 3600) / 60) });
 }
 
 function describe(job: Job): string {

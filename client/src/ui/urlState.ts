@@ -7,6 +7,8 @@ export interface PageState {
   job: string | null;
   compare: CompareSet | null;
   epoch: number | null;
+  /** Present mode: the views fill the screen for a projector. */
+  present: boolean;
 }
 
 export function readPageState(search: string): PageState {
@@ -21,6 +23,7 @@ export function readPageState(search: string): PageState {
     job: q.get('job'),
     compare: sweep ? { kind: 'sweep', id: sweep } : ids.length > 0 ? { kind: 'jobs', ids } : null,
     epoch: q.has('epoch') && Number.isInteger(epoch) && epoch >= 0 ? epoch : null,
+    present: q.get('present') === '1',
   };
 }
 
@@ -31,6 +34,7 @@ export function pageUrl(state: PageState, search = typeof location === 'undefine
   else if (state.compare) q.set('compare', state.compare.ids.join(','));
   else if (state.job) q.set('job', state.job);
   if (state.epoch !== null) q.set('epoch', String(state.epoch));
+  if (state.present) q.set('present', '1');
   const lang = new URLSearchParams(search).get('lang');
   if (lang) q.set('lang', lang);
   const text = q.toString().replace(/%2C/g, ',');

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { chooseGrid } from './runLayout';
+
+describe('chooseGrid', () => {
+  it("lays lecture 000's five views in two rows of three on a 1920×1080 screen", () => {
+    expect(chooseGrid(5, 1572, 930, 16)).toMatchObject({ columns: 3, rows: 2 });
+  });
+
+  it('gives a single view the whole area', () => {
+    expect(chooseGrid(1, 1200, 600, 16)).toEqual({ columns: 1, rows: 1, rowHeight: 600 });
+  });
+
+  it('keeps rows readable when there are too many views, so the page scrolls instead', () => {
+    expect(chooseGrid(9, 900, 400, 16).rowHeight).toBeGreaterThanOrEqual(200);
+  });
+
+  it('prefers columns on a wide, low window and rows on a narrow, tall one', () => {
+    expect(chooseGrid(4, 2400, 500, 16)).toMatchObject({ columns: 4, rows: 1 });
+    expect(chooseGrid(4, 700, 1400, 16)).toMatchObject({ columns: 1, rows: 4 });
+  });
+});

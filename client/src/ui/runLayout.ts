@@ -1,0 +1,52 @@
+/**
+ * Puts a run on one screen: the open views share the window below the status and the player, in the number of
+ * columns that gives each chart the most room at a readable shape (a lecturer sees every view the lecture draws
+ * without scrolling). Below a minimum row height (many views on a small window) the page scrolls instead; a
+ * phone keeps one column of charts at their natural height.
+ */
+const MIN_ROW = 200;
+const PHONE = 700;
+/** Charts read best about 1.6 times as wide as high. */
+const ASPECT = 1.6;
+
+export interface GridChoice {
+  columns: number;
+  rows: number;
+  rowHeight: number;
+}
+
+/** The columns and rows for `count` views in a `width` × `height` area that make the smallest chart largest. */
+export function chooseGrid(count: number, width: number, height: number, gap: number): GridChoice {
+  let best: GridChoice & { score: number } = { columns: 1, rows: count, rowHeight: 0, score: -Infinity };
+  for (let rows = 1; rows <= count; rows++) {
+    const columns = Math.ceil(count / rows);
+    const columnWidth = (width - gap * (columns - 1)) / columns;
+    const rowHeight = (height - gap * (rows - 1)) / rows;
+    const score = Math.min(columnWidth / ASPECT, rowHeight);
+    if (score > best.score) best = { columns, rows, rowHeight, score };
+  }
+  return { columns: best.columns, rows: best.rows, rowHeight: Math.max(MIN_ROW, Math.floor(best.rowHeight)) };
+}
+
+export function fitRunGrid(grid: HTMLElement, top: HTMLElement): void {
+  const open = [...grid.children].filter((c) => c instanceof HTMLElement && !c.hidden).length;
+  if (innerWidth < PHONE || open === 0) {
+    grid.style.removeProperty('--row-h');
+    grid.style.removeProperty('grid-template-columns');
+    grid.dataset.rows = '';
+    return;
+  }
+  const gap = parseFloat(getComputedStyle(grid).rowGap) || 0;
+  // From the top of the status line (where the page scrolls to) down to the grid: status, player, gaps.
+  const chrome = grid.getBoundingClientRect().top - top.getBoundingClientRect().top;
+  const choice = chooseGrid(open, grid.clientWidth, innerHeight - chrome - 24, gap);
+  grid.style.gridTemplateColumns = `repeat(${choice.columns}, minmax(0, 1fr))`;
+  grid.style.setProperty('--row-h', `${choice.rowHeight}px`);
+  grid.dataset.rows = String(choice.rows);
+}
+
+/** Scrolls the run (status line first) to the top of the window, so nothing above it takes the screen. */
+export function scrollToRun(top: HTMLElement): void {
+  const y = top.getBoundingClientRect().top + scrollY - 8;
+  scrollTo({ top: Math.max(0, y), behavior: 'instant' });
+}
