@@ -238,23 +238,28 @@ public sealed partial class ClassroomTests(BrowserFixture fixture)
     public async Task A_running_job_shows_its_pace_and_stops_from_the_page()
     {
         var page = await fixture.NewPageAsync();
+        var slow = new LocatorAssertionsToHaveAttributeOptions { Timeout = 30_000 };
         await page.GotoAsync("/");
+        // A net on 2000 points for 100 000 epochs: long enough to watch and to stop.
+        await page.SelectOptionAsync("#dataset", "dnnex2");
+        await page.SelectOptionAsync("select[name=model]", "mlp");
+        await page.SelectOptionAsync("select[name=loss]", "mse");
+        await page.SelectOptionAsync("select[name=init]", "seed");
         await page.FillAsync("input[name=epochs]", "100000");
-        await page.FillAsync("input[name=lr]", "0.0001");
         await page.ClickAsync("#start");
-        await Assertions.Expect(page.Locator("#status")).ToHaveAttributeAsync("data-status", "running");
-        await Assertions.Expect(page.Locator("#status-rate")).ToContainTextAsync(new Regex(@"epochs/s · .+ left"));
+        await Assertions.Expect(page.Locator("#status")).ToHaveAttributeAsync("data-status", "running", slow);
+        await Assertions.Expect(page.Locator("#status-rate")).ToContainTextAsync(new Regex(@"epochs/s · .+ left"), new() { Timeout = 30_000 });
         var id = Regex.Match(page.Url, "job=([0-9a-f]+)").Groups[1].Value;
         var recent = page.Locator($"#recent-jobs li[data-job-id='{id}'] .job-status");
-        await Assertions.Expect(recent).ToHaveAttributeAsync("data-status", "running");
+        await Assertions.Expect(recent).ToHaveAttributeAsync("data-status", "running", slow);
         await page.ScreenshotAsync(new() { Path = Artifact("running-pace.png") });
 
         await page.ClickAsync("#cancel");
-        await Assertions.Expect(page.Locator("#status")).ToHaveAttributeAsync("data-status", "cancelled");
+        await Assertions.Expect(page.Locator("#status")).ToHaveAttributeAsync("data-status", "cancelled", slow);
         await Assertions.Expect(page.Locator("#cancel")).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator("#status-rate")).ToHaveTextAsync("");
         // Recent jobs follow without a reload.
-        await Assertions.Expect(recent).ToHaveAttributeAsync("data-status", "cancelled");
+        await Assertions.Expect(recent).ToHaveAttributeAsync("data-status", "cancelled", slow);
     }
 
     [Fact]
