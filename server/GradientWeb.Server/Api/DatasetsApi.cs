@@ -1,7 +1,8 @@
 using System.Text;
 using GradientWeb.Engine.Data;
 using GradientWeb.Server.Contracts;
-using GradientWeb.Server.Datasets;
+using GradientWeb.Server.Setup;
+using GradientWeb.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 

@@ -1,8 +1,8 @@
 using GradientWeb.Engine.Training;
 using GradientWeb.Server.Contracts;
-using GradientWeb.Server.Datasets;
 using GradientWeb.Server.Jobs;
 using GradientWeb.Server.Setup;
+using GradientWeb.Server.Storage;
 using Microsoft.Extensions.Options;
 
 namespace GradientWeb.Server.Api;

@@ -1,10 +1,9 @@
 using System.Reflection;
-using Microsoft.Extensions.Options;
 using GradientWeb.Engine.Training;
 using GradientWeb.Server.Api;
-using GradientWeb.Server.Datasets;
 using GradientWeb.Server.Jobs;
 using GradientWeb.Server.Storage;
+using Microsoft.Extensions.Options;
 
 namespace GradientWeb.Server.Setup;
 

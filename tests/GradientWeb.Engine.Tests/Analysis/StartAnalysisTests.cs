@@ -44,7 +44,7 @@ public sealed class StartAnalysisTests
     [InlineData("3*u^2 + 3*v^2 - u*v + 7*u - 7*v + 10", 2.0 / 7)] // lecture 002: H = [[6, −1], [−1, 6]], λmax = 7
     public void Functions_get_an_estimated_bound_from_hessian_vector_products(string expression, double bound)
     {
-        var spec = new TrainingSpec(null, new ModelSpec("function") { Expression = expression }, LossKind.Mse, new OptimizerSpec("sgd"), 0.01, 10, null);
+        var spec = new TrainingSpec(null, new ModelSpec(ModelKind.Function) { Expression = expression }, LossKind.Mse, new OptimizerSpec("sgd"), 0.01, 10, null);
         var d = new TrainingEngine().Prepare(spec).Diagnose();
         Assert.True(d.BoundIsEstimate);
         Assert.Null(d.ClosedForm);

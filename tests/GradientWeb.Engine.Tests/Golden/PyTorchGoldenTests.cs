@@ -129,7 +129,7 @@ public sealed class PyTorchGoldenTests
         var optimizerSpec = JsonSerializer.Deserialize<OptimizerSpec>(c.Optimizer.GetRawText(), Json)!;
         if (c.Model == "function")
         {
-            return new TrainingSpec(null, new ModelSpec("function") { Expression = c.Expression }, LossKind.Mse, optimizerSpec, c.Lr, c.Epochs, c.Init);
+            return new TrainingSpec(null, new ModelSpec(ModelKind.Function) { Expression = c.Expression }, LossKind.Mse, optimizerSpec, c.Lr, c.Epochs, c.Init);
         }
 
         // x is a list of numbers (one feature) or of rows.
@@ -144,7 +144,7 @@ public sealed class PyTorchGoldenTests
         var layers = c.Layers?.EnumerateArray()
             .Select(l => l.ValueKind == JsonValueKind.String ? new LayerSpec(l.GetString()!) : new LayerSpec("linear", l.GetProperty("linear").GetInt32()))
             .ToList();
-        return new TrainingSpec(data, new ModelSpec(c.Model) { Layers = layers }, loss, optimizer, c.Lr, c.Epochs, c.Init)
+        return new TrainingSpec(data, new ModelSpec(Enum.Parse<ModelKind>(c.Model, ignoreCase: true)) { Layers = layers }, loss, optimizer, c.Lr, c.Epochs, c.Init)
         {
             InitSeed = c.Seed,
             Preprocess = Enum.Parse<Preprocess>(c.Preprocess ?? "none", ignoreCase: true),

@@ -23,7 +23,7 @@ public sealed class Lecture000Tests
     internal static TrainingSpec IceCreamSpec(double lr = 0.001, int epochs = 30)
     {
         Assert.True(BuiltInDataSets.TryGet("icecream", out var data));
-        return new TrainingSpec(data, new ModelSpec("linear"), LossKind.Sse, new OptimizerSpec("sgd"), lr, epochs, [-5, 10]);
+        return new TrainingSpec(data, new ModelSpec(ModelKind.Linear), LossKind.Sse, new OptimizerSpec("sgd"), lr, epochs, [-5, 10]);
     }
 
     [Fact]
