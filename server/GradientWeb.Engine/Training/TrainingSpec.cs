@@ -6,7 +6,7 @@ namespace GradientWeb.Engine.Training;
 
 /// <summary>Everything a job needs, already resolved to engine terms (the server maps its JSON onto this).</summary>
 public sealed record TrainingSpec(
-    DataSet? Data,
+    [property: JsonIgnore] DataSet? Data,
     ModelSpec Model,
     LossKind Loss,
     OptimizerSpec Optimizer,

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using GradientWeb.Engine.Training;
 using GradientWeb.Server.Contracts;
 using GradientWeb.Server.Jobs;
@@ -33,7 +34,7 @@ public sealed class JobBuilder(
                 spec = spec with { InitWeights = zeros };
             }
 
-            return new Job(JobIds.NewId(), normalized, spec, run, time.GetUtcNow());
+            return new Job(JobIds.NewId(), JsonSerializer.SerializeToElement(normalized, JsonDefaults.Options), spec, run, time.GetUtcNow());
         }
         catch (SpecException ex)
         {

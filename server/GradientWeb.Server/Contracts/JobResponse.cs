@@ -1,7 +1,9 @@
+using System.Text.Json;
 using GradientWeb.Engine.Analysis;
 using GradientWeb.Engine.Data;
 using GradientWeb.Engine.Training;
 using GradientWeb.Server.Jobs;
+using GradientWeb.Server.Setup;
 
 namespace GradientWeb.Server.Contracts;
 
@@ -29,7 +31,7 @@ public sealed record JobResponse(
         return new JobResponse(
             job.Id,
             state.Status,
-            job.Request,
+            job.Request.Deserialize<TrainRequest>(JsonDefaults.Options)!,
             job.ParamNames,
             state.EpochsDone,
             job.EpochsTotal,

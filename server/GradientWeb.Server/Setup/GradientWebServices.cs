@@ -62,6 +62,7 @@ public static class GradientWebServices
         services.AddSingleton<JobBuilder>();
         services.AddSingleton<Inspection.JobInspector>();
         services.AddSingleton<TrainingWorker>();
+        services.AddHostedService<StoredSpecBackfill>(); // before the worker: hosted services start in this order
         services.AddHostedService(sp => sp.GetRequiredService<TrainingWorker>());
 
         services.AddEndpointsApiExplorer();
