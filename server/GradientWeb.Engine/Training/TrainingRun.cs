@@ -1,3 +1,4 @@
+using GradientWeb.Engine.Analysis;
 using GradientWeb.Engine.Autograd;
 using GradientWeb.Engine.Data;
 using GradientWeb.Engine.Losses;
