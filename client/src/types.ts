@@ -2,6 +2,9 @@
 
 export type WireNumber = number | string;
 
+/** A point on a chart (data space). */
+export type Point = { x: number; y: number };
+
 export type JobStatus = 'queued' | 'running' | 'completed' | 'diverged' | 'failed' | 'cancelled' | 'interrupted';
 
 /** One of: a built-in name, a stored id (with columns), inline points, or a seeded generator. */

@@ -20,6 +20,9 @@ public sealed class LibTorchEngine : ITrainingEngine
 
     public static string Version => LibTorchAvailability.Version;
 
+    /// <summary>What the libtorch engine does not train yet.</summary>
+    public const string NotYet = "The libtorch engine trains on every row each epoch for now: mini-batches (batch) and validation splits run on the gradientweb engine.";
+
     /// <summary>
     /// Checks the spec exactly as our engine does (the same errors, field by field), then builds the job in libtorch.
     /// Throws <see cref="LibTorchUnavailableException"/> where libtorch does not load.
@@ -29,6 +32,11 @@ public sealed class LibTorchEngine : ITrainingEngine
         // Our engine's Prepare is the one validator, so both engines refuse the same specs with the same words; its
         // prepared run also answers what libtorch has no counterpart for (the replayed step's graph, closed form, λmax).
         var reference = _reference.Prepare(spec);
+        if (spec.Batch is not null || spec.Validation is not null)
+        {
+            throw new SpecException(spec.Batch is not null ? "batch" : "validation", NotYet);
+        }
+
         var availability = Availability;
         if (!availability.Available)
         {

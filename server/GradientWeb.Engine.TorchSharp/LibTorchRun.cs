@@ -1,3 +1,4 @@
+using GradientWeb.Engine.Analysis;
 using GradientWeb.Engine.Data;
 using GradientWeb.Engine.Losses;
 using GradientWeb.Engine.Training;
@@ -148,11 +149,18 @@ internal sealed class LibTorchRun(
         _ => throw new ArgumentOutOfRangeException(nameof(lossKind)),
     };
 
+    // The metric as our engine scores it (Metrics: accuracy for bce, R² otherwise), on the training-space ŷ and y.
     private EpochRecord Record(int epoch, Tensor loss, Tensor yhat, int stride) => new(
         epoch,
         loss.item<float>(),
         model.Get(),
-        prepared is not null && YhatSampling.Keeps(epoch, epochs, stride) ? Original(yhat) : null);
+        prepared is not null && YhatSampling.Keeps(epoch, epochs, stride) ? Original(yhat) : null)
+    {
+        Metrics = prepared is null ? null : new EpochMetrics(
+            Metrics.NameFor(lossKind),
+            Metrics.Score(lossKind, yhat.detach().reshape(-1).data<float>().ToArray(), prepared.Data.Y),
+            null),
+    };
 
     private float[] Original(Tensor yhat)
     {

@@ -15,7 +15,17 @@ public sealed class LibTorchGoldenTests
     // Past epoch 40 (still ~1e-5 apart) it would compare the two libraries' rounding, not the engines.
     private static readonly Dictionary<string, int> ComparableEpochs = new() { ["function-every-builtin-sgd"] = 40 };
 
-    public static TheoryData<string> Cases() => GoldenCases.Names();
+    /// <summary>The full-batch cases: the libtorch engine does not take mini-batches or validation splits yet.</summary>
+    public static TheoryData<string> Cases() => GoldenCases.Names(c => c.Batch is null && c.Validation is null);
+
+    [Fact]
+    public void Mini_batches_and_validation_splits_are_refused_by_name_until_libtorch_trains_them()
+    {
+        var batched = GoldenCases.All.First(c => c.Batch is not null);
+        var refused = Assert.Throws<SpecException>(() => new LibTorchEngine().Prepare(GoldenCases.ToSpec(batched)));
+        Assert.Equal("batch", refused.Field);
+        Assert.Equal(LibTorchEngine.NotYet, refused.Message);
+    }
 
     private static GoldenCase Case(string name)
     {

@@ -35,10 +35,12 @@ public static class GoldenCases
 
     public static GoldenCase Named(string name) => All.Single(c => c.Name == name);
 
-    public static TheoryData<string> Names()
+    public static TheoryData<string> Names() => Names(_ => true);
+
+    public static TheoryData<string> Names(Func<GoldenCase, bool> which)
     {
         var data = new TheoryData<string>();
-        foreach (var c in All)
+        foreach (var c in All.Where(which))
         {
             data.Add(c.Name);
         }
@@ -65,6 +67,29 @@ public static class GoldenCases
             {
                 Close(golden.Weights[k][i], records[k].Weights[i], $"{golden.Name}: w{i} at epoch {k}");
             }
+
+            if (golden.Metrics is not null)
+            {
+                Close(golden.Metrics[k], records[k].Metrics!.Train, $"{golden.Name}: training metric at epoch {k}");
+            }
+
+            if (golden.ValidationLosses is not null)
+            {
+                Close(golden.ValidationLosses[k], records[k].ValidationLoss!.Value, $"{golden.Name}: validation loss at epoch {k}");
+                Close(golden.ValidationMetrics![k], records[k].Metrics!.Validation!.Value, $"{golden.Name}: validation metric at epoch {k}");
+            }
+        }
+
+        for (var e = 0; golden.Batch is not null && e < golden.StepLosses!.Length; e++)
+        {
+            var steps = records[e + 1].Steps!;
+            Assert.Equal(golden.StepLosses![e].Length, steps.Losses.Length);
+            for (var b = 0; b < steps.Losses.Length; b++)
+            {
+                Close(golden.StepLosses[e][b], steps.Losses[b], $"{golden.Name}: batch {b} loss in epoch {e + 1}");
+            }
+
+            Assert.Equal(records[e + 1].Weights, steps.Weights[^1]);
         }
     }
 
@@ -107,6 +132,8 @@ public static class GoldenCases
         {
             InitSeed = c.Seed,
             Preprocess = Enum.Parse<Preprocess>(c.Preprocess ?? "none", ignoreCase: true),
+            Batch = c.Batch,
+            Validation = c.Validation,
         };
     }
 
@@ -124,6 +151,7 @@ public static class GoldenCases
     private sealed record GoldenFile(string Torch, List<GoldenCase> Cases);
 }
 
+/// <summary>A case; the DataLoader cases add the batch and split settings, the rows torch split off, the first epochs' batch rows and losses.</summary>
 public sealed record GoldenCase(
     string Name,
     JsonElement X,
@@ -139,4 +167,23 @@ public sealed record GoldenCase(
     JsonElement Optimizer,
     double Lr,
     double[] Losses,
-    double[][] Weights);
+    double[][] Weights)
+{
+    public BatchSpec? Batch { get; init; }
+
+    public ValidationSpec? Validation { get; init; }
+
+    public double[]? Metrics { get; init; }
+
+    public double[]? ValidationLosses { get; init; }
+
+    public double[]? ValidationMetrics { get; init; }
+
+    public int[]? TrainRows { get; init; }
+
+    public int[]? ValidationRows { get; init; }
+
+    public int[][][]? Batches { get; init; }
+
+    public double[][]? StepLosses { get; init; }
+}

@@ -1,4 +1,6 @@
-namespace GradientWeb.Engine.Training;
+using GradientWeb.Engine.Training;
+
+namespace GradientWeb.Engine.Analysis;
 
 /// <summary>How a grid search did: the first resolution whose best point was within the target.</summary>
 /// <param name="PointsPerAxis">The grid's points per weight (3, 5, 9, 17, …: each doubles the resolution).</param>
