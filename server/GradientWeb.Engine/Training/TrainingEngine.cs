@@ -44,9 +44,10 @@ public sealed class TrainingEngine : ITrainingEngine
         var yhat = model.Forward(x);
         yhat.Label = "ŷ";
         var loss = Losses.LossFunctions.Build(spec.Loss, yhat, y);
-        var optimizer = OptimizerFactory.Create(OptimizerFactory.Normalize(spec.Optimizer), parameters, spec.Lr);
+        var normalized = OptimizerFactory.Normalize(spec.Optimizer);
+        var optimizer = OptimizerFactory.Create(normalized, parameters, spec.Lr);
         var leastSquares = spec.Model.Type == "linear" && spec.Loss != Losses.LossKind.Bce ? data : null;
-        return new TrainingRun(model, new Plan(loss), yhat, optimizer, spec.Epochs, prepared, leastSquares, spec.Loss);
+        return new TrainingRun(model, new Plan(loss), yhat, optimizer, spec.Epochs, prepared, leastSquares, spec.Loss, new AnalysisSettings(null, spec.Lr, normalized));
     }
 
     // A function to minimise: its value is the loss, its variables the weights; there is no data and no ŷ.
@@ -71,8 +72,9 @@ public sealed class TrainingEngine : ITrainingEngine
         Initialise(model, spec);
         var loss = model.Forward(null);
         loss.Label = "loss";
-        var optimizer = OptimizerFactory.Create(OptimizerFactory.Normalize(spec.Optimizer), parameters, spec.Lr);
-        return new TrainingRun(model, new Plan(loss), null, optimizer, spec.Epochs, null, null, spec.Loss);
+        var normalized = OptimizerFactory.Normalize(spec.Optimizer);
+        var optimizer = OptimizerFactory.Create(normalized, parameters, spec.Lr);
+        return new TrainingRun(model, new Plan(loss), null, optimizer, spec.Epochs, null, null, spec.Loss, new AnalysisSettings(model.ConstantHessian, spec.Lr, normalized));
     }
 
     private static Module BuildModel(ModelSpec model, int features) => model.Type switch

@@ -18,7 +18,8 @@ internal sealed class TrainingRun(
     int epochs,
     PreparedData? prepared,
     DataSet? leastSquares,
-    LossKind loss) : ITrainingRun
+    LossKind loss,
+    AnalysisSettings analysis) : ITrainingRun
 {
     private readonly ColumnScaling _yScaling = prepared?.Y ?? ColumnScaling.Identity;
     private bool _stepped;
@@ -29,13 +30,14 @@ internal sealed class TrainingRun(
 
     public ParameterVector Parameters => model.Parameters();
 
-    public StartDiagnostics Diagnose() => StartAnalysis.Analyse(plan, model.Parameters(), leastSquares, loss);
+    public StartDiagnostics Diagnose() => StartAnalysis.Analyse(plan, model.Parameters(), leastSquares, loss, analysis.ConstantHessian, analysis.Lr, analysis.Optimizer);
 
     public TrainingOutcome Run(Action<EpochRecord> onRecord, CancellationToken cancellationToken)
     {
         Claim();
         var stride = YhatSampling.Stride(epochs, yhat?.Length ?? 0);
         var loss = plan.Root;
+        var trend = new LossTrend();
         for (var epoch = 0; epoch < epochs; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -43,6 +45,7 @@ internal sealed class TrainingRun(
             plan.Forward();
             var record = Record(epoch, stride);
             onRecord(record);
+            trend.Add(record.Loss);
             if (!float.IsFinite(record.Loss))
             {
                 return new TrainingOutcome(TrainingEnd.Diverged, epoch, record.Loss, record.Weights);
@@ -55,8 +58,9 @@ internal sealed class TrainingRun(
         plan.Forward();
         var last = Record(epochs, stride);
         onRecord(last);
+        trend.Add(last.Loss);
         var end = float.IsFinite(last.Loss) ? TrainingEnd.Completed : TrainingEnd.Diverged;
-        return new TrainingOutcome(end, epochs, last.Loss, last.Weights);
+        return new TrainingOutcome(end, epochs, last.Loss, last.Weights) { LossGrowing = trend.Growing };
 
         EpochRecord Record(int epoch, int stride) => new(
             epoch,
@@ -172,3 +176,6 @@ internal sealed class TrainingRun(
         return plan.Root.Data[0];
     }
 }
+
+/// <summary>What the start analysis needs beyond the graph: a constant Hessian when one is known, α and the optimizer.</summary>
+internal sealed record AnalysisSettings(double[,]? ConstantHessian, double Lr, OptimizerSpec Optimizer);
