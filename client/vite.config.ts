@@ -1,5 +1,7 @@
 import { defineConfig } from 'vite';
 
+const API = 'http://localhost:5080';
+
 // The build lands in the server's wwwroot, which is what it serves at /.
 export default defineConfig({
   build: {
@@ -14,11 +16,11 @@ export default defineConfig({
       },
     },
   },
+  // `npm run dev` serves the page; every API path goes to the server (dotnet run listens on 5080).
   server: {
     proxy: {
-      '/train': 'http://localhost:5080',
-      '/jobs': 'http://localhost:5080',
-      '/hubs': { target: 'http://localhost:5080', ws: true },
+      ...Object.fromEntries(['/train', '/jobs', '/datasets', '/presets', '/sweeps', '/engines', '/healthz', '/readyz', '/swagger'].map((path) => [path, API])),
+      '/hubs': { target: API, ws: true },
     },
   },
   test: {

@@ -13,7 +13,9 @@ import re
 import torch
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-SEED_000 = ROOT.parent / "shared" / "seeds" / "000_5d3b2c3c05ef00bb.txt"
+# The shared folder sits beside the repository (or beside a worktree's parent folder).
+SHARED = next(p / "shared" for p in ROOT.parents if (p / "shared" / "seeds").is_dir())
+SEED_000 = SHARED / "seeds" / "000_5d3b2c3c05ef00bb.txt"
 
 
 def lecture_000_data():
@@ -56,7 +58,7 @@ def sequential(case, d):
 
 def csv_columns(name):
     import csv
-    with open(ROOT.parent / "shared" / "datasets" / name, newline="", encoding="utf-8") as f:
+    with open(SHARED / "datasets" / name, newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     return {k: [float(r[k]) for r in rows] for k in rows[0]}
 
@@ -110,32 +112,16 @@ def run_function(case):
 def run(case):
     if case["model"] == "function":
         return run_function(case)
+    if "batch" in case or "validation" in case:
+        return run_loader(case)
     x = torch.tensor(case["x"], dtype=torch.float32).reshape(len(case["x"]), -1)
     y = torch.tensor(case["y"], dtype=torch.float32).reshape(-1, 1)
     how = case.get("preprocess", "none")
     x = preprocess(x, how)
     if case["loss"] != "bce":
         y = preprocess(y, how)
-    d = x.shape[1]
-    if case["model"] == "mlp":
-        model, flat_weights = sequential(case, d)
-    else:
-        if "seed" in case:
-            torch.manual_seed(case["seed"])
-        linear = torch.nn.Linear(d, 1)
-        if "init" in case:
-            with torch.no_grad():
-                linear.bias.copy_(torch.tensor(case["init"][:1]))
-                linear.weight.copy_(torch.tensor([case["init"][1:]]))
-        model = torch.nn.Sequential(linear, torch.nn.Sigmoid()) if case["model"] == "logistic" else linear
-
-        def flat_weights():
-            return [linear.bias.item()] + linear.weight.reshape(-1).tolist()
-    loss_fn = {
-        "sse": lambda yhat: torch.sum((y - yhat) ** 2),
-        "mse": lambda yhat: torch.nn.functional.mse_loss(yhat, y),
-        "bce": lambda yhat: torch.nn.functional.binary_cross_entropy(yhat, y),
-    }[case["loss"]]
+    model, flat_weights = build_model(case, x.shape[1])
+    loss_fn = lambda yhat: loss_between(case["loss"], yhat, y)  # noqa: E731
     opt = optimizer_for(case["optimizer"], model.parameters(), case["lr"])
     losses, weights = [], []
 
@@ -155,6 +141,134 @@ def run(case):
         with torch.no_grad():
             record(loss_fn(model(x)).item())
     return dict(case, losses=losses, weights=weights)
+
+
+def build_model(case, d):
+    if case["model"] == "mlp":
+        return sequential(case, d)
+    if "seed" in case:
+        torch.manual_seed(case["seed"])
+    linear = torch.nn.Linear(d, 1)
+    if "init" in case:
+        with torch.no_grad():
+            linear.bias.copy_(torch.tensor(case["init"][:1]))
+            linear.weight.copy_(torch.tensor([case["init"][1:]]))
+    model = torch.nn.Sequential(linear, torch.nn.Sigmoid()) if case["model"] == "logistic" else linear
+    return model, lambda: [linear.bias.item()] + linear.weight.reshape(-1).tolist()
+
+
+def loss_between(kind, yhat, y):
+    return {
+        "sse": lambda: torch.sum((y - yhat) ** 2),
+        "mse": lambda: torch.nn.functional.mse_loss(yhat, y),
+        "bce": lambda: torch.nn.functional.binary_cross_entropy(yhat, y),
+    }[kind]()
+
+
+def metric(kind, yhat, y):
+    """accuracy_score at 0.5 for bce, r2_score otherwise, by hand in double."""
+    if kind == "bce":
+        return ((yhat > 0.5).float() == y).double().mean().item()
+    yd, pd = y.double(), yhat.double()
+    total = ((yd - yd.mean()) ** 2).sum().item()
+    residual = ((yd - pd) ** 2).sum().item()
+    return (1.0 if residual == 0 else 0.0) if total == 0 else 1 - residual / total
+
+
+def run_loader(case):
+    """A student's notebook loop: random_split, DataLoader(shuffle, generator, drop_last), zero → forward → loss →
+    backward → step per batch. Record k: θ after k epochs and the loss on every training row (and held-out row)."""
+    from torch.utils.data import DataLoader, TensorDataset, random_split
+    x = torch.tensor(case["x"], dtype=torch.float32).reshape(len(case["x"]), -1)
+    y = torch.tensor(case["y"], dtype=torch.float32).reshape(-1, 1)
+    how = case.get("preprocess", "none")
+    x = preprocess(x, how)
+    if case["loss"] != "bce":
+        y = preprocess(y, how)
+    dataset = TensorDataset(x, y, torch.arange(len(y)))
+    out = dict(case)
+    if "validation" in case:
+        v = case["validation"]
+        train_set, held_set = random_split(dataset, [1 - v["fraction"], v["fraction"]],
+                                           generator=torch.Generator().manual_seed(v["seed"]))
+        out["trainRows"], out["validationRows"] = list(train_set.indices), list(held_set.indices)
+        xv, yv = x[out["validationRows"]], y[out["validationRows"]]
+    else:
+        train_set, xv, yv = dataset, None, None
+    rows = out.get("trainRows", list(range(len(y))))
+    xt, yt = x[rows], y[rows]
+    b = case.get("batch", {"size": len(rows), "shuffle": False, "seed": 0, "dropLast": False})
+    loader = DataLoader(train_set, batch_size=b["size"], shuffle=b["shuffle"],
+                        generator=torch.Generator().manual_seed(b["seed"]), drop_last=b["dropLast"])
+    model, flat_weights = build_model(case, x.shape[1])
+    opt = optimizer_for(case["optimizer"], model.parameters(), case["lr"])
+    losses, weights, metrics, val_losses, val_metrics, batches, step_losses = [], [], [], [], [], [], []
+
+    def record():
+        with torch.no_grad():
+            yhat = model(xt)
+            losses.append(loss_between(case["loss"], yhat, yt).item())
+            metrics.append(metric(case["loss"], yhat, yt))
+            if xv is not None:
+                yhat_v = model(xv)
+                val_losses.append(loss_between(case["loss"], yhat_v, yv).item())
+                val_metrics.append(metric(case["loss"], yhat_v, yv))
+        weights.append(flat_weights())
+
+    record()
+    for epoch in range(case["epochs"]):
+        if not math.isfinite(losses[-1]):
+            break
+        order, batch_losses = [], []
+        for xb, yb, ib in loader:
+            opt.zero_grad()
+            loss = loss_between(case["loss"], model(xb), yb)
+            batch_losses.append(loss.item())
+            loss.backward()
+            opt.step()
+            order.append(ib.tolist())
+        if epoch < 3:
+            batches.append(order)
+            step_losses.append(batch_losses)
+        record()
+    out.update(losses=losses, weights=weights, metrics=metrics, batches=batches, stepLosses=step_losses)
+    if xv is not None:
+        out.update(validationLosses=val_losses, validationMetrics=val_metrics)
+    return out
+
+
+def loader_cases(regression, logistic, d0, relu_net, init_relu):
+    """DataLoader trajectories: shuffle on and off, drop_last, batch size 1, an uneven last batch, a validation split."""
+    sgd, momentum, adam = {"type": "sgd"}, {"type": "sgd", "momentum": 0.9}, {"type": "adam"}
+    for opt, lr in [(sgd, 0.01), (momentum, 0.002), (adam, 0.1)]:
+        # 100 rows in batches of 16: six full batches and one of 4.
+        yield dict(regression, name=f"loader-icecream-linear-mse-b16-shuffle-{opt['type']}{'-momentum' if 'momentum' in opt else ''}",
+                   loss="mse", optimizer=opt, lr=lr, epochs=40, batch={"size": 16, "shuffle": True, "seed": 0, "dropLast": False})
+        yield dict(logistic, name=f"loader-logistic-bce-b32-shuffle-{opt['type']}{'-momentum' if 'momentum' in opt else ''}",
+                   loss="bce", optimizer=opt, lr=lr * 10 if opt is not adam else lr, epochs=40,
+                   batch={"size": 32, "shuffle": True, "seed": 7, "dropLast": False})
+        yield dict(x=d0["x"], y=d0["y"], model="mlp", layers=relu_net, init=init_relu, epochs=15,
+                   name=f"loader-dnnex0-mlp-bce-b64-shuffle-{opt['type']}{'-momentum' if 'momentum' in opt else ''}",
+                   loss="bce", optimizer=opt, lr=lr * 20 if opt is not adam else lr, batch={"size": 64, "shuffle": True, "seed": 1, "dropLast": False})
+    yield dict(regression, name="loader-icecream-linear-sse-b10-no-shuffle", loss="sse", optimizer=sgd, lr=0.001, epochs=40,
+               batch={"size": 10, "shuffle": False, "seed": 0, "dropLast": False})
+    yield dict(regression, name="loader-icecream-linear-mse-b16-droplast", loss="mse", optimizer=momentum, lr=0.002, epochs=40,
+               batch={"size": 16, "shuffle": True, "seed": 3, "dropLast": True})
+    yield dict(regression, name="loader-icecream-linear-mse-b1", loss="mse", optimizer=sgd, lr=0.001, epochs=10,
+               batch={"size": 1, "shuffle": True, "seed": 42, "dropLast": False})
+    yield dict(logistic, name="loader-logistic-bce-b1-adam", loss="bce", optimizer=adam, lr=0.01, epochs=5,
+               batch={"size": 1, "shuffle": True, "seed": 5, "dropLast": False})
+    yield dict(logistic, name="loader-logistic-bce-b64-droplast-momentum-validation", loss="bce", optimizer=momentum, lr=0.05,
+               epochs=40, batch={"size": 64, "shuffle": True, "seed": 11, "dropLast": True}, validation={"fraction": 0.2, "seed": 2})
+    yield dict(regression, name="loader-icecream-standardize-mse-b8-adam-validation", preprocess="standardize", loss="mse",
+               optimizer=adam, lr=0.05, epochs=30, batch={"size": 8, "shuffle": True, "seed": 9, "dropLast": False},
+               validation={"fraction": 0.3, "seed": 4})
+    yield dict(x=d0["x"], y=d0["y"], model="mlp", layers=relu_net, seed=43052, epochs=10,
+               name="loader-dnnex0-mlp-bce-b100-no-shuffle-validation-sgd", loss="bce", optimizer=sgd, lr=0.5,
+               batch={"size": 100, "shuffle": False, "seed": 0, "dropLast": False}, validation={"fraction": 0.25, "seed": 0})
+    # Validation alone: full-batch gradient descent on the training rows.
+    yield dict(regression, name="loader-icecream-linear-sse-full-batch-validation", loss="sse", optimizer=sgd, lr=0.001,
+               epochs=40, validation={"fraction": 0.2, "seed": 0})
 
 
 def finite_or_string(v):
@@ -252,6 +366,7 @@ def cases():
                    name=f"dnnex0-mlp-relu-bce-{opt['type']}", loss="bce", optimizer=opt, lr=lr)
     yield dict(x=d2["x"], y=d2["y"], model="mlp", layers=[{"linear": 4}, "sigmoid", {"linear": 1}], seed=1, epochs=200,
                name="dnnex2-mlp-sigmoid-sse-sgd", loss="sse", optimizer={"type": "sgd"}, lr=0.0005)
+    yield from loader_cases(regression, logistic, d0, relu_net, init_relu)
     # Lecture 000's printed table and its divergent learning rate.
     yield dict(regression, name="lecture000-table", loss="sse", optimizer={"type": "sgd"}, lr=0.001, epochs=30)
     yield dict(regression, name="lecture000-lr0.01-diverges", loss="sse", optimizer={"type": "sgd"}, lr=0.01, epochs=200)

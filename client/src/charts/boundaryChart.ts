@@ -2,9 +2,7 @@ import type { LegendItem } from 'chart.js';
 import { Chart, FrameScheduler, palette } from './setup';
 import { probabilityColor } from './colors';
 import { paintHeatmap, showHeatmap } from './heatmap';
-import { toNumber, type Boundary, type JobData } from '../types';
-
-type Point = { x: number; y: number };
+import { toNumber, type Boundary, type JobData, type Point } from '../types';
 
 /** Points drawn at most (dnnex3 has 2000; uploads may have 100 000). */
 const MAX_POINTS = 3000;

@@ -1,8 +1,6 @@
 import { Chart, FrameScheduler, palette } from './setup';
-import { sample } from './fitChart';
-import type { EpochRecord, JobData } from '../types';
-
-type Point = { x: number; y: number };
+import { sample } from './sampling';
+import type { EpochRecord, JobData, Point } from '../types';
 
 const LINE_POINTS = 400;
 const DATA_POINTS = 600;

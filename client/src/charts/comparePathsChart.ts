@@ -1,10 +1,7 @@
 import { Chart, FrameScheduler, palette } from './setup';
-import { lossBandColor } from './colors';
-import { paintHeatmap, showHeatmap } from './heatmap';
-import { thin } from './landscapeChart';
-import { toNumber, type Landscape } from '../types';
-
-type Point = { x: number; y: number };
+import { lossHeatmap, showHeatmap } from './heatmap';
+import { thin } from './sampling';
+import { toNumber, type Landscape, type Point } from '../types';
 
 const REDRAW_MS = 66;
 
@@ -52,10 +49,7 @@ export class ComparePathsChart {
     scales.x.title = { display: true, text: map.a.name };
     this.twoWeights = map.b !== null;
     if (map.b) {
-      const values = map.loss.map((row) => row.map(toNumber));
-      const lowest = toNumber(map.lowest.loss);
-      const max = values.flat().reduce((m, v) => (Number.isFinite(v) ? Math.max(m, v) : m), -Infinity);
-      showHeatmap(this.chart as unknown as Chart, paintHeatmap(a, map.b.values, values, (v) => lossBandColor(v, lowest, max)));
+      showHeatmap(this.chart as unknown as Chart, lossHeatmap({ ...map, b: map.b }));
       scales.y.title = { display: true, text: map.b.name };
       this.chart.data.datasets[0].data = [];
       this.canvas.dataset.cells = String(a.length * map.b.values.length);

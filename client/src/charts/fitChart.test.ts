@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { leastSquaresLine, sample } from './fitChart';
+import { leastSquaresLine } from './fitChart';
+import { sample } from './sampling';
 
 describe('leastSquaresLine', () => {
   it('is the ordinary least-squares line across the data', () => {

@@ -1,7 +1,6 @@
 import { Chart, FrameScheduler, palette } from './setup';
-import type { EpochRecord, JobData } from '../types';
-
-type Point = { x: number; y: number };
+import { sample } from './sampling';
+import type { EpochRecord, JobData, Point } from '../types';
 
 /** Earlier ŷ lines drawn faded (lecture 000's 반복시각화); fewer for big data sets, so a frame stays cheap. */
 const FADED_POINT_BUDGET = 6_000;
@@ -100,12 +99,6 @@ export class FitChart {
   private line(yhat: readonly number[]): Point[] {
     return this.lineOrder.map((i) => ({ x: this.xs[i], y: Number.isFinite(yhat[i]) ? yhat[i] : NaN }));
   }
-}
-
-/** `count` items evenly spaced, the first and the last included (all of them when there are fewer). */
-export function sample<T>(items: readonly T[], count: number): T[] {
-  if (items.length <= count) return [...items];
-  return Array.from({ length: count }, (_, k) => items[Math.round((k * (items.length - 1)) / Math.max(1, count - 1))]);
 }
 
 /** Ordinary least squares on the original scale (equal to the closed form of the centred or scaled problem, mapped back). */

@@ -1,4 +1,6 @@
 import type { Chart, Plugin } from 'chart.js';
+import { lossBandColor } from './colors';
+import { toNumber, type Landscape } from '../types';
 
 /** A grid of values as an image, and the data-space rectangle it covers (outer cell edges). */
 export interface Heatmap {
@@ -60,4 +62,12 @@ export function showHeatmap(chart: Chart, map: Heatmap | null): void {
     Object.assign(scales.x, { min: map.xMin, max: map.xMax });
     Object.assign(scales.y, { min: map.yMin, max: map.yMax });
   }
+}
+
+/** A two-weight landscape as contour-like loss bands (the run page's map and the compare page's share it). */
+export function lossHeatmap(map: Landscape & { b: NonNullable<Landscape['b']> }): Heatmap {
+  const values = map.loss.map((row) => row.map(toNumber));
+  const lowest = toNumber(map.lowest.loss);
+  const max = values.flat().reduce((m, v) => (Number.isFinite(v) ? Math.max(m, v) : m), -Infinity);
+  return paintHeatmap(map.a.values, map.b.values, values, (v) => lossBandColor(v, lowest, max));
 }

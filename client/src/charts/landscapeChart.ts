@@ -1,13 +1,8 @@
 import type { ChartData, LegendItem } from 'chart.js';
 import { Chart, FrameScheduler, palette } from './setup';
-import { lossBandColor } from './colors';
-import { paintHeatmap, showHeatmap } from './heatmap';
-import { toNumber, type Landscape } from '../types';
-
-type Point = { x: number; y: number };
-
-/** Path points drawn at most; a 10 000-epoch path is thinned evenly (its start and end kept). */
-const MAX_PATH_POINTS = 2000;
+import { lossHeatmap, showHeatmap } from './heatmap';
+import { thin } from './sampling';
+import { toNumber, type Landscape, type Point } from '../types';
 
 /** Redraws at most every 66 ms (15 a second) while the player moves: the path of a long run is thousands of points. */
 const REDRAW_MS = 66;
@@ -70,9 +65,7 @@ export class LandscapeChart {
     const lowest = toNumber(map.lowest.loss);
     this.canvas.dataset.aRange = `${a[0]},${a[a.length - 1]}`;
     if (map.b) {
-      const values = map.loss.map((row) => row.map(toNumber));
-      const max = values.flat().reduce((m, v) => (Number.isFinite(v) ? Math.max(m, v) : m), -Infinity);
-      showHeatmap(this.chart as unknown as Chart, paintHeatmap(a, map.b.values, values, (v) => lossBandColor(v, lowest, max)));
+      showHeatmap(this.chart as unknown as Chart, lossHeatmap({ ...map, b: map.b }));
       scales.y.title!.text = map.b.name;
       sets[CURVE].data = [];
       sets[LOWEST].data = [{ x: map.lowest.a, y: map.lowest.b }];
@@ -123,14 +116,4 @@ export class LandscapeChart {
     const b = this.map.b.values;
     return inA && point.y >= b[0] && point.y <= b[b.length - 1];
   }
-}
-
-/** At most MAX_PATH_POINTS of a path, evenly, its start and end kept (the compare page's paths too). */
-export function thin(points: Point[]): Point[] {
-  if (points.length <= MAX_PATH_POINTS) return points;
-  const stride = points.length / MAX_PATH_POINTS;
-  const out: Point[] = [];
-  for (let k = 0; k < MAX_PATH_POINTS; k++) out.push(points[Math.floor(k * stride)]);
-  out.push(points[points.length - 1]);
-  return out;
 }

@@ -1,50 +1,76 @@
 import { Chart, FrameScheduler, epochMarker, palette } from './setup';
-import type { EpochRecord } from '../types';
-
-type Point = { x: number; y: number };
+import { onLanguageChange, t } from '../i18n/i18n';
+import type { EpochRecord, Point } from '../types';
 
 /** At most 30 redraws a second: the curve grows by a batch at a time anyway. */
 const REDRAW_MS = 33;
 
-/** Loss per epoch; long runs are decimated (LTTB) so a 10 000-epoch job stays smooth. */
+/**
+ * Loss per epoch: one line for the run page, one per run on the compare page (labelled by what differs, coloured as
+ * everywhere else). Long runs are decimated (LTTB) so a 10 000-epoch job stays smooth.
+ */
 export class LossChart {
   private readonly chart: Chart<'line', Point[]>;
-  private readonly points: Point[] = [];
+  private points: Point[][] = [];
 
   constructor(private readonly canvas: HTMLCanvasElement, private readonly frames: FrameScheduler) {
     this.chart = new Chart(canvas, {
       type: 'line',
-      data: { datasets: [{ label: 'loss', data: [], borderColor: palette[0], borderWidth: 1.5, pointRadius: 0, indexAxis: 'x' }] },
+      data: { datasets: [] },
       options: {
         parsing: false,
         normalized: true,
         spanGaps: false,
         scales: {
-          x: { type: 'linear', title: { display: true, text: 'epoch' }, min: 0 },
-          y: { type: 'linear', title: { display: true, text: 'loss' } },
+          x: { type: 'linear', title: { display: true, text: t('axis.epoch') }, min: 0 },
+          y: { type: 'linear', title: { display: true, text: t('axis.loss') } },
         },
-        plugins: { legend: { display: false }, decimation: { enabled: true, algorithm: 'lttb', samples: 500 } },
+        plugins: { legend: { display: false, position: 'bottom' }, decimation: { enabled: true, algorithm: 'lttb', samples: 500 } },
       },
+    });
+    onLanguageChange(() => {
+      const scales = this.chart.options.scales!;
+      scales.x!.title!.text = t('axis.epoch');
+      scales.y!.title!.text = t('axis.loss');
+      if (this.points.length === 1) this.chart.data.datasets[0].label = t('axis.loss');
+      this.frames.markDirty(this.chart);
     });
   }
 
+  /** One run (the run page): a single line, no legend. */
   reset(epochs: number): void {
-    this.points.length = 0;
-    this.chart.data.datasets[0].data = [];
-    this.canvas.dataset.points = '0';
+    this.setRuns([t('axis.loss')], epochs);
+  }
+
+  /** A line per run, up to `epochs` on the x axis; a legend once there is more than one. */
+  setRuns(labels: readonly string[], epochs: number): void {
+    this.points = labels.map(() => []);
+    this.chart.data.datasets = labels.map((label, i) => ({
+      label,
+      data: [],
+      borderColor: palette[i % palette.length],
+      backgroundColor: palette[i % palette.length],
+      borderWidth: labels.length > 1 ? 1.75 : 1.5,
+      pointRadius: 0,
+      indexAxis: 'x' as const,
+    }));
+    this.chart.options.plugins!.legend!.display = labels.length > 1;
     this.chart.options.scales!.x!.max = epochs;
+    this.canvas.dataset.runs = String(labels.length);
+    this.canvas.dataset.points = '0';
     this.frames.markDirty(this.chart);
   }
 
-  append(records: readonly EpochRecord[]): void {
+  append(records: readonly EpochRecord[], run = 0): void {
+    const points = this.points[run];
     // Non-finite losses become gaps: a diverged run shows where it left the chart.
-    for (const r of records) this.points.push({ x: r.epoch, y: Number.isFinite(r.loss) ? r.loss : NaN });
+    for (const r of records) points.push({ x: r.epoch, y: Number.isFinite(r.loss) ? r.loss : NaN });
     // A fresh array, not a push into the chart's: Chart.js builds an element for every pushed point at once,
     // decimated or not, which costs a 10 000-epoch stream most of its frames.
-    this.chart.data.datasets[0].data = this.points.slice();
+    this.chart.data.datasets[run].data = points.slice();
     // What the chart holds, readable from the DOM (browser tests, and anyone inspecting the page).
-    this.canvas.dataset.points = String(this.points.length);
-    this.canvas.dataset.lastEpoch = String(records.at(-1)?.epoch ?? -1);
+    this.canvas.dataset.points = String(this.points.reduce((n, p) => n + p.length, 0));
+    if (records.length > 0) this.canvas.dataset.lastEpoch = String(records[records.length - 1].epoch);
     this.frames.markDirty(this.chart, REDRAW_MS);
   }
 
@@ -57,11 +83,7 @@ export class LossChart {
 
   setLogScale(on: boolean): void {
     this.chart.options.scales!.y!.type = on ? 'logarithmic' : 'linear';
+    this.canvas.dataset.scale = on ? 'log' : 'linear';
     this.chart.update('none');
-  }
-
-  /** How many points the chart holds (the browser test reads it). */
-  get length(): number {
-    return this.points.length;
   }
 }

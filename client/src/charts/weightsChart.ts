@@ -1,7 +1,5 @@
 import { Chart, FrameScheduler, epochMarker, palette } from './setup';
-import type { EpochRecord } from '../types';
-
-type Point = { x: number; y: number };
+import type { EpochRecord, Point } from '../types';
 
 /** Past this many weights the legend gives way to a picker, and only the first few are drawn at first. */
 export const LEGEND_LIMIT = 12;

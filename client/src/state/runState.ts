@@ -39,11 +39,6 @@ export class RunState {
     this.emit({ kind: 'status' });
   }
 
-  /** The next epoch expected. */
-  get nextEpoch(): number {
-    return this.records.length;
-  }
-
   /** Appends records continuing the sequence. Returns false on a gap (nothing appended past it). */
   append(wire: readonly WireRecord[]): boolean {
     const from = this.records.length;

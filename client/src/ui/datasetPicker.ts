@@ -1,6 +1,6 @@
 import { t } from '../i18n/i18n';
 import { PreviewChart } from '../charts/previewChart';
-import { ApiError, getDataset, listDatasets, uploadDataset } from '../transport/api';
+import type { DatasetSource } from '../loaders/datasets';
 import type { DatasetDetail, DatasetRequest, DatasetSummary } from '../types';
 
 /** The value of the picker's "generate" entry; every other value is a data set id. */
@@ -21,6 +21,7 @@ export class DatasetPicker {
     previewCanvas: HTMLCanvasElement,
     private readonly generator: HTMLElement,
     private readonly upload: { name: HTMLInputElement; file: HTMLInputElement; button: HTMLButtonElement; message: HTMLElement },
+    private readonly source: DatasetSource,
   ) {
     this.preview = new PreviewChart(previewCanvas);
     select.addEventListener('change', () => void this.showChoice());
@@ -32,7 +33,7 @@ export class DatasetPicker {
   }
 
   async load(select?: string): Promise<void> {
-    this.sets = await listDatasets();
+    this.sets = await this.source.list();
     const current = select ?? this.select.value;
     const option = (s: DatasetSummary) => `<option value="${escape(s.id)}">${escape(s.name)} — ${s.rows} rows</option>`;
     const builtIn = this.sets.filter((s) => s.builtIn).map(option).join('');
@@ -81,7 +82,7 @@ export class DatasetPicker {
     const set = this.sets.find((s) => s.id === value);
     if (!set) return;
     this.description.textContent = `${set.description} ${t('data.columns', { columns: set.columns.join(', '), source: set.source })}`;
-    if (!this.details.has(value)) this.details.set(value, getDataset(value));
+    if (!this.details.has(value)) this.details.set(value, this.source.get(value));
     try {
       const detail = await this.details.get(value)!;
       if (this.select.value === value) this.preview.show(detail);
@@ -100,12 +101,12 @@ export class DatasetPicker {
     this.upload.button.disabled = true;
     message.textContent = t('data.uploading');
     try {
-      const detail = await uploadDataset(this.upload.name.value.trim() || file.name, file);
+      const detail = await this.source.upload(this.upload.name.value.trim() || file.name, file);
       message.textContent = t('data.stored', { name: detail.dataset.name, rows: detail.dataset.rows, columns: detail.dataset.columns.join(', ') });
-      this.details.set(detail.dataset.id, getDataset(detail.dataset.id));
+      this.details.set(detail.dataset.id, this.source.get(detail.dataset.id));
       await this.load(detail.dataset.id);
     } catch (error) {
-      message.textContent = error instanceof ApiError ? error.message : String(error);
+      message.textContent = error instanceof Error ? error.message : String(error);
     } finally {
       this.upload.button.disabled = false;
     }

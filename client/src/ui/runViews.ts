@@ -7,14 +7,12 @@ import type { FrameScheduler } from '../charts/setup';
 import { LEGEND_LIMIT, WeightsChart } from '../charts/weightsChart';
 import type { EpochPlayer } from '../state/player';
 import type { RunState } from '../state/runState';
-import { getBoundary, getGridSearch, getLandscape, getPredictions, getStep, type LandscapeParams } from '../transport/api';
-import { Latest } from '../transport/latest';
-import { isFinished, toNumber, type EpochRecord, type GridSearch, type Job, type ViewName } from '../types';
+import type { InspectionSource, LandscapeParams } from '../loaders/inspection';
+import { Latest } from '../loaders/latest';
+import { isFinished, toNumber, type Boundary, type EpochRecord, type GridSearch, type Job, type Landscape, type Point, type Step, type ViewName, type WireNumber } from '../types';
 import { GraphPanel } from './graphPanel';
 import { StepPanel } from './stepPanel';
 import type { ViewToggles } from './viewToggles';
-
-type Point = { x: number; y: number };
 
 export interface RunViewElements {
   fit: HTMLCanvasElement;
@@ -45,15 +43,15 @@ export class RunViews {
   private readonly landscape: LandscapeChart;
   private readonly stepPanel: StepPanel;
   private readonly graphPanel: GraphPanel;
-  private readonly landscapeLoad: Latest<Awaited<ReturnType<typeof getLandscape>>>;
-  private readonly boundaryLoad: Latest<Awaited<ReturnType<typeof getBoundary>>>;
-  private readonly stepLoad: Latest<Awaited<ReturnType<typeof getStep>>>;
+  private readonly landscapeLoad: Latest<Landscape>;
+  private readonly boundaryLoad: Latest<Boundary>;
+  private readonly stepLoad: Latest<Step>;
   private readonly gridLoad: Latest<GridSearch>;
-  private readonly yhatLoad: Latest<Awaited<ReturnType<typeof getPredictions>>>;
+  private readonly yhatLoad: Latest<{ epoch: number; yhat: WireNumber[] }>;
   private path: Point[] = [];
   /** Bounds the user zoomed to; none: the server fits the map to the path. */
   private bounds: Pick<LandscapeParams, 'aMin' | 'aMax' | 'bMin' | 'bMax'> | null = null;
-  private map: Awaited<ReturnType<typeof getLandscape>> | null = null;
+  private map: Landscape | null = null;
   private mapHeldEpoch = -1;
   private gridSearchFor = '';
 
@@ -63,6 +61,7 @@ export class RunViews {
     private readonly state: RunState,
     private readonly player: EpochPlayer,
     private readonly toggles: ViewToggles,
+    private readonly load: InspectionSource,
   ) {
     this.fit = new FitChart(el.fit, frames);
     this.boundary = new BoundaryChart(el.boundary, frames);
@@ -187,10 +186,10 @@ export class RunViews {
       if (this.manyWeights && epoch !== this.mapHeldEpoch && !this.live) this.requestMap();
       if (this.mapHeldEpoch < 0) this.requestMap();
     }
-    if (this.toggles.isOpen('boundary')) this.boundaryLoad.request((signal) => getBoundary(job.id, epoch, 50, signal));
+    if (this.toggles.isOpen('boundary')) this.boundaryLoad.request((signal) => this.load.boundary(job.id, epoch, 50, signal));
     if (this.toggles.isOpen('step') || this.toggles.isOpen('graph')) {
       if (this.live) this.stepPanel.waiting();
-      else this.stepLoad.request((signal) => getStep(job.id, epoch, signal));
+      else this.stepLoad.request((signal) => this.load.step(job.id, epoch, signal));
     }
     if (this.toggles.isOpen('gridsearch')) this.requestGridSearch();
   }
@@ -205,7 +204,7 @@ export class RunViews {
     const earlier = current ? this.state.records.slice(0, current.epoch).filter((r) => r.yhat) : [];
     this.fit.show(current, earlier);
     const job = this.state.job;
-    if (job && current?.epoch !== epoch && this.state.data && !this.live) this.yhatLoad.request((signal) => getPredictions(job.id, epoch, signal));
+    if (job && current?.epoch !== epoch && this.state.data && !this.live) this.yhatLoad.request((signal) => this.load.predictions(job.id, epoch, signal));
   }
 
   setLogScale(on: boolean): void {
@@ -222,7 +221,7 @@ export class RunViews {
     const { a, b } = this.axes();
     const epoch = this.manyWeights ? this.player.epoch : undefined;
     const bounds = this.bounds ?? {};
-    this.landscapeLoad.request((signal) => getLandscape(job.id, { a, b, epoch, size: b === undefined ? 201 : 41, ...bounds }, signal));
+    this.landscapeLoad.request((signal) => this.load.landscape(job.id, { a, b, epoch, size: b === undefined ? 201 : 41, ...bounds }, signal));
   }
 
   /** Twice (or half) the current map's range about its centre: lecture 003 views its surfaces from far out. */
@@ -246,7 +245,7 @@ export class RunViews {
     const job = this.state.job;
     if (!job || !isFinished(job.status) || !this.toggles.isOpen('gridsearch') || this.gridSearchFor === job.id) return;
     this.gridSearchFor = job.id;
-    this.gridLoad.request((signal) => getGridSearch(job.id, signal));
+    this.gridLoad.request((signal) => this.load.gridSearch(job.id, signal));
   }
 
   private showGridSearch(g: GridSearch): void {

@@ -30,3 +30,24 @@ function onWhite(canvas: HTMLCanvasElement): HTMLCanvasElement {
   ctx.drawImage(canvas, 0, 0);
   return copy;
 }
+
+/**
+ * A PNG button on every chart in `root`, and on every chart figure added under `dynamic` later (the compare page
+ * builds its figures per group). `name(id)` names the file after what the chart shows.
+ */
+export function addSaveButtons(root: ParentNode, dynamic: HTMLElement, name: (chartId: string) => string): void {
+  for (const canvas of root.querySelectorAll<HTMLCanvasElement>('figure canvas')) {
+    addSaveButton(canvas.closest('figure')!.querySelector('figcaption')!, canvas, () => name(canvas.id.replace(/-chart$/, '')));
+  }
+  new MutationObserver((mutations) => {
+    for (const m of mutations) {
+      for (const node of m.addedNodes) {
+        if (!(node instanceof HTMLElement) || node.tagName !== 'FIGURE') continue;
+        const canvas = node.querySelector('canvas');
+        const caption = node.querySelector('figcaption');
+        const index = [...node.parentElement!.children].indexOf(node);
+        if (canvas && caption) addSaveButton(caption, canvas, () => name(`${node.parentElement!.id}-${index + 1}`));
+      }
+    }
+  }).observe(dynamic, { childList: true, subtree: true });
+}

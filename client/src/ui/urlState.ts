@@ -1,5 +1,6 @@
 import type { EpochPlayer } from '../state/player';
-import type { CompareSet } from './comparePage';
+/** What the compare page shows: jobs picked from the list, or a sweep's members. */
+export type CompareSet = { kind: 'jobs'; ids: string[] } | { kind: 'sweep'; id: string };
 
 /** What a URL opens: a job, or a comparison (a sweep's runs or picked jobs), at a player epoch. */
 export interface PageState {

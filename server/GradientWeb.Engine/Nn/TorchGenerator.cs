@@ -37,6 +37,44 @@ public sealed class TorchGenerator
         return y;
     }
 
+    /// <summary>
+    /// ATen's <c>random64()</c>: two 32-bit outputs. <c>torch.empty((), dtype=torch.int64).random_(generator=g)</c>
+    /// draws one, as DataLoader's iterator does for its <c>_base_seed</c> at the start of every epoch.
+    /// </summary>
+    public ulong NextUInt64()
+    {
+        ulong high = NextUInt32();
+        return (high << 32) | NextUInt32();
+    }
+
+    /// <summary>
+    /// <c>torch.randperm(n, generator=g)</c> on the CPU for n below 2³²/20 (PyTorch 1.13 through 2.x): the identity,
+    /// then for i in 0…n−2 swap r[i] with r[i + random() % (n − i)].
+    /// </summary>
+    public void RandPerm(Span<int> into)
+    {
+        var n = into.Length;
+        for (var i = 0; i < n; i++)
+        {
+            into[i] = i;
+        }
+
+        for (var i = 0; i < n - 1; i++)
+        {
+            var z = (int)(NextUInt32() % (uint)(n - i));
+            (into[i], into[z + i]) = (into[z + i], into[i]);
+        }
+    }
+
+    /// <summary><c>torch.randperm(n)</c>'s draws without keeping the permutation (n − 1 outputs).</summary>
+    public void SkipRandPerm(int n)
+    {
+        for (var i = 0; i < n - 1; i++)
+        {
+            NextUInt32();
+        }
+    }
+
     /// <summary><c>tensor.uniform_(from, to)</c> for a float tensor of <paramref name="into"/>'s length.</summary>
     public void Uniform(Span<float> into, double from, double to)
     {

@@ -32,22 +32,79 @@ public sealed class TrainingEngine : ITrainingEngine
             throw new SpecException("dataset", "The data set has no rows.");
         }
 
-        // Class labels stay 0/1 under bce; only regression targets are centred or scaled.
+        // Class labels stay 0/1 under bce; only regression targets are centred or scaled. The whole table is
+        // preprocessed before the split, as a notebook standardises its tensor before random_split.
         var prepared = PreparedData.Apply(original, spec.Preprocess, scaleY: spec.Loss != Losses.LossKind.Bce);
-        var data = prepared.Data;
+        var (data, split) = Split(prepared.Data, spec.Validation);
         var model = BuildModel(spec.Model, data.Features);
         var parameters = model.Parameters();
         Initialise(model, spec);
 
         var x = Tensor.FromColumns(data.X, "x");
         var y = Tensor.FromColumns([data.Y], "y");
-        var yhat = model.Forward(x);
-        yhat.Label = "ŷ";
+        var yhat = Labelled(model.Forward(x));
         var loss = Losses.LossFunctions.Build(spec.Loss, yhat, y);
+        HeldOut? heldOut = null;
+        if (split is { } s)
+        {
+            var held = RandomSplit.Subset(prepared.Data, s.Validation);
+            var validationY = Tensor.FromColumns([held.Y], "y");
+            var validationYhat = model.Forward(Tensor.FromColumns(held.X, "x"));
+            heldOut = new HeldOut(new Plan(Losses.LossFunctions.Build(spec.Loss, validationYhat, validationY)), validationYhat, validationY, s.Train, s.Validation);
+        }
+
+        var batches = spec.Batch is { } batch
+            ? new MiniBatchLoop(Loader(batch, data.Rows), data, (bx, by) => new Plan(Losses.LossFunctions.Build(spec.Loss, Labelled(model.Forward(bx)), by)))
+            : null;
         var normalized = OptimizerFactory.Normalize(spec.Optimizer);
         var optimizer = OptimizerFactory.Create(normalized, parameters, spec.Lr);
         var leastSquares = spec.Model.Type == "linear" && spec.Loss != Losses.LossKind.Bce ? data : null;
-        return new TrainingRun(model, new Plan(loss), yhat, optimizer, spec.Epochs, prepared, leastSquares, spec.Loss, new AnalysisSettings(null, spec.Lr, normalized));
+        var plan = new Plan(loss);
+        var recorder = new EpochRecorder(model, plan, yhat, y, heldOut, spec.Loss, prepared.Y, spec.Epochs);
+        return new TrainingRun(model, plan, recorder, batches, optimizer, spec.Epochs, prepared, leastSquares, spec.Loss, new AnalysisSettings(null, spec.Lr, normalized));
+    }
+
+    private static (DataSet Training, (int[] Train, int[] Validation)? Split) Split(DataSet data, ValidationSpec? validation)
+    {
+        if (validation is null)
+        {
+            return (data, null);
+        }
+
+        if (!double.IsFinite(validation.Fraction) || validation.Fraction <= 0 || validation.Fraction >= 1)
+        {
+            throw new SpecException("validation.fraction", "validation.fraction must be between 0 and 1 (exclusive), e.g. 0.2.");
+        }
+
+        var (train, held) = RandomSplit.Lengths(data.Rows, validation.Fraction);
+        if (train < 1 || held < 1)
+        {
+            throw new SpecException("validation.fraction", $"A validation fraction of {validation.Fraction} of {data.Rows} rows leaves {train} to train on and {held} to validate; each needs at least one.");
+        }
+
+        var indices = RandomSplit.Indices(data.Rows, validation.Fraction, validation.Seed);
+        return (RandomSplit.Subset(data, indices.Train), indices);
+    }
+
+    private static Tensor Labelled(Tensor yhat)
+    {
+        yhat.Label = "ŷ";
+        return yhat;
+    }
+
+    private static DataLoaderBatches Loader(BatchSpec batch, int rows)
+    {
+        if (batch.Size < 1)
+        {
+            throw new SpecException("batch.size", "batch.size must be a whole number of at least 1.");
+        }
+
+        if (batch.DropLast && batch.Size > rows)
+        {
+            throw new SpecException("batch.size", $"batch.size {batch.Size} is larger than the {rows} training rows and dropLast drops that one short batch: no step would ever run.");
+        }
+
+        return new DataLoaderBatches(rows, batch.Size, batch.Shuffle, batch.DropLast, batch.Seed);
     }
 
     // A function to minimise: its value is the loss, its variables the weights; there is no data and no ŷ.
@@ -56,6 +113,11 @@ public sealed class TrainingEngine : ITrainingEngine
         if (spec.Preprocess != Preprocess.None)
         {
             throw new SpecException("preprocess", "A function model has no data to preprocess.");
+        }
+
+        if (spec.Batch is not null || spec.Validation is not null)
+        {
+            throw new SpecException(spec.Batch is not null ? "batch" : "validation", "A function model has no data to batch or split.");
         }
 
         FunctionModel model;
@@ -74,7 +136,9 @@ public sealed class TrainingEngine : ITrainingEngine
         loss.Label = "loss";
         var normalized = OptimizerFactory.Normalize(spec.Optimizer);
         var optimizer = OptimizerFactory.Create(normalized, parameters, spec.Lr);
-        return new TrainingRun(model, new Plan(loss), null, optimizer, spec.Epochs, null, null, spec.Loss, new AnalysisSettings(model.ConstantHessian, spec.Lr, normalized));
+        var plan = new Plan(loss);
+        var recorder = new EpochRecorder(model, plan, null, null, null, spec.Loss, ColumnScaling.Identity, spec.Epochs);
+        return new TrainingRun(model, plan, recorder, null, optimizer, spec.Epochs, null, null, spec.Loss, new AnalysisSettings(model.ConstantHessian, spec.Lr, normalized));
     }
 
     private static Module BuildModel(ModelSpec model, int features) => model.Type switch

@@ -1,3 +1,4 @@
+using GradientWeb.Engine.Analysis;
 using GradientWeb.Engine.Autograd;
 using GradientWeb.Engine.Data;
 using GradientWeb.Engine.Losses;
@@ -7,13 +8,14 @@ using GradientWeb.Engine.Optim;
 namespace GradientWeb.Engine.Training;
 
 /// <summary>
-/// A compiled job: the graph as a <see cref="Plan"/>, its optimizer, and PyTorch's loop. ŷ is reported on the
-/// original scale (<paramref name="yScaling"/>) when the data were preprocessed.
+/// A compiled job: the graph as a <see cref="Plan"/>, its optimizer, and PyTorch's loop — full-batch (one step per
+/// epoch on the training rows) or over a DataLoader's mini-batches (<paramref name="batches"/>).
 /// </summary>
 internal sealed class TrainingRun(
     Module model,
     Plan plan,
-    Tensor? yhat,
+    EpochRecorder recorder,
+    MiniBatchLoop? batches,
     Optimizer optimizer,
     int epochs,
     PreparedData? prepared,
@@ -30,22 +32,36 @@ internal sealed class TrainingRun(
 
     public ParameterVector Parameters => model.Parameters();
 
+    /// <summary>Optimizer steps per epoch: 1 for full-batch, len(loader) for mini-batches.</summary>
+    public int StepsPerEpoch => batches?.StepsPerEpoch ?? 1;
+
     public StartDiagnostics Diagnose() => StartAnalysis.Analyse(plan, model.Parameters(), leastSquares, loss, analysis.ConstantHessian, analysis.Lr, analysis.Optimizer);
 
     public TrainingOutcome Run(Action<EpochRecord> onRecord, CancellationToken cancellationToken)
     {
         Claim();
-        var stride = YhatSampling.Stride(epochs, yhat?.Length ?? 0);
-        var loss = plan.Root;
+        // Every record passes the trend on its way out: a run whose loss grows over its last epochs is diverging.
         var trend = new LossTrend();
+        void Record(EpochRecord record)
+        {
+            trend.Add(record.Loss);
+            onRecord(record);
+        }
+
+        var outcome = batches is null ? RunFullBatch(Record, cancellationToken) : RunMiniBatches(batches, Record, cancellationToken);
+        return outcome with { LossGrowing = trend.Growing };
+    }
+
+    // zero → forward → record → backward → step: the record's loss is the forward of the step it precedes.
+    private TrainingOutcome RunFullBatch(Action<EpochRecord> onRecord, CancellationToken cancellationToken)
+    {
         for (var epoch = 0; epoch < epochs; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             optimizer.ZeroGrad();
             plan.Forward();
-            var record = Record(epoch, stride);
+            var record = recorder.Record(epoch, null);
             onRecord(record);
-            trend.Add(record.Loss);
             if (!float.IsFinite(record.Loss))
             {
                 return new TrainingOutcome(TrainingEnd.Diverged, epoch, record.Loss, record.Weights);
@@ -56,24 +72,40 @@ internal sealed class TrainingRun(
         }
 
         plan.Forward();
-        var last = Record(epochs, stride);
-        onRecord(last);
-        trend.Add(last.Loss);
-        var end = float.IsFinite(last.Loss) ? TrainingEnd.Completed : TrainingEnd.Diverged;
-        return new TrainingOutcome(end, epochs, last.Loss, last.Weights) { LossGrowing = trend.Growing };
+        return Last(recorder.Record(epochs, null), onRecord);
+    }
 
-        EpochRecord Record(int epoch, int stride) => new(
-            epoch,
-            loss.Data[0],
-            model.Parameters().Values.ToArray(),
-            yhat is not null && YhatSampling.Keeps(epoch, epochs, stride) ? Original(yhat.Data) : null);
-
-        float[] Original(ReadOnlySpan<float> values)
+    // Record k: θ after k epochs of batch steps and L(θₖ) on every training row; the steps themselves ride along.
+    private TrainingOutcome RunMiniBatches(MiniBatchLoop loop, Action<EpochRecord> onRecord, CancellationToken cancellationToken)
+    {
+        var parameters = model.Parameters();
+        var steps = loop.StepsPerEpoch;
+        var stride = YhatSampling.Stride(epochs, steps * (parameters.Count + 1));
+        plan.Forward();
+        var record = recorder.Record(0, null);
+        for (var epoch = 1; epoch <= epochs && float.IsFinite(record.Loss); epoch++)
         {
-            var result = values.ToArray();
-            ToOriginal(result);
-            return result;
+            onRecord(record);
+            cancellationToken.ThrowIfCancellationRequested();
+            BatchSteps? kept = null;
+            if (YhatSampling.Keeps(epoch, epochs, stride))
+            {
+                kept = new BatchSteps(new float[steps], [.. Enumerable.Range(0, steps).Select(_ => new float[parameters.Count])]);
+            }
+
+            loop.RunEpoch(optimizer, parameters, kept is null ? [] : kept.Losses, kept?.Weights);
+            plan.Forward();
+            record = recorder.Record(epoch, kept);
         }
+
+        return Last(record, onRecord);
+    }
+
+    private static TrainingOutcome Last(EpochRecord last, Action<EpochRecord> onRecord)
+    {
+        onRecord(last);
+        var end = float.IsFinite(last.Loss) ? TrainingEnd.Completed : TrainingEnd.Diverged;
+        return new TrainingOutcome(end, last.Epoch, last.Loss, last.Weights);
     }
 
     public float LossAt(ReadOnlySpan<float> weights)
@@ -119,19 +151,34 @@ internal sealed class TrainingRun(
         }
 
         Claim();
+        var parameters = model.Parameters();
         for (var k = 0; k < epoch; k++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            StepOnce();
+            if (batches is null)
+            {
+                StepOnce();
+            }
+            else
+            {
+                batches.RunEpoch(optimizer, parameters, [], null);
+            }
         }
 
-        var parameters = model.Parameters();
+        // With mini-batches the step shown is the next epoch's first batch step.
+        var stepPlan = plan;
+        if (batches is not null)
+        {
+            batches.BeginEpoch();
+            stepPlan = batches.Load(0);
+        }
+
         optimizer.ZeroGrad();
-        plan.Forward();
-        plan.Backward();
+        stepPlan.Forward();
+        stepPlan.Backward();
         var weights = parameters.Values.ToArray();
         var gradient = parameters.Grads.ToArray();
-        var graph = GraphSnapshot.From(plan);
+        var graph = GraphSnapshot.From(stepPlan);
         var before = optimizer.State();
         optimizer.Step();
         var after = parameters.Values.ToArray();
@@ -141,7 +188,7 @@ internal sealed class TrainingRun(
             update[i] = after[i] - weights[i];
         }
 
-        return new StepInspection(epoch, plan.Root.Data[0], weights, gradient, before, optimizer.State(), update, after, epoch < epochs, graph);
+        return new StepInspection(epoch, stepPlan.Root.Data[0], weights, gradient, before, optimizer.State(), update, after, epoch < epochs, graph);
     }
 
     // The optimizer's state cannot be rewound: a run trains or replays once.
@@ -165,6 +212,9 @@ internal sealed class TrainingRun(
             }
         }
     }
+
+    /// <summary>One epoch of mini-batch steps without recording (benchmarks and allocation tests).</summary>
+    internal void EpochOnce() => (batches ?? throw new InvalidOperationException("This run is full-batch.")).RunEpoch(optimizer, model.Parameters(), [], null);
 
     /// <summary>One optimisation step without recording (benchmarks and allocation tests).</summary>
     internal float StepOnce()

@@ -17,6 +17,12 @@ public sealed record TrainingSpec(
     public ulong? InitSeed { get; init; }
 
     public Preprocess Preprocess { get; init; }
+
+    /// <summary>Mini-batches as PyTorch's DataLoader makes them; null trains on the whole training set each epoch.</summary>
+    public BatchSpec? Batch { get; init; }
+
+    /// <summary>Rows held out as random_split holds them out; null trains on every row.</summary>
+    public ValidationSpec? Validation { get; init; }
 }
 
 /// <summary><c>linear</c>, <c>logistic</c>, <c>mlp</c> with its <see cref="Layers"/>, or <c>function</c> with its <see cref="Expression"/>.</summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using GradientWeb.Engine.Data;
+using GradientWeb.Server.Contracts;
 using GradientWeb.Server.Datasets;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;

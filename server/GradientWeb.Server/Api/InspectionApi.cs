@@ -1,4 +1,6 @@
+using GradientWeb.Engine.Analysis;
 using GradientWeb.Engine.Training;
+using GradientWeb.Server.Contracts;
 using GradientWeb.Server.Inspection;
 using GradientWeb.Server.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,4 +1,5 @@
 using GradientWeb.Engine.Training;
+using GradientWeb.Server.Contracts;
 using GradientWeb.Server.Jobs;
 using GradientWeb.Server.Setup;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,3 +1,4 @@
+using GradientWeb.Server.Contracts;
 using GradientWeb.Server.Jobs;
 using GradientWeb.Server.Setup;
 using Microsoft.AspNetCore.Http.HttpResults;

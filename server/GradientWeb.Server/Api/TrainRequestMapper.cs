@@ -4,6 +4,7 @@ using GradientWeb.Engine.Losses;
 using GradientWeb.Engine.Nn;
 using GradientWeb.Engine.Optim;
 using GradientWeb.Engine.Training;
+using GradientWeb.Server.Contracts;
 using GradientWeb.Server.Setup;
 
 namespace GradientWeb.Server.Api;

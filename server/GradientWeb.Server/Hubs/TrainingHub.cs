@@ -1,4 +1,4 @@
-using GradientWeb.Server.Api;
+using GradientWeb.Server.Contracts;
 using GradientWeb.Server.Jobs;
 using GradientWeb.Server.Setup;
 using Microsoft.AspNetCore.SignalR;

@@ -1,3 +1,4 @@
+using GradientWeb.Engine.Analysis;
 using GradientWeb.Engine.Training;
 using GradientWeb.Server.Api;
 using GradientWeb.Server.Jobs;
@@ -100,7 +101,7 @@ public sealed class JobInspector(ITrainingEngine engine, IJobStore store, IOptio
         var start = history[0].Loss;
         var tol = (float)(tolerance ?? Math.Max(0.001 * (start - reference), 1e-6 * Math.Max(1, Math.Abs(reference))));
         var target = reference + tol;
-        var search = Engine.Training.GridSearch.Run(run, held, 0, aRange, b, bRange, target, budget, cancellationToken);
+        var search = Engine.Analysis.GridSearch.Run(run, held, 0, aRange, b, bRange, target, budget, cancellationToken);
         var reachedAt = history.FirstOrDefault(r => r.Loss <= target);
         return new GridSearchComparison(reference, tol, target, search, reachedAt?.Epoch, reachedAt?.Loss) { Domain = twoWeights ? [[aRange.Min, aRange.Max], [bRange.Min, bRange.Max]] : [[aRange.Min, aRange.Max]] };
     }

@@ -1,5 +1,6 @@
+using GradientWeb.Engine.Analysis;
 using GradientWeb.Engine.Training;
-using GradientWeb.Server.Api;
+using GradientWeb.Server.Contracts;
 
 namespace GradientWeb.Server.Jobs;
 

@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using GradientWeb.Server.Api;
+using GradientWeb.Server.Contracts;
 using GradientWeb.Server.Hubs;
 using Microsoft.AspNetCore.SignalR;
 

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
+using GradientWeb.Engine.Analysis;
 using GradientWeb.Engine.Data;
 using GradientWeb.Engine.Training;
-using GradientWeb.Server.Api;
+using GradientWeb.Server.Contracts;
 using GradientWeb.Server.Jobs;
 using GradientWeb.Server.Setup;
 using Microsoft.Data.Sqlite;

@@ -23,7 +23,7 @@ public sealed class PyTorchGoldenTests
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    private static readonly Lazy<GoldenFile> File = new(() =>
+    internal static readonly Lazy<GoldenFile> File = new(() =>
     {
         var path = Path.Combine(RepoRoot(), "tests", "golden", "engine-golden.json");
         return JsonSerializer.Deserialize<GoldenFile>(System.IO.File.ReadAllText(path), Json)!;
@@ -86,6 +86,29 @@ public sealed class PyTorchGoldenTests
             {
                 Close(golden.Weights[k][i], records[k].Weights[i], relative, absolute, $"{name}: w{i} at epoch {k}");
             }
+
+            if (golden.Metrics is not null)
+            {
+                Close(golden.Metrics[k], records[k].Metrics!.Train, relative, absolute, $"{name}: training metric at epoch {k}");
+            }
+
+            if (golden.ValidationLosses is not null)
+            {
+                Close(golden.ValidationLosses[k], records[k].ValidationLoss!.Value, relative, absolute, $"{name}: validation loss at epoch {k}");
+                Close(golden.ValidationMetrics![k], records[k].Metrics!.Validation!.Value, relative, absolute, $"{name}: validation metric at epoch {k}");
+            }
+        }
+
+        for (var e = 0; golden.Batch is not null && e < golden.StepLosses!.Length; e++)
+        {
+            var steps = records[e + 1].Steps!;
+            Assert.Equal(golden.StepLosses![e].Length, steps.Losses.Length);
+            for (var b = 0; b < steps.Losses.Length; b++)
+            {
+                Close(golden.StepLosses[e][b], steps.Losses[b], relative, absolute, $"{name}: batch {b} loss in epoch {e + 1}");
+            }
+
+            Assert.Equal(records[e + 1].Weights, steps.Weights[^1]);
         }
     }
 
@@ -101,7 +124,7 @@ public sealed class PyTorchGoldenTests
         Assert.True(Math.Abs(expected - actual) <= tolerance, $"{what}: expected {expected}, got {actual} (tolerance {tolerance:G3})");
     }
 
-    private static TrainingSpec ToSpec(GoldenCase c)
+    internal static TrainingSpec ToSpec(GoldenCase c)
     {
         var optimizerSpec = JsonSerializer.Deserialize<OptimizerSpec>(c.Optimizer.GetRawText(), Json)!;
         if (c.Model == "function")
@@ -125,6 +148,8 @@ public sealed class PyTorchGoldenTests
         {
             InitSeed = c.Seed,
             Preprocess = Enum.Parse<Preprocess>(c.Preprocess ?? "none", ignoreCase: true),
+            Batch = c.Batch,
+            Validation = c.Validation,
         };
     }
 
@@ -139,9 +164,10 @@ public sealed class PyTorchGoldenTests
         return dir?.FullName ?? throw new InvalidOperationException("GradientWeb.sln not found.");
     }
 
-    private sealed record GoldenFile(string Torch, List<GoldenCase> Cases);
+    internal sealed record GoldenFile(string Torch, List<GoldenCase> Cases);
 
-    private sealed record GoldenCase(
+    /// <summary>A case; the DataLoader cases add the batch and split settings, the rows torch split off, the first epochs' batch rows and losses.</summary>
+    internal sealed record GoldenCase(
         string Name,
         JsonElement X,
         double[] Y,
@@ -156,5 +182,24 @@ public sealed class PyTorchGoldenTests
         JsonElement Optimizer,
         double Lr,
         double[] Losses,
-        double[][] Weights);
+        double[][] Weights)
+    {
+        public BatchSpec? Batch { get; init; }
+
+        public ValidationSpec? Validation { get; init; }
+
+        public double[]? Metrics { get; init; }
+
+        public double[]? ValidationLosses { get; init; }
+
+        public double[]? ValidationMetrics { get; init; }
+
+        public int[]? TrainRows { get; init; }
+
+        public int[]? ValidationRows { get; init; }
+
+        public int[][][]? Batches { get; init; }
+
+        public double[][]? StepLosses { get; init; }
+    }
 }

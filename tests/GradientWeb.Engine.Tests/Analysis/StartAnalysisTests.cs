@@ -1,7 +1,9 @@
+using GradientWeb.Engine.Analysis;
 using GradientWeb.Engine.Losses;
+using GradientWeb.Engine.Tests.Training;
 using GradientWeb.Engine.Training;
 
-namespace GradientWeb.Engine.Tests.Training;
+namespace GradientWeb.Engine.Tests.Analysis;
 
 public sealed class StartAnalysisTests
 {

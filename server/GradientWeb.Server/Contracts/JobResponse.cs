@@ -1,8 +1,9 @@
+using GradientWeb.Engine.Analysis;
 using GradientWeb.Engine.Data;
 using GradientWeb.Engine.Training;
 using GradientWeb.Server.Jobs;
 
-namespace GradientWeb.Server.Api;
+namespace GradientWeb.Server.Contracts;
 
 /// <summary>A job as the API shows it.</summary>
 public sealed record JobResponse(

@@ -1,4 +1,6 @@
-namespace GradientWeb.Engine.Training;
+using GradientWeb.Engine.Training;
+
+namespace GradientWeb.Engine.Analysis;
 
 /// <summary>How a grid search did: the first grid whose best point was within the target.</summary>
 /// <param name="PointsPerAxis">The grid's points along the first weight.</param>

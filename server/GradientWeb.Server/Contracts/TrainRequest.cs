@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using GradientWeb.Engine.Training;
 
-namespace GradientWeb.Server.Api;
+namespace GradientWeb.Server.Contracts;
 
 /// <summary>The body of <c>POST /train</c>. Fields left out take the defaults the job then reports back.</summary>
 public sealed record TrainRequest

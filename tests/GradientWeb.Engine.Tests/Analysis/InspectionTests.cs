@@ -1,8 +1,10 @@
+using GradientWeb.Engine.Analysis;
 using GradientWeb.Engine.Data;
 using GradientWeb.Engine.Losses;
+using GradientWeb.Engine.Tests.Training;
 using GradientWeb.Engine.Training;
 
-namespace GradientWeb.Engine.Tests.Training;
+namespace GradientWeb.Engine.Tests.Analysis;
 
 /// <summary>What the run page's landscape, decision boundary, step and graph views ask of the engine.</summary>
 public sealed class InspectionTests

@@ -1,4 +1,6 @@
-namespace GradientWeb.Server.Api;
+using GradientWeb.Server.Api;
+
+namespace GradientWeb.Server.Contracts;
 
 /// <summary>
 /// How the page should draw a job, never how it trains: the lecture's own axes and what the data were made from.

@@ -1,4 +1,4 @@
-namespace GradientWeb.Engine.Training;
+namespace GradientWeb.Engine.Analysis;
 
 /// <summary>
 /// What a job reports about its starting point, as lecture 000 checks by hand: the gradient by autograd and by

@@ -2,8 +2,9 @@ using GradientWeb.Engine.Autograd;
 using GradientWeb.Engine.Data;
 using GradientWeb.Engine.Losses;
 using GradientWeb.Engine.Nn;
+using GradientWeb.Engine.Training;
 
-namespace GradientWeb.Engine.Training;
+namespace GradientWeb.Engine.Analysis;
 
 /// <summary>Computes <see cref="StartDiagnostics"/> at θ₀ and leaves θ, the gradients and the plan as it found them.</summary>
 internal static class StartAnalysis

@@ -1,6 +1,6 @@
 using GradientWeb.Engine.Nn;
 
-namespace GradientWeb.Engine.Training;
+namespace GradientWeb.Engine.Analysis;
 
 /// <summary>The eigenvalue of largest magnitude of a symmetric operator, by power iteration with a Rayleigh quotient.</summary>
 internal static class PowerIteration

@@ -1,6 +1,6 @@
 using GradientWeb.Engine.Autograd;
 
-namespace GradientWeb.Engine.Training;
+namespace GradientWeb.Engine.Analysis;
 
 /// <summary>
 /// The job's computation graph (lecture 002 draws it with make_dot): inputs, parameters and ops, inputs before

@@ -1,7 +1,7 @@
 using GradientWeb.Engine.Data;
 using GradientWeb.Engine.Losses;
 
-namespace GradientWeb.Engine.Training;
+namespace GradientWeb.Engine.Analysis;
 
 /// <summary>Linear least squares in double: the normal equations' solution and the exact Hessian of sse/mse.</summary>
 internal static class LeastSquares

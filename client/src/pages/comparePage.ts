@@ -1,5 +1,5 @@
 import { CompareFitChart } from '../charts/compareFitChart';
-import { CompareLossChart } from '../charts/compareLossChart';
+import { LossChart } from '../charts/lossChart';
 import { ComparePathsChart } from '../charts/comparePathsChart';
 import type { FrameScheduler } from '../charts/setup';
 import { differingLabels } from '../state/compareLabels';
@@ -8,12 +8,10 @@ import type { EpochPlayer } from '../state/player';
 import { yhatAtOrBefore } from '../state/runState';
 import { getJob, getJobData, getLandscape, getSweep } from '../transport/api';
 import type { TrainingConnection } from '../transport/hub';
-import { isFinished, type EpochRecord, type Job } from '../types';
-import { renderCompareTable } from './compareTable';
+import { isFinished, type EpochRecord, type Job, type Point } from '../types';
+import { renderCompareTable } from '../ui/compareTable';
+import type { CompareSet } from '../ui/urlState';
 import { t } from '../i18n/i18n';
-
-/** What the compare page shows: jobs picked from the list, or a sweep's members. */
-export type CompareSet = { kind: 'jobs'; ids: string[] } | { kind: 'sweep'; id: string };
 
 export interface CompareElements {
   title: HTMLElement;
@@ -27,8 +25,6 @@ export interface CompareElements {
   message: HTMLElement;
 }
 
-type Point = { x: number; y: number };
-
 type LandscapeGroup = { runs: number[]; chart: ComparePathsChart; figure: HTMLElement; requested: string };
 type FitGroup = { runs: number[]; chart: CompareFitChart };
 
@@ -38,7 +34,7 @@ type FitGroup = { runs: number[]; chart: CompareFitChart };
  */
 export class ComparePage {
   readonly state = new CompareState();
-  private readonly loss: CompareLossChart;
+  private readonly loss: LossChart;
   private landscapes: LandscapeGroup[] = [];
   private fits: FitGroup[] = [];
   private set: CompareSet | null = null;
@@ -56,7 +52,7 @@ export class ComparePage {
     private readonly connection: TrainingConnection,
     private readonly navigate: (set: CompareSet) => void,
   ) {
-    this.loss = new CompareLossChart(el.loss, frames);
+    this.loss = new LossChart(el.loss, frames);
     el.logScale.addEventListener('change', () => {
       this.logChosen = true;
       this.loss.setLogScale(el.logScale.checked);
@@ -72,7 +68,7 @@ export class ComparePage {
       switch (change.kind) {
         case 'records': {
           const added = this.state.runs[change.index].records.slice(change.from);
-          this.loss.append(change.index, added);
+          this.loss.append(added, change.index);
           this.widenLossExtent(added);
           this.player.setLast(this.state.lastEpoch);
           this.render(); // the player's epoch may not move: another run reached it first
@@ -381,4 +377,19 @@ function path(run: CompareRun, oneWeight: boolean): Point[] {
 function yhatAt(run: CompareRun, epoch: number): EpochRecord | null {
   const at = recordAt(run, epoch);
   return at ? yhatAtOrBefore(run.records, at.epoch) : null;
+}
+
+/** The compare section's elements in index.html. */
+export function compareElements(byId: <T extends HTMLElement>(id: string) => T): CompareElements {
+  return {
+    title: byId('compare-title'),
+    exports: byId('compare-exports'),
+    loss: byId('compare-loss'),
+    logScale: byId('compare-log'),
+    landscapes: byId('compare-landscapes'),
+    fits: byId('compare-fits'),
+    table: byId('compare-table'),
+    target: byId('compare-target'),
+    message: byId('compare-message'),
+  };
 }

@@ -1,7 +1,7 @@
 using GradientWeb.Engine.Data;
 using GradientWeb.Server.Datasets;
 
-namespace GradientWeb.Server.Api;
+namespace GradientWeb.Server.Contracts;
 
 /// <summary>A data set in a list: built in (its id is its name) or uploaded (an opaque id).</summary>
 public sealed record DatasetSummary(

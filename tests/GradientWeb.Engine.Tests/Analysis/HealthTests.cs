@@ -1,9 +1,11 @@
+using GradientWeb.Engine.Analysis;
 using GradientWeb.Engine.Data;
 using GradientWeb.Engine.Losses;
 using GradientWeb.Engine.Nn;
+using GradientWeb.Engine.Tests.Training;
 using GradientWeb.Engine.Training;
 
-namespace GradientWeb.Engine.Tests.Training;
+namespace GradientWeb.Engine.Tests.Analysis;
 
 public sealed class HealthTests
 {

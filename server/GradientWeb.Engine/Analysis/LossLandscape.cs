@@ -1,4 +1,6 @@
-namespace GradientWeb.Engine.Training;
+using GradientWeb.Engine.Training;
+
+namespace GradientWeb.Engine.Analysis;
 
 /// <summary>A weight's values along one side of a landscape grid.</summary>
 public sealed record LandscapeAxis(int Index, string Name, float[] Values);

@@ -1,6 +1,6 @@
 using GradientWeb.Engine.Optim;
 
-namespace GradientWeb.Engine.Training;
+namespace GradientWeb.Engine.Analysis;
 
 /// <summary>
 /// One optimisation step seen from inside (lecture 000 checks a step by hand): at θₖ (record k) the loss, the

@@ -1,8 +1,9 @@
+using GradientWeb.Engine.Analysis;
 using GradientWeb.Engine.Optim;
 using GradientWeb.Engine.Training;
 using GradientWeb.Server.Inspection;
 
-namespace GradientWeb.Server.Api;
+namespace GradientWeb.Server.Contracts;
 
 public sealed record LandscapeAxisResponse(int Index, string Name, IReadOnlyList<float> Values);
 

@@ -1,8 +1,10 @@
+using GradientWeb.Engine.Analysis;
 using GradientWeb.Engine.Data;
 using GradientWeb.Engine.Losses;
+using GradientWeb.Engine.Tests.Training;
 using GradientWeb.Engine.Training;
 
-namespace GradientWeb.Engine.Tests.Training;
+namespace GradientWeb.Engine.Tests.Analysis;
 
 public sealed class GridSearchTests
 {

@@ -1,4 +1,6 @@
-namespace GradientWeb.Engine.Training;
+using GradientWeb.Engine.Training;
+
+namespace GradientWeb.Engine.Analysis;
 
 /// <summary>What the page should say about a run, most serious first.</summary>
 public enum HealthVerdict
@@ -51,13 +53,13 @@ public static class HealthRules
         var lr = diagnostics?.Lr ?? 0;
 
         // A plateau's curvature is not the path's: do not call α unstable (or stable) on it.
-        var above = bound is { } b && kind != Training.BoundKind.Plateau && lr > b;
+        var above = bound is { } b && kind != Analysis.BoundKind.Plateau && lr > b;
         var verdict = outcome switch
         {
             { End: TrainingEnd.Diverged } => HealthVerdict.Diverged,
             { LossGrowing: true } => HealthVerdict.Diverging,
             _ when above => HealthVerdict.Unstable,
-            _ when bound is not null && kind != Training.BoundKind.Plateau => HealthVerdict.Stable,
+            _ when bound is not null && kind != Analysis.BoundKind.Plateau => HealthVerdict.Stable,
             _ => HealthVerdict.Unknown,
         };
         return new RunHealth(verdict, lr, bound, bound is null ? null : kind, above);
@@ -94,53 +96,5 @@ public static class HealthRules
 
         var keep = 1 - (optimizer.Dampening ?? 0);
         return keep > 0 ? 2 * (1 + mu) / (keep * curvature) : null;
-    }
-}
-
-/// <summary>
-/// Watches a run's losses for "diverging": the last <see cref="Window"/> losses each larger than the one before,
-/// and the last above the run's lowest by more than float32 noise (so a converged run's jitter never counts).
-/// </summary>
-public sealed class LossTrend
-{
-    public const int Window = 5;
-    private const double Noise = 1e-3;
-
-    private readonly float[] _last = new float[Window];
-    private int _count;
-    private float _lowest = float.PositiveInfinity;
-
-    public void Add(float loss)
-    {
-        _last[_count % Window] = loss;
-        _count++;
-        if (loss < _lowest)
-        {
-            _lowest = loss;
-        }
-    }
-
-    public bool Growing
-    {
-        get
-        {
-            if (_count < Window)
-            {
-                return false;
-            }
-
-            for (var k = 1; k < Window; k++)
-            {
-                var before = _last[(_count - Window + k - 1) % Window];
-                var after = _last[(_count - Window + k) % Window];
-                if (!(after > before))
-                {
-                    return false;
-                }
-            }
-
-            var final = _last[(_count - 1) % Window];
-            return final > _lowest + (Noise * Math.Max(Math.Abs(_lowest), 1e-12));
-        }
     }
 }

@@ -1,0 +1,78 @@
+using GradientWeb.Engine.Autograd;
+using GradientWeb.Engine.Data;
+using GradientWeb.Engine.Losses;
+using GradientWeb.Engine.Nn;
+
+namespace GradientWeb.Engine.Training;
+
+/// <summary>The held-out rows: their own loss graph, and where training and validation rows sit in the data set.</summary>
+internal sealed record HeldOut(Plan Plan, Tensor Yhat, Tensor Y, int[] TrainRows, int[] ValidationRows);
+
+/// <summary>
+/// Makes a record at θₖ from the training plan just evaluated: L(θₖ) on the training rows, θₖ, ŷ on every row in
+/// the data set's order (on the original scale), and with a split the validation loss; the metric on both.
+/// </summary>
+internal sealed class EpochRecorder(
+    Module model,
+    Plan train,
+    Tensor? yhat,
+    Tensor? y,
+    HeldOut? heldOut,
+    LossKind loss,
+    ColumnScaling yScaling,
+    int epochs)
+{
+    private readonly int _rows = (yhat?.Length ?? 0) + (heldOut?.Yhat.Length ?? 0);
+    private readonly int _stride = YhatSampling.Stride(epochs, (yhat?.Length ?? 0) + (heldOut?.Yhat.Length ?? 0));
+
+    /// <summary>Call right after <paramref name="train"/>'s Forward at θₖ.</summary>
+    public EpochRecord Record(int epoch, BatchSteps? steps)
+    {
+        heldOut?.Plan.Forward();
+        return new EpochRecord(
+            epoch,
+            train.Root.Data[0],
+            model.Parameters().Values.ToArray(),
+            yhat is not null && YhatSampling.Keeps(epoch, epochs, _stride) ? Predictions() : null)
+        {
+            ValidationLoss = heldOut?.Plan.Root.Data[0],
+            Metrics = yhat is null || y is null ? null : new EpochMetrics(
+                Metrics.NameFor(loss),
+                Metrics.Score(loss, yhat.Data, y.Data),
+                heldOut is null ? null : Metrics.Score(loss, heldOut.Yhat.Data, heldOut.Y.Data)),
+            Steps = steps,
+        };
+    }
+
+    private float[] Predictions()
+    {
+        var result = new float[_rows];
+        if (heldOut is null)
+        {
+            yhat!.Data.CopyTo(result);
+        }
+        else
+        {
+            Scatter(yhat!.Data, heldOut.TrainRows, result);
+            Scatter(heldOut.Yhat.Data, heldOut.ValidationRows, result);
+        }
+
+        if (yScaling != ColumnScaling.Identity)
+        {
+            for (var i = 0; i < result.Length; i++)
+            {
+                result[i] = yScaling.ToOriginal(result[i]);
+            }
+        }
+
+        return result;
+    }
+
+    private static void Scatter(ReadOnlySpan<float> values, int[] rows, float[] into)
+    {
+        for (var i = 0; i < rows.Length; i++)
+        {
+            into[rows[i]] = values[i];
+        }
+    }
+}
