@@ -21,7 +21,7 @@ public sealed partial class StoredSpecBackfill(JobRepository repository, ILogger
         {
             try
             {
-                var (spec, _) = TrainRequestMapper.Map(request.Deserialize<TrainRequest>(JsonDefaults.Options)!, Unlimited, uploads: null, data);
+                var (spec, _) = TrainRequestMapper.Map(TrainRequest.Read(request), Unlimited, uploads: null, data);
                 repository.SetSpec(id, spec);
             }
             catch (Exception ex) when (ex is RequestValidationException or SpecException or JsonException)

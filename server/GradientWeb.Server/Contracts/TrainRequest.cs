@@ -1,12 +1,16 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GradientWeb.Engine.Training;
+using GradientWeb.Server.Setup;
 
 namespace GradientWeb.Server.Contracts;
 
 /// <summary>The body of <c>POST /train</c>. Fields left out take the defaults the job then reports back.</summary>
 public sealed record TrainRequest
 {
+    /// <summary>A job's stored request (JSON in the API's dialect) as this type.</summary>
+    public static TrainRequest Read(JsonElement stored) => stored.Deserialize<TrainRequest>(JsonDefaults.Options)!;
+
     /// <summary><c>{ "name": "icecream" }</c> or inline <c>{ "x": [...], "y": [...] }</c>.</summary>
     public DatasetRequest? Dataset { get; init; }
 
@@ -33,6 +37,10 @@ public sealed record TrainRequest
 
     /// <summary><c>none</c> (default), <c>center</c> (x − x̄, y − ȳ) or <c>standardize</c>; ŷ is reported on the original scale.</summary>
     public string? Preprocess { get; init; }
+
+    /// <summary>How the page draws the job (the lecture's axes, the true weights); not used in training.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ViewRequest? View { get; init; }
 }
 
 /// <summary>
