@@ -31,6 +31,27 @@ export interface TrainRequest {
   epochs: number;
   init?: { weights?: number[]; seed?: number };
   preprocess?: string;
+  /** How the page draws the job (the lecture's axes, the true weights, the notes' last line); not used in training. */
+  view?: ViewHints;
+}
+
+/** A request's view hints, keyed by weight name. */
+export interface ViewHints {
+  domain?: Record<string, [number, number]>;
+  truth?: Record<string, number>;
+  notes?: { epoch: number; loss: number; weights: number[] };
+}
+
+export type HealthVerdict = 'unknown' | 'stable' | 'unstable' | 'diverging' | 'diverged';
+export type BoundKind = 'exact' | 'estimated' | 'plateau';
+
+/** The server's judgement of a run: α against its optimizer's stable bound, and whether the loss runs away. */
+export interface Health {
+  verdict: HealthVerdict;
+  lr: number;
+  bound: number | null;
+  boundKind: BoundKind | null;
+  aboveBound: boolean;
 }
 
 /** A data set as GET /datasets lists it. */
@@ -66,6 +87,7 @@ export interface Job {
   divergedAt: number | null;
   error: string | null;
   diagnostics: Diagnostics | null;
+  health?: Health;
 }
 
 /** The start's gradient check and the stable learning-rate bound 2/λmax. */
@@ -77,6 +99,11 @@ export interface Diagnostics {
   topHessianEigenvalue: number | null;
   stableLrBound: number | null;
   boundIsEstimate: boolean;
+  boundKind: BoundKind;
+  /** The numeric check covers the first checkedWeights of gradient; gradientCheckError is ‖g − g̃‖/max(‖g‖, ‖g̃‖) over them. */
+  checkedWeights: number;
+  gradientCheckError: number;
+  gradientNorm: number;
 }
 
 export interface WireRecord {
@@ -171,7 +198,7 @@ export interface GridSearch {
   reference: WireNumber;
   tolerance: WireNumber;
   target: WireNumber;
-  gridSearch: { reached: boolean; pointsPerAxis: number; evaluations: number; best: { a: number; b: number; loss: WireNumber } };
+  gridSearch: { reached: boolean; pointsPerAxis: number; evaluations: number; best: { a: number; b: number; loss: WireNumber }; step?: number; domain?: [number, number][] };
   gradientDescent: { reached: boolean; epoch: number | null; evaluations: number | null; loss: WireNumber | null };
 }
 

@@ -2,6 +2,7 @@ using GradientWeb.Engine.Autograd;
 using GradientWeb.Engine.Data;
 using GradientWeb.Engine.Losses;
 using GradientWeb.Engine.Nn;
+using GradientWeb.Engine.Training;
 
 namespace GradientWeb.Engine.Analysis;
 
@@ -14,7 +15,10 @@ internal static class StartAnalysis
     private const int HessianIterations = 30;
 
     /// <param name="leastSquares">The training-space data when the job is linear with sse/mse, whose Hessian is exact.</param>
-    public static StartDiagnostics Analyse(Plan plan, ParameterVector parameters, DataSet? leastSquares, LossKind loss)
+    /// <param name="constantHessian">The Hessian when it is the same everywhere (a quadratic function model), else null.</param>
+    /// <param name="optimizer">The job's (normalised) optimizer and <paramref name="lr"/>: the bound it is judged by.</param>
+    public static StartDiagnostics Analyse(
+        Plan plan, ParameterVector parameters, DataSet? leastSquares, LossKind loss, double[,]? constantHessian, double lr, OptimizerSpec optimizer)
     {
         var theta0 = parameters.Values.ToArray();
         try
@@ -22,15 +26,32 @@ internal static class StartAnalysis
             var gradient = Gradient(plan, parameters);
             var numeric = NumericGradient(plan, parameters, theta0);
             var maxRelative = MaxRelativeDifference(gradient, numeric);
-            if (leastSquares is not null)
+            var hessian = leastSquares is not null ? LeastSquares.Hessian(leastSquares, loss) : constantHessian;
+            var gradientNorm = Norm(gradient, gradient.Length);
+            double lambda;
+            BoundKind kind;
+            if (hessian is not null)
             {
-                var hessian = LeastSquares.Hessian(leastSquares, loss);
-                var exact = PowerIteration.Largest(PowerIteration.Multiply(hessian), theta0.Length, 10_000, 1e-15);
-                return new StartDiagnostics(gradient, numeric, maxRelative, LeastSquares.Solve(leastSquares), exact, Bound(exact), BoundIsEstimate: false);
+                lambda = PowerIteration.Largest(PowerIteration.Multiply(hessian), theta0.Length, 10_000, 1e-15);
+                kind = BoundKind.Exact;
+            }
+            else
+            {
+                lambda = PowerIteration.Largest(v => HessianVector(plan, parameters, theta0, v), theta0.Length, HessianIterations, 1e-4);
+                kind = gradientNorm < HealthRules.PlateauGradientNorm ? BoundKind.Plateau : BoundKind.Estimated;
             }
 
-            var estimate = PowerIteration.Largest(v => HessianVector(plan, parameters, theta0, v), theta0.Length, HessianIterations, 1e-4);
-            return new StartDiagnostics(gradient, numeric, maxRelative, null, double.IsFinite(estimate) ? estimate : null, Bound(estimate), BoundIsEstimate: true);
+            double? top = double.IsFinite(lambda) ? lambda : null;
+            var closedForm = leastSquares is not null ? LeastSquares.Solve(leastSquares) : null;
+            return new StartDiagnostics(gradient, numeric, maxRelative, closedForm, top, Bound(lambda), BoundIsEstimate: kind != BoundKind.Exact)
+            {
+                Kind = kind,
+                Lr = lr,
+                OptimizerBound = top is { } l && l > 0 ? HealthRules.OptimizerBound(l, optimizer) : null,
+                CheckedWeights = numeric.Length,
+                GradientCheckError = CheckError(gradient, numeric),
+                GradientNorm = gradientNorm,
+            };
         }
         finally
         {
@@ -38,6 +59,37 @@ internal static class StartAnalysis
             parameters.Grads.Clear();
             plan.Forward();
         }
+    }
+
+    /// <summary>
+    /// The check judged on the whole vector of checked weights, paired index by index: a net with more weights
+    /// than <see cref="MaxNumericWeights"/> compares only the first ones, never 129 against 128.
+    /// </summary>
+    internal static double CheckError(ReadOnlySpan<float> gradient, ReadOnlySpan<float> numeric)
+    {
+        var n = Math.Min(gradient.Length, numeric.Length);
+        double diff = 0, g2 = 0, n2 = 0;
+        for (var i = 0; i < n; i++)
+        {
+            double g = gradient[i], m = numeric[i];
+            diff += (g - m) * (g - m);
+            g2 += g * g;
+            n2 += m * m;
+        }
+
+        var scale = Math.Sqrt(Math.Max(g2, n2));
+        return scale > 0 ? Math.Sqrt(diff) / scale : 0;
+    }
+
+    private static double Norm(ReadOnlySpan<float> v, int n)
+    {
+        double sum = 0;
+        for (var i = 0; i < n; i++)
+        {
+            sum += (double)v[i] * v[i];
+        }
+
+        return Math.Sqrt(sum);
     }
 
     private static double? Bound(double lambda) => lambda > 0 && double.IsFinite(lambda) ? 2 / lambda : null;
@@ -74,7 +126,7 @@ internal static class StartAnalysis
         return result;
     }
 
-    private static double MaxRelativeDifference(float[] gradient, float[] numeric)
+    internal static double MaxRelativeDifference(float[] gradient, float[] numeric)
     {
         var largest = gradient.Length == 0 ? 0 : gradient.Max(g => Math.Abs((double)g));
         var floor = Math.Max(1e-3 * largest, 1e-12);

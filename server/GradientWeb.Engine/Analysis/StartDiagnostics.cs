@@ -18,4 +18,23 @@ public sealed record StartDiagnostics(
     double[]? ClosedForm,
     double? TopHessianEigenvalue,
     double? StableLrBound,
-    bool BoundIsEstimate);
+    bool BoundIsEstimate)
+{
+    /// <summary>Exact, estimated, or estimated on a plateau where it means little (see <see cref="Training.BoundKind"/>).</summary>
+    public BoundKind Kind { get; init; } = BoundIsEstimate ? BoundKind.Estimated : BoundKind.Exact;
+
+    /// <summary>The job's learning rate α, to judge against <see cref="OptimizerBound"/>.</summary>
+    public double Lr { get; init; }
+
+    /// <summary>The stable bound of the job's own optimizer (<see cref="HealthRules.OptimizerBound"/>); null for adaptive ones.</summary>
+    public double? OptimizerBound { get; init; }
+
+    /// <summary>How many weights the numeric check covered: the first <see cref="NumericGradient"/>.Length of <see cref="Gradient"/>.</summary>
+    public int CheckedWeights { get; init; }
+
+    /// <summary>‖g − g̃‖ / max(‖g‖, ‖g̃‖) over the checked weights only (autograd vs central differences); 0 when both vanish.</summary>
+    public double GradientCheckError { get; init; }
+
+    /// <summary>‖∇L(θ₀)‖ over every weight; below <see cref="HealthRules.PlateauGradientNorm"/> the start is a plateau.</summary>
+    public double GradientNorm { get; init; }
+}

@@ -25,6 +25,7 @@ public sealed class JobBuilder(
             // Building the graph here catches what only the engine knows (the weight count) before anything is
             // stored; the worker then trains this same prepared run.
             var run = engine.Prepare(spec);
+            request.View?.Check(run.ParamNames);
             if (spec is { InitWeights: null, InitSeed: null })
             {
                 // Echo the implicit zero start, so the request read back reproduces the job by itself.

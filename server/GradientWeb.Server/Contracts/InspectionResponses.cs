@@ -72,13 +72,14 @@ public sealed record StepResponse(
         s.Graph.TotalNodes);
 }
 
-public sealed record GridSearchPartResponse(bool Reached, int PointsPerAxis, long Evaluations, LandscapePointResponse Best);
+/// <summary>The grid that reached the target: <c>step</c> apart along the first weight, searched over <c>domain</c>.</summary>
+public sealed record GridSearchPartResponse(bool Reached, int PointsPerAxis, long Evaluations, LandscapePointResponse Best, double Step, IReadOnlyList<double[]> Domain);
 
 public sealed record GradientDescentPartResponse(bool Reached, int? Epoch, long? Evaluations, float? Loss);
 
 /// <summary>
 /// Lecture 004's comparison: loss evaluations each method spent to come within <c>tolerance</c> of the minimum
-/// (<c>reference</c>). Grid search: the first grid (3, 5, 9, … points per weight) whose best point is within it.
+/// (<c>reference</c>). Grid search: the first grid (spacings 5, 2, 1, 0.5, … over the domain) whose best point is within it.
 /// Gradient descent: the first epoch within it, one loss-and-gradient evaluation per epoch.
 /// </summary>
 public sealed record GridSearchResponse(float Reference, float Tolerance, float Target, GridSearchPartResponse GridSearch, GradientDescentPartResponse GradientDescent)
@@ -87,6 +88,6 @@ public sealed record GridSearchResponse(float Reference, float Tolerance, float 
         c.Reference,
         c.Tolerance,
         c.Target,
-        new(c.Grid.Reached, c.Grid.PointsPerAxis, c.Grid.Evaluations, LandscapePointResponse.From(c.Grid.Best)),
+        new(c.Grid.Reached, c.Grid.PointsPerAxis, c.Grid.Evaluations, LandscapePointResponse.From(c.Grid.Best), c.Grid.Step, c.Domain),
         new(c.GradientDescentEpoch is not null, c.GradientDescentEpoch, c.GradientDescentEpoch + 1, c.GradientDescentLoss));
 }

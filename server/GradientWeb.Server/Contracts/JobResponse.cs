@@ -20,7 +20,8 @@ public sealed record JobResponse(
     JobResultResponse? Result,
     int? DivergedAt,
     string? Error,
-    DiagnosticsResponse? Diagnostics)
+    DiagnosticsResponse? Diagnostics,
+    HealthResponse Health)
 {
     public static JobResponse From(Job job) => From(job.Summary());
 
@@ -40,7 +41,8 @@ public sealed record JobResponse(
             state.Outcome is { } o ? new JobResultResponse(o.FinalLoss, o.FinalWeights) : null,
             state.Outcome is { End: TrainingEnd.Diverged } d ? d.LastEpoch : null,
             state.Error,
-            state.Diagnostics is { } d2 ? DiagnosticsResponse.From(d2) : null);
+            state.Diagnostics is { } d2 ? DiagnosticsResponse.From(d2) : null,
+            HealthResponse.From(HealthRules.Judge(state.Diagnostics, state.Outcome) is var h && state.Diagnostics is null ? h with { Lr = job.Request.Lr ?? 0 } : h));
     }
 }
 
@@ -52,7 +54,11 @@ public sealed record DiagnosticsResponse(
     IReadOnlyList<double>? ClosedForm,
     double? TopHessianEigenvalue,
     double? StableLrBound,
-    bool BoundIsEstimate)
+    bool BoundIsEstimate,
+    BoundKind BoundKind,
+    int CheckedWeights,
+    double GradientCheckError,
+    double GradientNorm)
 {
     /// <summary>
     /// 2/λmax bounds full-batch gradient descent: with mini-batches each step follows one batch's gradient, which
@@ -61,7 +67,17 @@ public sealed record DiagnosticsResponse(
     public string BoundFor => "full-batch gradient descent";
 
     public static DiagnosticsResponse From(StartDiagnostics d) =>
-        new(d.Gradient, d.NumericGradient, d.MaxRelativeDifference, d.ClosedForm, d.TopHessianEigenvalue, d.StableLrBound, d.BoundIsEstimate);
+        new(d.Gradient, d.NumericGradient, d.MaxRelativeDifference, d.ClosedForm, d.TopHessianEigenvalue, d.StableLrBound, d.BoundIsEstimate,
+            d.Kind, d.CheckedWeights, d.GradientCheckError, d.GradientNorm);
+}
+
+/// <summary>
+/// What the page says beside the status: <c>verdict</c> (unknown, stable, unstable, diverging, diverged), α, and the
+/// bound of the job's own optimizer it was judged by with how far to trust it (exact, estimated, plateau).
+/// </summary>
+public sealed record HealthResponse(HealthVerdict Verdict, double Lr, double? Bound, BoundKind? BoundKind, bool AboveBound)
+{
+    public static HealthResponse From(RunHealth h) => new(h.Verdict, h.Lr, h.Bound, h.BoundKind, h.AboveBound);
 }
 
 /// <summary>Where a finished job ended: the loss and weights of its last record.</summary>

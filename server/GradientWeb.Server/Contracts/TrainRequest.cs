@@ -41,6 +41,10 @@ public sealed record TrainRequest
     /// <summary>Held-out rows as <c>random_split</c>: <c>{ "fraction": 0.2, "seed": 0 }</c>. Left out: every row trains.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ValidationRequest? Validation { get; init; }
+
+    /// <summary>How the page draws the job (the lecture's axes, the true weights); not used in training.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ViewRequest? View { get; init; }
 }
 
 /// <summary>A DataLoader's settings; one optimizer step per batch.</summary>

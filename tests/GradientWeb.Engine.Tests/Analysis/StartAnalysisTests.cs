@@ -40,13 +40,14 @@ public sealed class StartAnalysisTests
     }
 
     [Theory]
-    [InlineData("(b/2 - 1)^2", 4.0)] // lecture 004: α = 3.9 zig-zags, 4.05 diverges
-    [InlineData("3*u^2 + 3*v^2 - u*v + 7*u - 7*v + 10", 2.0 / 7)] // lecture 002: H = [[6, −1], [−1, 6]], λmax = 7
-    public void Functions_get_an_estimated_bound_from_hessian_vector_products(string expression, double bound)
+    [InlineData("exp(b)", 0.0, 2.0)] // L'' = e^b = 1 at b = 0
+    [InlineData("log(1 + exp(b)) + b^2", 0.0, 2.0 / 2.25)] // σ(0)(1 − σ(0)) + 2 = 2.25
+    public void Functions_that_are_not_quadratic_get_an_estimated_bound_from_hessian_vector_products(string expression, double start, double bound)
     {
-        var spec = new TrainingSpec(null, new ModelSpec("function") { Expression = expression }, LossKind.Mse, new OptimizerSpec("sgd"), 0.01, 10, null);
+        var spec = new TrainingSpec(null, new ModelSpec("function") { Expression = expression }, LossKind.Mse, new OptimizerSpec("sgd"), 0.01, 10, [start]);
         var d = new TrainingEngine().Prepare(spec).Diagnose();
         Assert.True(d.BoundIsEstimate);
+        Assert.Equal(BoundKind.Estimated, d.Kind);
         Assert.Null(d.ClosedForm);
         Assert.Equal(bound, d.StableLrBound!.Value, 2);
         Assert.InRange(d.MaxRelativeDifference, 0, 1e-3);

@@ -15,7 +15,7 @@ public sealed class PresetsApiTests(TestApp app) : IClassFixture<TestApp>
     {
         var ids = (await Presets()).Select(p => p.GetProperty("id").GetString()).ToList();
         Assert.Equal(
-            ["l000-fit", "l000-learning-rates", "l001-mse", "l002-function", "l002-heightweight", "l003-bce-mse", "l003-adam", "l003-dnnex0", "l003-dnnex2", "l003-dnnex3", "l004-beta", "l004-homework"],
+            ["l000-fit", "l000-learning-rates", "l000-learning-rates-long", "l001-mse", "l002-function", "l002-heightweight", "l003-bce-mse", "l003-adam", "l003-dnnex0", "l003-dnnex1", "l003-dnnex2", "l003-dnnex3", "l004-beta", "l004-homework"],
             ids);
         var fourRates = (await Presets()).Single(p => p.GetProperty("id").GetString() == "l000-learning-rates");
         Assert.Equal([0.0001, 0.0083, 0.0085, 0.01], fourRates.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("request").GetProperty("lr").GetDouble()));
@@ -23,7 +23,7 @@ public sealed class PresetsApiTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal(5, beta.GetProperty("runs").GetArrayLength());
     }
 
-    public static TheoryData<string> PresetIds => ["l000-fit", "l000-learning-rates", "l001-mse", "l002-function", "l002-heightweight", "l003-bce-mse", "l003-adam", "l003-dnnex0", "l003-dnnex2", "l003-dnnex3", "l004-beta", "l004-homework"];
+    public static TheoryData<string> PresetIds => ["l000-fit", "l000-learning-rates", "l000-learning-rates-long", "l001-mse", "l002-function", "l002-heightweight", "l003-bce-mse", "l003-adam", "l003-dnnex0", "l003-dnnex1", "l003-dnnex2", "l003-dnnex3", "l004-beta", "l004-homework"];
 
     [Theory]
     [MemberData(nameof(PresetIds))]
