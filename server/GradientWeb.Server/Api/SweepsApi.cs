@@ -85,7 +85,7 @@ public static class SweepsApi
             : Problems.SweepNotFound(id);
 
 
-    private static readonly HashSet<string> TopLevel = new(StringComparer.Ordinal) { "dataset", "model", "loss", "optimizer", "lr", "epochs", "init", "preprocess" };
+    private static readonly HashSet<string> TopLevel = new(StringComparer.Ordinal) { "dataset", "model", "loss", "optimizer", "lr", "epochs", "init", "preprocess", "batch", "validation" };
 
     /// <summary>Every combination of the varied values applied to the base, in order (the first key varies slowest).</summary>
     private static IEnumerable<(JsonNode Body, string Label, int Index)> Combinations(SweepRequest request, int maxRuns)
@@ -131,7 +131,8 @@ public static class SweepsApi
             {
                 var value = vary[keys[j]][index[j]];
                 Set(body, keys[j], JsonNode.Parse(value.GetRawText()));
-                labels.Add($"{keys[j]} = {Compact(value)}");
+                // batch: null is the full batch, the natural last run of a batch-size sweep (1, 10, 100, full).
+                labels.Add($"{keys[j]} = {(value.ValueKind == JsonValueKind.Null && keys[j] == "batch" ? "full" : Compact(value))}");
             }
 
             yield return (body, string.Join(", ", labels), k);

@@ -65,10 +65,14 @@ internal static class TrainRequestMapper
             }
         }
 
+        var (validation, validationEcho, trainRows) = BatchMapping.Validation(request.Validation, data.Rows);
+        var (batch, batchEcho) = BatchMapping.Batch(request.Batch, trainRows);
         var spec = new TrainingSpec(data, new ModelSpec(modelType) { Layers = layers }, loss, optimizer, lr, epochs, request.Init?.Weights)
         {
             InitSeed = request.Init?.Seed,
             Preprocess = preprocess,
+            Batch = batch,
+            Validation = validation,
         };
         var normalized = request with
         {
@@ -79,6 +83,8 @@ internal static class TrainRequestMapper
             Optimizer = optimizer,
             Lr = lr,
             Epochs = epochs,
+            Batch = batchEcho,
+            Validation = validationEcho,
         };
         return (spec, normalized);
     }
@@ -96,6 +102,7 @@ internal static class TrainRequestMapper
             throw new RequestValidationException("loss", "A function model's loss is its expression; leave loss out.");
         }
 
+        BatchMapping.RefuseForFunction(request);
         var expression = request.Model?.Expression
             ?? throw new RequestValidationException("model.expression", "A function model needs an expression, e.g. \"(b/2 - 1)^2\".");
         var optimizer = Optimizer(request.Optimizer);
