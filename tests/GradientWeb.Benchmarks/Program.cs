@@ -5,7 +5,9 @@ using GradientWeb.Benchmarks;
 using GradientWeb.Engine.Training;
 
 // Per workload: µs per epoch, median of 9 timed repeats after a warm-up.
-//   step: zero → forward → backward → step (what PyTorch's loop does, plus reading the loss)
+//   step: zero → forward → backward → step (what PyTorch's loop does, plus reading the loss); for a mini-batch
+//         workload one epoch of it over the DataLoader's batches
+
 //   job:  ITrainingRun.Run, i.e. the worker's whole epoch including the history record it keeps
 // Prints one JSON object per line (for compare_pytorch.py) unless --table is given.
 var table = args.Contains("--table");
@@ -15,18 +17,19 @@ foreach (var (name, makeSpec) in Workloads.All)
     var step = Median(Repeats, () =>
     {
         var run = (TrainingRun)new TrainingEngine().Prepare(makeSpec());
-        var epochs = Calibrate(() => run.StepOnce());
+        var epoch = EpochOf(run, makeSpec());
+        var epochs = Calibrate(epoch);
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < epochs; i++)
         {
-            run.StepOnce();
+            epoch();
         }
 
         return watch.Elapsed.TotalMicroseconds / epochs;
     });
     var job = Median(Repeats, () =>
     {
-        var epochs = Calibrate(() => ((TrainingRun)new TrainingEngine().Prepare(makeSpec())).StepOnce());
+        var epochs = Calibrate(EpochOf((TrainingRun)new TrainingEngine().Prepare(makeSpec()), makeSpec()));
         var run = new TrainingEngine().Prepare(makeSpec() with { Epochs = epochs });
         var watch = Stopwatch.StartNew();
         run.Run(_ => { }, CancellationToken.None);
@@ -38,10 +41,13 @@ foreach (var (name, makeSpec) in Workloads.All)
         : JsonSerializer.Serialize(new { workload = name, stepMicroseconds = step, jobMicroseconds = job }));
 }
 
+static Action EpochOf(TrainingRun run, TrainingSpec spec) => spec.Batch is null ? () => run.StepOnce() : run.EpochOnce;
+
 // Enough epochs for ~100 ms, after warming the JIT up on the same delegate.
 static int Calibrate(Action epoch)
 {
-    for (var i = 0; i < 2000; i++)
+    var warm = Stopwatch.StartNew();
+    for (var i = 0; i < 2000 && warm.ElapsedMilliseconds < 2000; i++)
     {
         epoch();
     }

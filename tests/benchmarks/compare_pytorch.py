@@ -1,11 +1,12 @@
 #!/usr/bin/python3
-"""Times the engine's four benchmark workloads against the same jobs in PyTorch, on this machine, in this run.
+"""Times the engine's benchmark workloads against the same jobs in PyTorch, on this machine, in this run.
 
     /usr/bin/python3 tests/benchmarks/compare_pytorch.py        (Debian's python3-torch; ~1 minute)
 
 Prints µs per epoch (median of 9 repeats, each ~100 ms of epochs after a warm-up) for PyTorch and for the
 engine (tests/GradientWeb.Benchmarks, Release), and the ratio. An epoch is PyTorch's loop:
-zero_grad → forward → loss (read with .item(), as a job records it) → backward → step.
+zero_grad → forward → loss (read with .item(), as a job records it) → backward → step; for the mini-batch
+workload an epoch is that loop over every batch of a shuffled DataLoader (its own generator).
 """
 import json
 import pathlib
@@ -29,7 +30,8 @@ def columns(name, *names):
 
 def icecream():
     import re
-    text = (ROOT.parent / "shared" / "seeds" / "000_5d3b2c3c05ef00bb.txt").read_text(encoding="utf-8")
+    shared = next(p / "shared" for p in ROOT.parents if (p / "shared" / "seeds").is_dir())
+    text = (shared / "seeds" / "000_5d3b2c3c05ef00bb.txt").read_text(encoding="utf-8")
     temp = [float(v) for v in re.search(r"temp = \[(.*?)\]", text, re.S).group(1).replace("\n", " ").split(",")]
     sales = [float(v) for v in re.search(r"sales= \[(.*?)\]", text, re.S).group(1).replace("\n", " ").split(",")]
     return torch.tensor(temp).reshape(-1, 1), torch.tensor(sales).reshape(-1, 1)
@@ -66,23 +68,44 @@ def function_sgd():
     return [u, v], lambda: 3 * u ** 2 + 3 * v ** 2 - u * v + 7 * u - 7 * v + 10, lambda p: torch.optim.SGD(p, lr=0.05)
 
 
-WORKLOADS = [linear_sse_sgd, logistic_bce_adam, mlp_bce_adam, function_sgd]
+def mlp_bce_adam_batches():
+    """The same net over DataLoader(batch_size=64, shuffle=True, generator): 32 steps an epoch."""
+    from torch.utils.data import DataLoader, TensorDataset
+    x, y = columns("dnnex0", "x", "y")
+    torch.manual_seed(43052)
+    net = torch.nn.Sequential(torch.nn.Linear(1, 2), torch.nn.ReLU(), torch.nn.Linear(2, 1), torch.nn.Sigmoid())
+    bce = torch.nn.BCELoss()
+    loader = DataLoader(TensorDataset(x, y), batch_size=64, shuffle=True, generator=torch.Generator().manual_seed(0))
+    return net.parameters(), lambda xb, yb: bce(net(xb), yb), lambda p: torch.optim.Adam(p, lr=0.1), loader
+
+
+WORKLOADS = [linear_sse_sgd, logistic_bce_adam, mlp_bce_adam, function_sgd, mlp_bce_adam_batches]
 
 
 def torch_microseconds(make):
     def one_repeat():
-        params, loss_fn, make_opt = make()
+        params, loss_fn, make_opt, *loader = make()
         opt = make_opt(list(params))
 
-        def epoch():
+        def step(*batch):
             opt.zero_grad()
-            loss = loss_fn()
+            loss = loss_fn(*batch)
             loss.item()
             loss.backward()
             opt.step()
 
+        def epoch():
+            if loader:
+                for xb, yb in loader[0]:
+                    step(xb, yb)
+            else:
+                step()
+
+        warm = time.perf_counter()
         for _ in range(500):
             epoch()
+            if time.perf_counter() - warm > 2:
+                break
         start, n = time.perf_counter(), 0
         while time.perf_counter() - start < 0.02:
             epoch()
@@ -106,11 +129,11 @@ def engine_results():
 def main():
     engine = engine_results()
     print(f"PyTorch {torch.__version__} ({torch.get_num_threads()} threads) vs GradientWeb engine; µs per epoch, median of {REPEATS}")
-    print(f"{'workload':<42} {'PyTorch':>9} {'engine':>9} {'ratio':>7}   {'engine job*':>11}")
+    print(f"{'workload':<52} {'PyTorch':>9} {'engine':>9} {'ratio':>7}   {'engine job*':>11}")
     for make, result in zip(WORKLOADS, engine):
         t = torch_microseconds(make)
         e = result["stepMicroseconds"]
-        print(f"{result['workload']:<42} {t:9.2f} {e:9.2f} {t / e:6.1f}×   {result['jobMicroseconds']:11.2f}")
+        print(f"{result['workload']:<52} {t:9.2f} {e:9.2f} {t / e:6.1f}×   {result['jobMicroseconds']:11.2f}")
     print("* engine job: ITrainingRun.Run per epoch, including the history record (loss, weights, ŷ) it keeps")
 
 

@@ -52,6 +52,7 @@ export class RunPage {
         gridSearch: byId('gridsearch'),
         step: byId('step-panel'),
         graph: byId('graph-panel'),
+        confusion: byId('confusion-panel'),
       },
       frames,
       this.state,
@@ -121,7 +122,7 @@ export class RunPage {
     const job = this.state.job;
     const rate = this.meter.rate;
     const left = job ? this.meter.secondsLeft(job.epochsTotal) : null;
-    this.status.show(job, this.state.records.length, rate !== null && left !== null ? { rate, left } : null);
+    this.status.show(job, this.state.records.length, this.state.records.at(-1) ?? null, rate !== null && left !== null ? { rate, left } : null);
   }
 
   /** The open views share the screen below the status and the player. */

@@ -68,6 +68,13 @@ export function readJobForm(form: HTMLFormElement, dataset: (f: FormData) => Dat
     request.loss = text('loss');
     if (text('preprocess') !== 'none') request.preprocess = text('preprocess');
     if (type === 'mlp') request.model!.layers = parseLayers(text('layers'));
+    // Lecture 001's SGD: mini-batches as DataLoader makes them, and rows held out as random_split holds them.
+    if (text('batch')) request.batch = { size: take('batch', readNumber(text('batch'), { integer: true, min: 1 })) ?? NaN, shuffle: f.get('shuffle') === 'on' };
+    if (text('validation')) {
+      const fraction = take('validation', readNumber(text('validation'), { sign: 'unit' }));
+      if (fraction === 0) errors.validation = t('error.positive');
+      request.validation = { fraction: fraction ?? NaN };
+    }
   }
   // Only the options of the chosen optimizer (the others are hidden): empty means PyTorch's default.
   for (const [name, rule] of Object.entries(OPTIMIZER_NUMBERS)) {
@@ -133,6 +140,10 @@ export function fillJobForm(form: HTMLFormElement, request: TrainRequest): void 
   }
   set('lr', String(request.lr));
   set('epochs', String(request.epochs));
+  set('batch', request.batch ? String(request.batch.size) : '');
+  const shuffle = form.elements.namedItem('shuffle') as HTMLInputElement | null;
+  if (shuffle) shuffle.checked = request.batch?.shuffle ?? true;
+  set('validation', request.validation ? String(request.validation.fraction) : '');
   if (request.init?.seed !== undefined) {
     set('init', 'seed');
     set('seed-init', String(request.init.seed));

@@ -1,6 +1,6 @@
 import { t } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
-import { isFinished, toNumber, type Job } from '../types';
+import { isFinished, toNumber, type EpochRecord, type Job } from '../types';
 
 export interface StatusElements {
   root: HTMLElement;
@@ -16,8 +16,8 @@ export interface StatusElements {
 export class StatusBar {
   constructor(private readonly el: StatusElements) {}
 
-  /** `pace`: epochs per second and seconds left, while the job runs and they are known. */
-  show(job: Job | null, epochsReceived: number, pace: { rate: number; left: number } | null = null): void {
+  /** `newest`: the newest record (its scores); `pace`: epochs per second and seconds left, while the job runs. */
+  show(job: Job | null, epochsReceived: number, newest: EpochRecord | null = null, pace: { rate: number; left: number } | null = null): void {
     const el = this.el;
     el.cancel.hidden = !job || isFinished(job.status);
     if (!job) {
@@ -37,7 +37,7 @@ export class StatusBar {
     el.progress.value = done;
     el.progressText.textContent = t('status.progress', { done, total: job.epochsTotal });
     el.rate.textContent = pace && !isFinished(job.status) ? t('status.rate', { rate: formatRate(pace.rate), left: formatDuration(pace.left) }) : '';
-    el.detail.textContent = describe(job) + gradientCheck(job);
+    el.detail.textContent = metrics(newest) + describe(job) + gradientCheck(job) + batches(job);
   }
 }
 
@@ -49,6 +49,24 @@ export function formatDuration(seconds: number): string {
   if (s < 60) return t('time.seconds', { s });
   if (s < 3600) return t('time.minutes', { m: Math.floor(s / 60), s: s % 60 });
   return t('time.hours', { h: Math.floor(s / 3600), m: Math.floor((s % 3600) / 60) });
+}
+
+/** The newest epoch's scores: accuracy or R², on the training rows and the held-out ones. */
+export function metrics(record: EpochRecord | null): string {
+  const m = record?.metrics;
+  if (!m) return '';
+  const name = t(m.name === 'accuracy' ? 'metric.accuracy' : 'metric.r2');
+  const loss = record!.validationLoss;
+  const held = loss != null && m.validation !== null
+    ? t('metric.validation', { value: m.validation.toFixed(3), loss: loss.toPrecision(4) })
+    : '';
+  return `${t('metric.train', { name, value: m.train.toFixed(3) })}${held} · `;
+}
+
+/** The stable bound is full-batch gradient descent's: a mini-batch step follows one batch's gradient. */
+function batches(job: Job): string {
+  const b = job.request.batch;
+  return b ? t('detail.batches', { size: b.size, shuffle: b.shuffle ? t('detail.shuffled') : t('detail.inOrder') }) : '';
 }
 
 function describe(job: Job): string {

@@ -35,10 +35,6 @@ internal static class Kernels
     public static void MultiplyAdd(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> addend, Span<float> dest) =>
         TensorPrimitives.MultiplyAdd(x, y, addend, dest);
 
-    /// <summary>dest = x * y + addend with one rounding: ATen's <c>add_(t, alpha)</c> on CPU.</summary>
-    public static void FusedMultiplyAdd(ReadOnlySpan<float> x, float y, ReadOnlySpan<float> addend, Span<float> dest) =>
-        TensorPrimitives.FusedMultiplyAdd(x, y, addend, dest);
-
     /// <summary>
     /// torch.sum's exact order (ATen's cascade_sum at its default AVX2 capability): 8-lane vectors summed in four
     /// interleaved rows with cascading levels, then the scalar tail, then the lanes in order. Matching the order
@@ -192,18 +188,5 @@ internal static class Kernels
         {
             dest[i] += g[i] * MathF.Sign(x[i]);
         }
-    }
-
-    public static bool AllFinite(ReadOnlySpan<float> x)
-    {
-        foreach (var v in x)
-        {
-            if (!float.IsFinite(v))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

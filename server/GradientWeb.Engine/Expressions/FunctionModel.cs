@@ -29,6 +29,9 @@ public sealed class FunctionModel : Module
 
     public override IReadOnlyList<string> ParamNames { get; }
 
+    /// <summary>The Hessian when the expression is a polynomial of degree ≤ 2 (the same at every point), else null.</summary>
+    public double[,]? ConstantHessian => QuadraticForm.Hessian(_tree, ParamNames);
+
     public override ParameterVector Parameters() => _parameters;
 
     /// <summary>

@@ -25,6 +25,4 @@ public static class LossFunctions
         LossKind.Bce => new BinaryCrossEntropy(yhat, y) { Label = "loss" },
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
-
-    public static string Name(LossKind kind) => kind.ToString().ToLowerInvariant();
 }

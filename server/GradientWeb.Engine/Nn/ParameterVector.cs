@@ -20,7 +20,6 @@ public sealed class ParameterVector
         _grads = new float[total];
         var offset = 0;
         var tensors = new List<Tensor>();
-        var names = new List<string>();
         foreach (var (name, rows, cols) in _shapes)
         {
             tensors.Add(new Tensor(_values, offset, _grads, offset, rows, cols, name, "leaf", []));

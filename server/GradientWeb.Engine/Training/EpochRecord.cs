@@ -35,4 +35,8 @@ public enum TrainingEnd
     Diverged,
 }
 
-public sealed record TrainingOutcome(TrainingEnd End, int LastEpoch, float FinalLoss, float[] FinalWeights);
+public sealed record TrainingOutcome(TrainingEnd End, int LastEpoch, float FinalLoss, float[] FinalWeights)
+{
+    /// <summary>The loss rose over the last epochs and ends above the run's lowest (<see cref="LossTrend"/>): diverging, even if finite.</summary>
+    public bool LossGrowing { get; init; }
+}

@@ -1,3 +1,5 @@
+using GradientWeb.Engine.Analysis;
+
 namespace GradientWeb.Engine.Training;
 
 /// <summary>

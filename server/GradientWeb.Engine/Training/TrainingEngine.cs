@@ -16,12 +16,12 @@ public sealed class TrainingEngine : ITrainingEngine
             throw new SpecException("epochs", "epochs must be at least 1.");
         }
 
-        if (!double.IsFinite(spec.Lr) || spec.Lr <= 0)
+        if (!double.IsFinite(spec.Lr) || spec.Lr <= 0 || !float.IsFinite((float)spec.Lr) || (float)spec.Lr == 0f)
         {
-            throw new SpecException("lr", "lr must be a positive finite number.");
+            throw new SpecException("lr", $"lr must be a positive finite float32 number; got {spec.Lr}.");
         }
 
-        if (spec.Model.Type == "function")
+        if (spec.Model.Type == ModelKind.Function)
         {
             return PrepareFunction(spec);
         }
@@ -56,11 +56,12 @@ public sealed class TrainingEngine : ITrainingEngine
         var batches = spec.Batch is { } batch
             ? new MiniBatchLoop(Loader(batch, data.Rows), data, (bx, by) => new Plan(Losses.LossFunctions.Build(spec.Loss, Labelled(model.Forward(bx)), by)))
             : null;
-        var optimizer = OptimizerFactory.Create(OptimizerFactory.Normalize(spec.Optimizer), parameters, spec.Lr);
-        var leastSquares = spec.Model.Type == "linear" && spec.Loss != Losses.LossKind.Bce ? data : null;
+        var normalized = OptimizerFactory.Normalize(spec.Optimizer);
+        var optimizer = OptimizerFactory.Create(normalized, parameters, spec.Lr);
+        var leastSquares = spec.Model.Type == ModelKind.Linear && spec.Loss != Losses.LossKind.Bce ? data : null;
         var plan = new Plan(loss);
         var recorder = new EpochRecorder(model, plan, yhat, y, heldOut, spec.Loss, prepared.Y, spec.Epochs);
-        return new TrainingRun(model, plan, recorder, batches, optimizer, spec.Epochs, prepared, leastSquares, spec.Loss);
+        return new TrainingRun(model, plan, recorder, batches, optimizer, spec.Epochs, prepared, leastSquares, spec.Loss, new AnalysisSettings(null, spec.Lr, normalized));
     }
 
     private static (DataSet Training, (int[] Train, int[] Validation)? Split) Split(DataSet data, ValidationSpec? validation)
@@ -133,17 +134,18 @@ public sealed class TrainingEngine : ITrainingEngine
         Initialise(model, spec);
         var loss = model.Forward(null);
         loss.Label = "loss";
-        var optimizer = OptimizerFactory.Create(OptimizerFactory.Normalize(spec.Optimizer), parameters, spec.Lr);
+        var normalized = OptimizerFactory.Normalize(spec.Optimizer);
+        var optimizer = OptimizerFactory.Create(normalized, parameters, spec.Lr);
         var plan = new Plan(loss);
         var recorder = new EpochRecorder(model, plan, null, null, null, spec.Loss, ColumnScaling.Identity, spec.Epochs);
-        return new TrainingRun(model, plan, recorder, null, optimizer, spec.Epochs, null, null, spec.Loss);
+        return new TrainingRun(model, plan, recorder, null, optimizer, spec.Epochs, null, null, spec.Loss, new AnalysisSettings(model.ConstantHessian, spec.Lr, normalized));
     }
 
     private static Module BuildModel(ModelSpec model, int features) => model.Type switch
     {
-        "linear" => new LinearRegression(features),
-        "logistic" => new LinearRegression(features, t => new Autograd.Ops.Sigmoid(t) { Label = "sigmoid" }),
-        "mlp" => BuildSequential(model.Layers, features),
+        ModelKind.Linear => new LinearRegression(features),
+        ModelKind.Logistic => new LinearRegression(features, t => new Autograd.Ops.Sigmoid(t) { Label = "sigmoid" }),
+        ModelKind.Mlp => BuildSequential(model.Layers, features),
         _ => throw new SpecException("model.type", $"Unknown model '{model.Type}'. Known: linear, logistic, mlp."),
     };
 

@@ -1,3 +1,4 @@
+using GradientWeb.Engine.Analysis;
 using GradientWeb.Engine.Autograd;
 using GradientWeb.Engine.Data;
 using GradientWeb.Engine.Losses;
@@ -19,7 +20,8 @@ internal sealed class TrainingRun(
     int epochs,
     PreparedData? prepared,
     DataSet? leastSquares,
-    LossKind loss) : ITrainingRun
+    LossKind loss,
+    AnalysisSettings analysis) : ITrainingRun
 {
     private readonly ColumnScaling _yScaling = prepared?.Y ?? ColumnScaling.Identity;
     private bool _stepped;
@@ -33,12 +35,21 @@ internal sealed class TrainingRun(
     /// <summary>Optimizer steps per epoch: 1 for full-batch, len(loader) for mini-batches.</summary>
     public int StepsPerEpoch => batches?.StepsPerEpoch ?? 1;
 
-    public StartDiagnostics Diagnose() => StartAnalysis.Analyse(plan, model.Parameters(), leastSquares, loss);
+    public StartDiagnostics Diagnose() => StartAnalysis.Analyse(plan, model.Parameters(), leastSquares, loss, analysis.ConstantHessian, analysis.Lr, analysis.Optimizer);
 
     public TrainingOutcome Run(Action<EpochRecord> onRecord, CancellationToken cancellationToken)
     {
         Claim();
-        return batches is null ? RunFullBatch(onRecord, cancellationToken) : RunMiniBatches(batches, onRecord, cancellationToken);
+        // Every record passes the trend on its way out: a run whose loss grows over its last epochs is diverging.
+        var trend = new LossTrend();
+        void Record(EpochRecord record)
+        {
+            trend.Add(record.Loss);
+            onRecord(record);
+        }
+
+        var outcome = batches is null ? RunFullBatch(Record, cancellationToken) : RunMiniBatches(batches, Record, cancellationToken);
+        return outcome with { LossGrowing = trend.Growing };
     }
 
     // zero → forward → record → backward → step: the record's loss is the forward of the step it precedes.
@@ -215,3 +226,6 @@ internal sealed class TrainingRun(
         return plan.Root.Data[0];
     }
 }
+
+/// <summary>What the start analysis needs beyond the graph: a constant Hessian when one is known, α and the optimizer.</summary>
+internal sealed record AnalysisSettings(double[,]? ConstantHessian, double Lr, OptimizerSpec Optimizer);

@@ -1,4 +1,6 @@
+using GradientWeb.Engine.Analysis;
 using GradientWeb.Engine.Training;
+using GradientWeb.Server.Contracts;
 using GradientWeb.Server.Inspection;
 using GradientWeb.Server.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -31,7 +33,7 @@ public static class InspectionApi
             .WithSummary("The step from record epoch: gradient, optimizer state before and after, update, and the computation graph with values and gradients")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/gridsearch", GetGridSearch)
-            .WithSummary("Grid search vs gradient descent (one- and two-weight models): loss evaluations each needed to come within ?tolerance of the minimum")
+            .WithSummary("Grid search vs gradient descent (one- and two-weight models): loss evaluations each needed to come within ?tolerance of the minimum, over the request's view.domain (or ?aMin…?bMax, else around the path)")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
@@ -60,15 +62,17 @@ public static class InspectionApi
     public static Results<Ok<StepResponse>, ProblemHttpResult> GetStep(string id, int epoch, IJobStore store, JobInspector inspector, HttpContext http) =>
         Inspect(store, id, job => TypedResults.Ok(StepResponse.From(inspector.Step(job, epoch, http.RequestAborted), job.ParamNames)));
 
-    public static Results<Ok<GridSearchResponse>, ProblemHttpResult> GetGridSearch(string id, IJobStore store, JobInspector inspector, HttpContext http, double? tolerance) =>
-        Inspect(store, id, job => TypedResults.Ok(GridSearchResponse.From(inspector.GridSearch(job, tolerance, http.RequestAborted))));
+    public static Results<Ok<GridSearchResponse>, ProblemHttpResult> GetGridSearch(
+        string id, IJobStore store, JobInspector inspector, HttpContext http, double? tolerance, double? aMin, double? aMax, double? bMin, double? bMax) =>
+        Inspect(store, id, job => TypedResults.Ok(GridSearchResponse.From(
+            inspector.GridSearch(job, tolerance, http.RequestAborted, new LandscapeQuery(AMin: aMin, AMax: aMax, BMin: bMin, BMax: bMax)))));
 
     // One place turns the inspector's exceptions into problems: 400 naming the parameter, 409 for a view that does not apply.
     private static Results<Ok<T>, ProblemHttpResult> Inspect<T>(IJobStore store, string id, Func<Job, Ok<T>> view)
     {
         if (store.Find(id) is not { } job)
         {
-            return JobsApi.NotFound(id);
+            return Problems.JobNotFound(id);
         }
 
         try

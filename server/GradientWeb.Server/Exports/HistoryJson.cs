@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
-using GradientWeb.Server.Api;
+using GradientWeb.Server.Contracts;
 using GradientWeb.Server.Jobs;
 
 namespace GradientWeb.Server.Exports;

@@ -20,7 +20,7 @@ public static class PyTorchScript
         var spec = job.Spec;
         var py = new StringBuilder();
         Header(py, job);
-        if (spec.Model.Type == "function")
+        if (spec.Model.Type == ModelKind.Function)
         {
             Function(py, spec, job.ParamNames);
         }
@@ -34,12 +34,21 @@ public static class PyTorchScript
                 LossKind.Mse => "loss_fn = torch.nn.MSELoss()",
                 _ => "loss_fn = torch.nn.BCELoss()",
             });
-            py.AppendLine("compute_loss = lambda: loss_fn(model(x), y)");
+            Split(py, spec);
             py.AppendLine();
         }
 
         Optimizer(py, spec);
-        Loop(py, job.ParamNames);
+        Table(py, job.ParamNames, spec.Validation is not null);
+        if (spec.Batch is null)
+        {
+            Loop(py);
+        }
+        else
+        {
+            BatchLoop(py);
+        }
+
         return py.ToString();
     }
 
@@ -99,7 +108,7 @@ public static class PyTorchScript
             py.AppendLine(CultureInfo.InvariantCulture, $"torch.manual_seed({seed})  # the initial weights are PyTorch's own init after this seed");
         }
 
-        if (spec.Model.Type == "mlp")
+        if (spec.Model.Type == ModelKind.Mlp)
         {
             var width = features;
             var layers = new List<string>();
@@ -134,7 +143,7 @@ public static class PyTorchScript
         else
         {
             py.AppendLine(CultureInfo.InvariantCulture, $"linear = torch.nn.Linear({features}, 1)");
-            py.AppendLine(spec.Model.Type == "logistic" ? "model = torch.nn.Sequential(linear, torch.nn.Sigmoid())" : "model = linear");
+            py.AppendLine(spec.Model.Type == ModelKind.Logistic ? "model = torch.nn.Sequential(linear, torch.nn.Sigmoid())" : "model = linear");
             if (spec.InitSeed is null)
             {
                 var init = InitialWeights(spec, features + 1);
@@ -205,13 +214,50 @@ public static class PyTorchScript
         Add("weight_decay", o.WeightDecay);
         Add("amsgrad", o.Amsgrad);
         var type = o.Type switch { "sgd" => "SGD", "adam" => "Adam", "adamw" => "AdamW", "rmsprop" => "RMSprop", _ => "Adagrad" };
-        var parameters = spec.Model.Type == "function" ? "params" : "model.parameters()";
+        var parameters = spec.Model.Type == ModelKind.Function ? "params" : "model.parameters()";
         py.AppendLine(CultureInfo.InvariantCulture, $"optimizer = torch.optim.{type}({parameters}, {string.Join(", ", options)})");
         py.AppendLine(CultureInfo.InvariantCulture, $"EPOCHS = {spec.Epochs}");
         py.AppendLine();
     }
 
-    private static void Loop(StringBuilder py, IReadOnlyList<string> names)
+    // random_split and DataLoader as a notebook writes them; the recorded loss is on every training row.
+    private static void Split(StringBuilder py, TrainingSpec spec)
+    {
+        if (spec.Validation is null && spec.Batch is null)
+        {
+            py.AppendLine("compute_loss = lambda: loss_fn(model(x), y)");
+            return;
+        }
+
+        py.AppendLine();
+        py.AppendLine("from torch.utils.data import DataLoader, TensorDataset, random_split");
+        py.AppendLine();
+        py.AppendLine("dataset = TensorDataset(x, y)");
+        if (spec.Validation is { } v)
+        {
+            var f = Number(v.Fraction);
+            py.AppendLine(CultureInfo.InvariantCulture, $"train_set, validation_set = random_split(dataset, [1 - {f}, {f}], generator=torch.Generator().manual_seed({v.Seed}))");
+            py.AppendLine("x_train, y_train = x[train_set.indices], y[train_set.indices]");
+            py.AppendLine("x_val, y_val = x[validation_set.indices], y[validation_set.indices]");
+            py.AppendLine();
+            py.AppendLine("def validation():  # the held-out loss, never trained on");
+            py.AppendLine("    with torch.no_grad():");
+            py.AppendLine("        return [f32(loss_fn(model(x_val), y_val).item())]");
+        }
+        else
+        {
+            py.AppendLine("train_set, x_train, y_train = dataset, x, y");
+        }
+
+        py.AppendLine();
+        py.AppendLine("compute_loss = lambda: loss_fn(model(x_train), y_train)  # on every training row");
+        if (spec.Batch is { } b)
+        {
+            py.AppendLine(CultureInfo.InvariantCulture, $"loader = DataLoader(train_set, batch_size={b.Size}, shuffle={Value(b.Shuffle)}, generator=torch.Generator().manual_seed({b.Seed}), drop_last={Value(b.DropLast)})");
+        }
+    }
+
+    private static void Table(StringBuilder py, IReadOnlyList<string> names, bool validation)
     {
         py.AppendLine("""
             def f32(v):
@@ -225,19 +271,53 @@ public static class PyTorchScript
 
             table = csv.writer(sys.stdout, lineterminator="\n")
             """);
-        py.AppendLine(CultureInfo.InvariantCulture, $"table.writerow([\"epoch\", \"loss\", {string.Join(", ", names.Select(PythonString))}])");
+        if (!validation)
+        {
+            py.AppendLine("validation = lambda: []  # no rows held out");
+        }
+
+        var lossColumns = validation ? "\"loss\", \"validation_loss\"" : "\"loss\"";
+        py.AppendLine(CultureInfo.InvariantCulture, $"table.writerow([\"epoch\", {lossColumns}, {string.Join(", ", names.Select(PythonString))}])");
+    }
+
+    private static void Loop(StringBuilder py)
+    {
         py.AppendLine("""
             for epoch in range(EPOCHS):
                 optimizer.zero_grad()
                 loss = compute_loss()
-                table.writerow([epoch, f32(loss.item())] + [f32(w) for w in weights()])
+                table.writerow([epoch, f32(loss.item())] + validation() + [f32(w) for w in weights()])
                 if not math.isfinite(loss.item()):
                     break  # diverged: GradientWeb stops here too
                 loss.backward()
                 optimizer.step()
             else:
                 with torch.no_grad():
-                    table.writerow([EPOCHS, f32(compute_loss().item())] + [f32(w) for w in weights()])
+                    table.writerow([EPOCHS, f32(compute_loss().item())] + validation() + [f32(w) for w in weights()])
+            """);
+    }
+
+    // Lecture 001's SGD: every epoch walks the DataLoader's mini-batches; row k is θ after k epochs.
+    private static void BatchLoop(StringBuilder py)
+    {
+        py.AppendLine("""
+            def record(epoch):
+                with torch.no_grad():
+                    loss = compute_loss().item()
+                table.writerow([epoch, f32(loss)] + validation() + [f32(w) for w in weights()])
+                return loss
+
+
+            loss = record(0)
+            for epoch in range(1, EPOCHS + 1):
+                if not math.isfinite(loss):
+                    break  # diverged: GradientWeb stops here too
+                for xb, yb in loader:
+                    optimizer.zero_grad()
+                    batch_loss = loss_fn(model(xb), yb)
+                    batch_loss.backward()
+                    optimizer.step()
+                loss = record(epoch)
             """);
     }
 
@@ -292,7 +372,7 @@ public static class PyTorchScript
         "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif", "else",
         "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise",
         "return", "try", "while", "with", "yield", "csv", "math", "sys", "np", "torch", "start", "params", "compute_loss", "weights",
-        "optimizer", "EPOCHS", "f32", "table", "epoch", "loss", "range", "str", "print", "float",
+        "optimizer", "EPOCHS", "f32", "table", "epoch", "loss", "range", "str", "print", "float", "validation", "record",
     ];
 
     /// <summary>A Python float literal: the shortest round-trip digits, with ".0" on whole numbers so torch.tensor stays float.</summary>

@@ -1,4 +1,4 @@
-using GradientWeb.Server.Api;
+using GradientWeb.Server.Contracts;
 
 namespace GradientWeb.Server.Hubs;
 

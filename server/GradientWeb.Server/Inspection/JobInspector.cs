@@ -1,5 +1,7 @@
+using GradientWeb.Engine.Analysis;
 using GradientWeb.Engine.Training;
 using GradientWeb.Server.Api;
+using GradientWeb.Server.Contracts;
 using GradientWeb.Server.Jobs;
 using GradientWeb.Server.Setup;
 using Microsoft.Extensions.Options;
@@ -50,7 +52,8 @@ public sealed class JobInspector(ITrainingEngine engine, IJobStore store, IOptio
         return (grid, record.Epoch);
     }
 
-    public GridSearchComparison GridSearch(Job job, double? tolerance, CancellationToken cancellationToken)
+    /// <summary>Grid search over the request's <c>view.domain</c> (else around the path, or the caller's bounds) beside gradient descent.</summary>
+    public GridSearchComparison GridSearch(Job job, double? tolerance, CancellationToken cancellationToken, LandscapeQuery? bounds = null)
     {
         if (job.ParamNames.Count > 2)
         {
@@ -70,7 +73,7 @@ public sealed class JobInspector(ITrainingEngine engine, IJobStore store, IOptio
 
         var twoWeights = job.ParamNames.Count == 2;
         int? b = twoWeights ? 1 : null;
-        var (aRange, bRange) = Ranges(job, 0, b, new LandscapeQuery());
+        var (aRange, bRange) = Ranges(job, 0, b, bounds ?? new LandscapeQuery());
         var rows = Rows(job);
         var budget = Math.Max(9, Budget / rows);
 
@@ -99,9 +102,9 @@ public sealed class JobInspector(ITrainingEngine engine, IJobStore store, IOptio
         var start = history[0].Loss;
         var tol = (float)(tolerance ?? Math.Max(0.001 * (start - reference), 1e-6 * Math.Max(1, Math.Abs(reference))));
         var target = reference + tol;
-        var search = Engine.Training.GridSearch.Run(run, held, 0, aRange, b, bRange, target, budget, cancellationToken);
+        var search = Engine.Analysis.GridSearch.Run(run, held, 0, aRange, b, bRange, target, budget, cancellationToken);
         var reachedAt = history.FirstOrDefault(r => r.Loss <= target);
-        return new GridSearchComparison(reference, tol, target, search, reachedAt?.Epoch, reachedAt?.Loss);
+        return new GridSearchComparison(reference, tol, target, search, reachedAt?.Epoch, reachedAt?.Loss) { Domain = twoWeights ? [[aRange.Min, aRange.Max], [bRange.Min, bRange.Max]] : [[aRange.Min, aRange.Max]] };
     }
 
     public StepInspection Step(Job job, int epoch, CancellationToken cancellationToken)
@@ -221,8 +224,12 @@ public sealed class JobInspector(ITrainingEngine engine, IJobStore store, IOptio
             path.Add([.. closedForm.Select(v => (float)v)]);
         }
 
-        var aRange = AxisRange.Of(LossLandscape.RangeAround(path.Select(w => w[a])), query.AMin, query.AMax, "aMin", "aMax");
-        var bRange = b is { } bi ? AxisRange.Of(LossLandscape.RangeAround(path.Select(w => w[bi])), query.BMin, query.BMax, "bMin", "bMax") : default;
+        // The lecture's own axes (the request's view.domain) come first: the map a student saw in the notes.
+        var view = TrainRequest.Read(job.Request).View;
+        var aRange = AxisRange.Of(view?.DomainOf(job.ParamNames[a]) ?? LossLandscape.RangeAround(path.Select(w => w[a])), query.AMin, query.AMax, "aMin", "aMax");
+        var bRange = b is { } bi
+            ? AxisRange.Of(view?.DomainOf(job.ParamNames[bi]) ?? LossLandscape.RangeAround(path.Select(w => w[bi])), query.BMin, query.BMax, "bMin", "bMax")
+            : default;
         return (aRange, bRange);
     }
 
@@ -254,7 +261,11 @@ public sealed class JobInspector(ITrainingEngine engine, IJobStore store, IOptio
 public sealed record LandscapeQuery(int? A = null, int? B = null, int? Epoch = null, int? Size = null, double? AMin = null, double? AMax = null, double? BMin = null, double? BMax = null);
 
 /// <summary>Grid search and gradient descent measured against the same minimum and target.</summary>
-public sealed record GridSearchComparison(float Reference, float Tolerance, float Target, GridSearchResult Grid, int? GradientDescentEpoch, float? GradientDescentLoss);
+public sealed record GridSearchComparison(float Reference, float Tolerance, float Target, GridSearchResult Grid, int? GradientDescentEpoch, float? GradientDescentLoss)
+{
+    /// <summary>The range searched per weight, [min, max].</summary>
+    public IReadOnlyList<double[]> Domain { get; init; } = [];
+}
 
 /// <summary>ŷ over the (x1, x2) plane: <see cref="Yhat"/>[j][i] at (X1[i], X2[j]).</summary>
 public sealed record BoundaryGrid(int Epoch, IReadOnlyList<string> Columns, float[] X1, float[] X2, float[][] Yhat);

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using GradientWeb.Server.Api;
+using GradientWeb.Server.Contracts;
 using GradientWeb.Server.Setup;
 
 namespace GradientWeb.Server.Presets;

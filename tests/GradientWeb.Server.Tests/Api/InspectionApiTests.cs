@@ -209,4 +209,55 @@ public sealed class InspectionApiTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal(HttpStatusCode.Conflict, (await _client.GetAsync($"/jobs/{mlp}/gridsearch")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync($"/jobs/{id}/gridsearch?tolerance=-1")).StatusCode);
     }
+
+    [Fact]
+    public async Task Lecture_004s_grid_search_over_the_requests_domain_finds_beta_2_and_counts_both_methods()
+    {
+        var id = await _client.StartJobAndWaitAsync(Beta.Replace("\"lr\": 0.1,", "\"lr\": 0.0016666666666666668,").Replace("\"epochs\": 100,", "\"epochs\": 100, \"view\": { \"domain\": { \"b\": [-10, 10] } },"));
+        var result = await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}/gridsearch");
+        var grid = result.GetProperty("gridSearch");
+        Assert.Equal(0, Num(result.GetProperty("reference")), 4);
+        Assert.True(grid.GetProperty("reached").GetBoolean());
+        Assert.Equal(2, Num(grid.GetProperty("best").GetProperty("a")));
+        Assert.Equal(0, Num(grid.GetProperty("best").GetProperty("loss")));
+        Assert.Equal(11, grid.GetProperty("evaluations").GetInt64());
+        Assert.Equal([-10.0, 10.0], grid.GetProperty("domain")[0].EnumerateArray().Select(Num));
+
+        // α = 0.01/6 never gets there in 100 steps (β = −9.04): gradient descent's count says so rather than a wrong minimum.
+        Assert.False(result.GetProperty("gradientDescent").GetProperty("reached").GetBoolean());
+
+        // The landscape is drawn over the same domain.
+        var curve = await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}/landscape?size=21");
+        var a = curve.GetProperty("a").GetProperty("values").EnumerateArray().Select(Num).ToArray();
+        Assert.Equal((-10.0, 10.0), (a[0], a[^1]));
+    }
+
+    [Theory]
+    [InlineData("""{ "domain": { "z": [-1, 1] } }""", "view.domain.z")]
+    [InlineData("""{ "domain": { "b": [1, -1] } }""", "view.domain.b")]
+    [InlineData("""{ "domain": { "b": [1] } }""", "view.domain.b")]
+    [InlineData("""{ "truth": { "q": 1 } }""", "view.truth.q")]
+    [InlineData("""{ "notes": { "epoch": 1, "loss": 1, "weights": [1, 2] } }""", "view.notes")]
+    public async Task A_view_that_names_no_weight_or_no_range_is_refused_naming_it(string view, string field)
+    {
+        var response = await _client.PostAsync("/train", new StringContent(Beta.Replace("\"epochs\": 100,", $"\"epochs\": 100, \"view\": {view},"), System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"errors should name '{field}': {problem}");
+    }
+
+    [Theory]
+    [InlineData(3.9, "stable", false)]
+    [InlineData(4.05, "diverging", true)]
+    public async Task A_job_says_whether_its_learning_rate_is_above_the_exact_bound(double lr, string verdict, bool above)
+    {
+        var id = await _client.StartJobAndWaitAsync(Beta.Replace("\"lr\": 0.1,", $"\"lr\": {lr.ToString(System.Globalization.CultureInfo.InvariantCulture)},"));
+        var job = await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}");
+        var health = job.GetProperty("health");
+        Assert.Equal(verdict, health.GetProperty("verdict").GetString());
+        Assert.Equal(above, health.GetProperty("aboveBound").GetBoolean());
+        Assert.Equal(4.0, Num(health.GetProperty("bound")));
+        Assert.Equal("exact", health.GetProperty("boundKind").GetString());
+        Assert.Equal("exact", job.GetProperty("diagnostics").GetProperty("boundKind").GetString());
+    }
 }

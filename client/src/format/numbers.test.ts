@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { formatFixed, formatNumber, scientific, superscript } from './numbers';
+
+describe('numbers as a person writes them', () => {
+  it('writes powers of ten as powers', () => {
+    expect(scientific(1.37684e13)).toBe('1.38 × 10¹³');
+    expect(scientific(-5.4715e-8, 3)).toBe('-5.47 × 10⁻⁸');
+    expect(superscript(-12)).toBe('⁻¹²');
+  });
+
+  it('never writes minus zero', () => {
+    expect(formatFixed(-0.00001)).not.toContain('-0.0000');
+    expect(formatFixed(-0.00000001)).toBe('-1 × 10⁻⁸');
+    expect(formatFixed(-0.00004)).toBe('-4 × 10⁻⁵');
+    expect(formatFixed(-0.0)).toBe('0.0000');
+    expect(formatNumber(-0.0)).toBe('0');
+    expect(formatFixed(2.42891)).toBe('2.4289');
+  });
+
+  it('uses scientific notation for large and tiny values only', () => {
+    expect(formatNumber(13768400000000)).toBe('1.377 × 10¹³');
+    expect(formatNumber(26.399)).toBe('26.399');
+    expect(formatNumber(0.0082383, 5)).toBe('0.0082383');
+    expect(formatNumber(Infinity)).toBe('∞');
+    expect(formatNumber(NaN)).toBe('NaN');
+  });
+});

@@ -1,0 +1,134 @@
+using System.Runtime.CompilerServices;
+using GradientWeb.Server.Contracts;
+using GradientWeb.Server.Jobs;
+using Microsoft.AspNetCore.SignalR;
+
+namespace GradientWeb.Server.Hubs;
+
+/// <summary>
+/// Pushes one job's records and status changes to its SignalR group, decoupled from training: the trainer only
+/// appends and signals, and this loop sends whatever is new at most once per interval, in order. Joining a
+/// group and taking the snapshot happen under the same gate as sending, so a watcher that joins mid-run gets
+/// records [0, k) in the snapshot and exactly [k, …) live: no gap, no duplicate. Records and states become
+/// responses here, at the edge.
+/// </summary>
+public sealed class JobFeed(Job job)
+{
+    // One feed per Job object, for as long as that object lives (the worker runs it, the hub joins it).
+    private static readonly ConditionalWeakTable<Job, JobFeed> Feeds = [];
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    private int _sent;
+    private JobStatus? _sentStatus;
+    private bool _live;
+
+    public static string GroupName(string jobId) => $"job:{jobId}";
+
+    /// <summary>The job's feed.</summary>
+    public static JobFeed For(Job job) => Feeds.GetValue(job, static j => new JobFeed(j));
+
+    public async Task RunAsync(IHubContext<TrainingHub, ITrainingClient> hub, TimeSpan interval, long yhatBudget, CancellationToken cancellationToken)
+    {
+        await SetLiveAsync(true);
+        try
+        {
+            var group = hub.Clients.Group(GroupName(job.Id));
+            while (await job.Changes.WaitToReadAsync(cancellationToken))
+            {
+                job.Changes.TryRead(out _);
+                await FlushAsync(group, yhatBudget);
+                await Task.Delay(interval, cancellationToken);
+            }
+
+            await FlushAsync(group, yhatBudget);
+        }
+        finally
+        {
+            await SetLiveAsync(false);
+        }
+    }
+
+    /// <summary>Adds a watcher (through <paramref name="addToGroup"/>) and returns everything sent before it joined.</summary>
+    public async Task<WatchSnapshot> JoinAsync(Func<Task> addToGroup, long yhatBudget)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            await addToGroup();
+
+            // While the loop runs, only what it already sent, and the job as of then: a status the loop has not
+            // pushed yet (say "completed" while its last batch is in flight) comes live, after those records.
+            var records = job.Records(0, _live ? _sent : null);
+            var current = JobResponse.From(job);
+            var asSent = _live && _sentStatus != current.Status ? AsOf(current, _sentStatus ?? JobStatus.Queued, records.Count) : current;
+            return new WatchSnapshot(asSent, EpochRecordResponse.FromBatch(records, yhatBudget));
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static JobResponse AsOf(JobResponse job, JobStatus status, int records) => job with
+    {
+        Status = status,
+        EpochsDone = Math.Max(0, records - 1),
+        FinishedAt = null,
+        Result = null,
+        DivergedAt = null,
+        Error = null,
+    };
+
+    private async Task FlushAsync(ITrainingClient group, long yhatBudget)
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            // Status first: a job is marked finished only after its last record, so a finished status read here
+            // means the batch below holds everything, and watchers never see "completed" before the last epoch.
+            var status = job.Status;
+            var batch = job.Records(_sent);
+            if (batch.Count > 0)
+            {
+                await Bounded(group.Epochs(job.Id, EpochRecordResponse.FromBatch(batch, yhatBudget)));
+                _sent += batch.Count;
+            }
+
+            if (status != _sentStatus)
+            {
+                await Bounded(group.Status(JobResponse.From(job)));
+                _sentStatus = status;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>How long one group send may hold up the feed: a stalled watcher must not delay the others.</summary>
+    public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(1);
+
+    // A group send writes to every connection at once and completes when the slowest has taken it. Past the timeout
+    // the feed moves on: the others already have the message, and the slow one gets it (in order, behind its own
+    // write lock) when it catches up, or is dropped by SignalR's client timeout if it never does.
+    private static async Task Bounded(Task send)
+    {
+        try
+        {
+            await send.WaitAsync(SendTimeout);
+        }
+        catch (TimeoutException)
+        {
+            _ = send.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+    }
+
+    private async Task SetLiveAsync(bool live)
+    {
+        await _gate.WaitAsync();
+        _live = live;
+        _gate.Release();
+    }
+}

@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Text.Json;
+using GradientWeb.Engine.Data;
+using GradientWeb.Server.Jobs;
+using GradientWeb.Server.Storage;
+
+namespace GradientWeb.Server.Storage;
+
+/// <summary>An uploaded data set as stored: its table and when it came.</summary>
+public sealed record StoredDataset(string Id, string Name, DateTimeOffset CreatedAt, CsvTable Table);
+
+/// <summary>Uploaded data sets in the SQLite file, one row each, written in one statement so a refusal leaves nothing.</summary>
+public sealed class DatasetStore(Database database)
+{
+    public StoredDataset Add(string name, CsvTable table, DateTimeOffset now)
+    {
+        var id = JobIds.NewId();
+        using var connection = database.Open();
+        using var insert = connection.CreateCommand();
+        insert.CommandText = """
+            INSERT INTO datasets (id, name, created_at, columns, row_count, has_header, data)
+            VALUES ($id, $name, $created, $columns, $rows, $header, $data)
+            """;
+        insert.Parameters.AddWithValue("$id", id);
+        insert.Parameters.AddWithValue("$name", name);
+        insert.Parameters.AddWithValue("$created", now.ToString("O", CultureInfo.InvariantCulture));
+        insert.Parameters.AddWithValue("$columns", JsonSerializer.Serialize(table.Columns));
+        insert.Parameters.AddWithValue("$rows", table.Rows);
+        insert.Parameters.AddWithValue("$header", table.HasHeader ? 1 : 0);
+        insert.Parameters.AddWithValue("$data", FloatBlobs.ToBytes(table.Values));
+        insert.ExecuteNonQuery();
+        return new StoredDataset(id, name, now, table);
+    }
+
+    public int Count()
+    {
+        using var connection = database.Open();
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM datasets";
+        return Convert.ToInt32(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    public StoredDataset? Find(string id)
+    {
+        using var connection = database.Open();
+        using var select = connection.CreateCommand();
+        select.CommandText = "SELECT id, name, created_at, columns, row_count, has_header, data FROM datasets WHERE id = $id";
+        select.Parameters.AddWithValue("$id", id);
+        using var reader = select.ExecuteReader();
+        return reader.Read() ? Read(reader, withData: true) : null;
+    }
+
+    /// <summary>Every uploaded set, newest first, without its values (a zero-row table stands in).</summary>
+    public IReadOnlyList<(StoredDataset Set, int Rows)> List()
+    {
+        using var connection = database.Open();
+        using var select = connection.CreateCommand();
+        select.CommandText = "SELECT id, name, created_at, columns, row_count, has_header FROM datasets ORDER BY created_at DESC, id";
+        using var reader = select.ExecuteReader();
+        var result = new List<(StoredDataset, int)>();
+        while (reader.Read())
+        {
+            result.Add((Read(reader, withData: false), reader.GetInt32(4)));
+        }
+
+        return result;
+    }
+
+    public bool Delete(string id)
+    {
+        using var connection = database.Open();
+        using var delete = connection.CreateCommand();
+        delete.CommandText = "DELETE FROM datasets WHERE id = $id";
+        delete.Parameters.AddWithValue("$id", id);
+        return delete.ExecuteNonQuery() > 0;
+    }
+
+    private static StoredDataset Read(Microsoft.Data.Sqlite.SqliteDataReader reader, bool withData)
+    {
+        var columns = JsonSerializer.Deserialize<string[]>(reader.GetString(3)) ?? [];
+        var rows = reader.GetInt32(4);
+        var values = withData
+            ? FloatBlobs.ToColumns((byte[])reader["data"], columns.Length, rows)
+            : [.. columns.Select(_ => Array.Empty<float>())];
+        return new StoredDataset(
+            reader.GetString(0),
+            reader.GetString(1),
+            DateTimeOffset.Parse(reader.GetString(2), CultureInfo.InvariantCulture),
+            CsvTable.FromColumns(columns, values));
+    }
+}
