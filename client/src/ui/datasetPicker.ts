@@ -1,4 +1,4 @@
-import { datasetsKo } from '../i18n/content';
+import { datasetsKo, sourceKo } from '../i18n/content';
 import { language, t } from '../i18n/i18n';
 import { PreviewChart } from '../charts/previewChart';
 import type { DatasetSource } from '../loaders/datasets';
@@ -90,8 +90,9 @@ export class DatasetPicker {
     }
     const set = this.sets.find((s) => s.id === value);
     if (!set) return;
-    const description = (language() === 'ko' && set.builtIn ? datasetsKo[set.id] : undefined) ?? set.description;
-    this.description.textContent = `${description} ${t('data.columns', { columns: set.columns.join(', '), source: set.source })}`;
+    const korean = language() === 'ko' && set.builtIn;
+    const description = (korean ? datasetsKo[set.id] : undefined) ?? set.description;
+    this.description.textContent = `${description} ${t('data.columns', { columns: set.columns.join(', '), source: korean ? sourceKo(set.source) : set.source })}`;
     if (!this.details.has(value)) this.details.set(value, this.source.get(value));
     try {
       const detail = await this.details.get(value)!;
