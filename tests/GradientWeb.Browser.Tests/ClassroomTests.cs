@@ -164,7 +164,7 @@ public sealed partial class ClassroomTests(BrowserFixture fixture)
         await page.FillAsync($"input[name='{field}']", field == "weights" ? "-5, 10" : field == "lr" ? "0.001" : "30");
         await Assertions.Expect(note).ToHaveCountAsync(0);
         await page.ClickAsync("#start");
-        await Assertions.Expect(page.Locator("#status")).ToHaveAttributeAsync("data-status", "completed");
+        await Assertions.Expect(page.Locator("#status")).ToHaveAttributeAsync("data-status", "completed", new() { Timeout = 60_000 });
     }
 
     [Fact]

@@ -11,6 +11,13 @@ export const presetsKo: Record<string, Korean> = {
   'l000-learning-rates': {
     description: '같은 학습을 α = 0.0001(느림), 0.0083(진동하며 천천히 발산: 2/λmax = 0.0082383), 0.0085(수렴하지 않음), 0.01(에폭 117에서 float32 손실이 ∞)로 돌립니다.',
   },
+  'l000-learning-rates-long': {
+    description: '같은 네 학습을 노트의 30 에폭 너머까지: 0.0083은 천천히 발산하고(200번째에 손실 10⁵), 0.0085는 10¹³에 이르며, 0.01이면 에폭 117에서 float32 손실이 ∞가 됩니다.',
+  },
+  'l001-sgd': {
+    description: '노트: “확률적 경사 하강법 (Stochastic Gradient Descent, SGD) 사용: 미니 배치(Mini-Batch) 형태로 전체 데이터를 N등분하여 학습 진행” — 배치마다 한 번씩 갱신합니다. x = 1…30, MSE, (0, 0)에서 α = 0.001, DataLoader의 배치(생성기 시드 0으로 섞음): 10행(N = 3), 1행(N = 30), 전체 배치, 그리고 random_split으로 20 %를 검증용으로 뺀 10행. 손실 지형 위 에폭마다의 점은 그 사이 스텝들의 지그재그로 이어지고, 손실 아래의 흐린 선은 배치마다의 손실입니다.',
+    labels: ['배치 10 (N = 3)', '배치 1 (N = 30)', '전체 배치 (N = 1)', '배치 10, 검증 20 %'],
+  },
   'l001-mse': {
     description: '가중치 = 편향 = 0에서 시작, 학습률 α = 0.001, MSE. 노트의 numpy 코드는 MSE 기울기의 2를 빠뜨렸는데, 이는 α/2의 SGD와 같아서 그 표는 optim.SGD의 절반 에폭 표와 같습니다.',
     labels: ['optim.SGD, α = 0.001', '2를 뺀 numpy (α = 0.0005)'],
@@ -33,6 +40,10 @@ export const presetsKo: Record<string, Korean> = {
   'l003-dnnex0': {
     description: '참 곡선이 꺾여 있어서 σ(w0 + w1x)로는 따라갈 수 없습니다. torch.manual_seed(43052)로 초기화한 Linear(1,2)→ReLU→Linear(2,1)→Sigmoid를 Adam으로 학습하면 따라갑니다.',
     labels: ['ReLU 신경망', '로지스틱 회귀'],
+  },
+  'l003-dnnex1': {
+    description: 'P(y=1|x)가 올라갔다 내려가서 시그모이드 하나로는 맞출 수 없습니다. Linear(1,16)→ReLU→Linear(16,1)→Sigmoid, BCE, Adam α = 0.05, torch.manual_seed(43052)에서 3000 에폭.',
+    labels: ['ReLU 신경망, 은닉노드 16개'],
   },
   'l003-dnnex2': {
     description: 'Linear(1,32)→ReLU→Linear(32,1), MSE, Adam α = 0.05, torch.manual_seed(43052)에서 2000 에폭.',
