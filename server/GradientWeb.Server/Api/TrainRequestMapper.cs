@@ -5,6 +5,7 @@ using GradientWeb.Engine.Nn;
 using GradientWeb.Engine.Optim;
 using GradientWeb.Engine.Training;
 using GradientWeb.Server.Contracts;
+using GradientWeb.Server.Engines;
 using GradientWeb.Server.Setup;
 
 namespace GradientWeb.Server.Api;
@@ -23,10 +24,12 @@ internal static class TrainRequestMapper
     /// <param name="storedData">The points a stored job trained on: used instead of resolving its dataset again.</param>
     public static (TrainingSpec Spec, TrainRequest Normalized) Map(TrainRequest request, TrainingOptions options, Datasets.DatasetStore? uploads = null, DataSet? storedData = null)
     {
+        var engine = OneOf(request.Engine ?? TrainingEngines.Default, [.. TrainingEngines.Names], "engine", "engine");
         var modelType = OneOf(request.Model?.Type ?? "linear", Models, "model.type", "model");
         if (modelType == "function")
         {
-            return MapFunction(request, options);
+            var (functionSpec, functionEcho) = MapFunction(request, options);
+            return (functionSpec with { Engine = engine }, functionEcho with { Engine = engine });
         }
 
         if (request.Model?.Expression is not null)
@@ -73,12 +76,14 @@ internal static class TrainRequestMapper
         {
             InitSeed = request.Init?.Seed,
             Preprocess = preprocess,
+            Engine = engine,
         };
         var normalized = request with
         {
             Dataset = datasetEcho,
             Model = new ModelRequest { Type = modelType, Layers = request.Model?.Layers },
             Preprocess = preprocess.ToString().ToLowerInvariant(),
+            Engine = engine,
             Loss = lossName,
             Optimizer = OptimizerRequest.From(optimizer),
             Lr = lr,

@@ -31,6 +31,9 @@ public sealed record TrainRequest
     /// <summary><c>none</c> (default), <c>center</c> (x − x̄, y − ȳ) or <c>standardize</c>; ŷ is reported on the original scale.</summary>
     public string? Preprocess { get; init; }
 
+    /// <summary><c>gradientweb</c> (our engine, the default) or <c>libtorch</c> (PyTorch's C++ library through TorchSharp, where it loads: GET /engines).</summary>
+    public string? Engine { get; init; }
+
     /// <summary>How the page draws the job (the lecture's axes, the true weights); not used in training.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ViewRequest? View { get; init; }

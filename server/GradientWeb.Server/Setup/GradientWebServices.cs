@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using GradientWeb.Engine.Training;
 using GradientWeb.Server.Api;
 using GradientWeb.Server.Datasets;
+using GradientWeb.Server.Engines;
 using GradientWeb.Server.Jobs;
 using GradientWeb.Server.Storage;
 
@@ -53,7 +54,8 @@ public static class GradientWebServices
             .AddCheck<WorkerHealthCheck>("worker", tags: ["ready"]);
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<ITrainingEngine, TrainingEngine>();
+        services.AddSingleton<TrainingEngines>();
+        services.AddSingleton<ITrainingEngine>(sp => sp.GetRequiredService<TrainingEngines>());
         services.AddSingleton<Database>();
         services.AddSingleton<DatasetStore>();
         services.AddSingleton<JobRepository>();
