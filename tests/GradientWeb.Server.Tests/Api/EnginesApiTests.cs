@@ -98,5 +98,33 @@ public sealed class EnginesApiTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal(losses[0], losses[1], 1e-3);
     }
 
+    [WithoutLibTorchFact]
+    public async Task Where_libtorch_cannot_load_checking_a_job_against_it_is_a_400_saying_why()
+    {
+        var id = await _client.StartJobAndWaitAsync(Lecture000);
+        var response = await _client.GetAsync($"/jobs/{id}/check");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var message = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("engine")[0].GetString()!;
+        Assert.Contains("GLIBCXX_3.4.32", message);
+    }
+
+    [LibTorchFact]
+    public async Task Checking_a_job_against_the_other_engine_reports_the_largest_difference_in_loss_and_weights()
+    {
+        foreach (var (engine, other) in new[] { ("gradientweb", "libtorch"), ("libtorch", "gradientweb") })
+        {
+            var id = await _client.StartJobAndWaitAsync(On(engine));
+            var check = await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}/check");
+            Assert.Equal(other, check.GetProperty("engine").GetString());
+            Assert.Equal(engine, check.GetProperty("against").GetString());
+            Assert.Equal(30, check.GetProperty("epochs").GetInt32());
+            Assert.True(check.GetProperty("sameEnd").GetBoolean());
+            Assert.InRange(check.GetProperty("loss").GetProperty("relative").GetDouble(), 0, 1e-4);
+            var weights = check.GetProperty("weights");
+            Assert.InRange(weights.GetProperty("relative").GetDouble(), 0, 1e-4);
+            Assert.Contains(weights.GetProperty("name").GetString(), new[] { "w0", "w1" });
+        }
+    }
+
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 }
