@@ -65,5 +65,16 @@ public sealed class JobBuilder(
         {
             throw new RequestValidationException("epochs", $"{spec.Epochs} epochs × {rows} rows is more work than one job may ask ({limits.MaxEpochRows}, Limits:MaxEpochRows); use fewer epochs or rows.");
         }
+
+        if (spec.Batch is { } batch)
+        {
+            // Training rows, less any held out; a size past them is one batch of all of them.
+            var trainRows = spec.Validation is { } v ? Engine.Data.RandomSplit.Lengths(rows, v.Fraction).Train : rows;
+            var perEpoch = batch.DropLast ? trainRows / batch.Size : (trainRows + batch.Size - 1) / batch.Size;
+            if ((long)spec.Epochs * perEpoch > limits.MaxSteps)
+            {
+                throw new RequestValidationException("batch.size", $"{spec.Epochs} epochs × {perEpoch} mini-batches is more steps than one job may take ({limits.MaxSteps}, Limits:MaxSteps); use larger batches or fewer epochs.");
+            }
+        }
     }
 }

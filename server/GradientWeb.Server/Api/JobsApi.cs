@@ -73,7 +73,7 @@ public static class JobsApi
     }
 
     public static Results<Ok<JobDataResponse>, ProblemHttpResult> GetData(string id, IJobStore store) =>
-        store.Find(id) is { Spec.Data: { } data } ? TypedResults.Ok(JobDataResponse.From(data)) : NotFound(id);
+        store.Find(id) is { Spec.Data: { } data } job ? TypedResults.Ok(JobDataResponse.From(data, job.Spec.Validation)) : NotFound(id);
 
     public static Results<Accepted<JobResponse>, NoContent, ProblemHttpResult> DeleteJob(string id, IJobStore store, bool? purge)
     {

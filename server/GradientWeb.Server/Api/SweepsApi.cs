@@ -109,7 +109,7 @@ public static class SweepsApi
     internal static ProblemHttpResult NotFound(string id) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such sweep.", detail: $"There is no sweep '{id}'.");
 
-    private static readonly HashSet<string> TopLevel = new(StringComparer.Ordinal) { "dataset", "model", "loss", "optimizer", "lr", "epochs", "init", "preprocess", "engine" };
+    private static readonly HashSet<string> TopLevel = new(StringComparer.Ordinal) { "dataset", "model", "loss", "optimizer", "lr", "epochs", "init", "preprocess", "batch", "validation", "engine" };
 
     /// <summary>Every combination of the varied values applied to the base, in order (the first key varies slowest).</summary>
     private static IEnumerable<(JsonNode Body, string Label, int Index)> Combinations(SweepRequest request, int maxRuns)
@@ -155,7 +155,8 @@ public static class SweepsApi
             {
                 var value = vary[keys[j]][index[j]];
                 Set(body, keys[j], JsonNode.Parse(value.GetRawText()));
-                labels.Add($"{keys[j]} = {Compact(value)}");
+                // batch: null is the full batch, the natural last run of a batch-size sweep (1, 10, 100, full).
+                labels.Add($"{keys[j]} = {(value.ValueKind == JsonValueKind.Null && keys[j] == "batch" ? "full" : Compact(value))}");
             }
 
             yield return (body, string.Join(", ", labels), k);

@@ -72,11 +72,15 @@ internal static class TrainRequestMapper
         }
 
         CheckInit(request.Init);
+        var (validation, validationEcho, trainRows) = BatchMapping.Validation(request.Validation, data.Rows);
+        var (batch, batchEcho) = BatchMapping.Batch(request.Batch, trainRows);
         var spec = new TrainingSpec(data, new ModelSpec(modelType) { Layers = layers }, loss, optimizer, lr, epochs, request.Init?.Weights)
         {
             InitSeed = request.Init?.Seed,
             Preprocess = preprocess,
             Engine = engine,
+            Batch = batch,
+            Validation = validation,
         };
         var normalized = request with
         {
@@ -88,6 +92,8 @@ internal static class TrainRequestMapper
             Optimizer = OptimizerRequest.From(optimizer),
             Lr = lr,
             Epochs = epochs,
+            Batch = batchEcho,
+            Validation = validationEcho,
         };
         return (spec, normalized);
     }
@@ -104,6 +110,8 @@ internal static class TrainRequestMapper
         {
             throw new RequestValidationException("loss", "A function model's loss is its expression; leave loss out.");
         }
+
+        BatchMapping.RefuseForFunction(request);
 
         if (request.Model?.Layers is not null)
         {

@@ -34,9 +34,46 @@ public sealed record TrainRequest
     /// <summary><c>gradientweb</c> (our engine, the default) or <c>libtorch</c> (PyTorch's C++ library through TorchSharp, where it loads: GET /engines).</summary>
     public string? Engine { get; init; }
 
+    /// <summary>
+    /// Mini-batches as <c>DataLoader(…, batch_size, shuffle, generator=torch.Generator().manual_seed(seed), drop_last)</c>:
+    /// <c>{ "size": 16, "shuffle": true, "seed": 0, "dropLast": false }</c>. Left out: the whole training set each epoch.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public BatchRequest? Batch { get; init; }
+
+    /// <summary>Held-out rows as <c>random_split</c>: <c>{ "fraction": 0.2, "seed": 0 }</c>. Left out: every row trains.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ValidationRequest? Validation { get; init; }
+
     /// <summary>How the page draws the job (the lecture's axes, the true weights); not used in training.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ViewRequest? View { get; init; }
+}
+
+/// <summary>A DataLoader's settings; one optimizer step per batch.</summary>
+public sealed record BatchRequest
+{
+    /// <summary>Rows per batch: a whole number ≥ 1 (larger than the training rows: one batch of all of them).</summary>
+    public int? Size { get; init; }
+
+    /// <summary>A new order each epoch (randperm from the loader's generator); defaults to true when size is below the training rows.</summary>
+    public bool? Shuffle { get; init; }
+
+    /// <summary>The loader's generator seed (0).</summary>
+    public ulong? Seed { get; init; }
+
+    /// <summary>Drop the last, smaller batch (false).</summary>
+    public bool? DropLast { get; init; }
+}
+
+/// <summary>random_split(dataset, [1 − fraction, fraction], generator=torch.Generator().manual_seed(seed)).</summary>
+public sealed record ValidationRequest
+{
+    /// <summary>The share held out: above 0 and below 1, leaving at least one row on each side.</summary>
+    public double? Fraction { get; init; }
+
+    /// <summary>The split's generator seed (0).</summary>
+    public ulong? Seed { get; init; }
 }
 
 /// <summary>

@@ -9,7 +9,7 @@ namespace GradientWeb.Server.Storage;
 /// </summary>
 public sealed class Database
 {
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 3;
 
     private readonly string _connectionString;
     private readonly Lazy<bool> _migrated;
@@ -127,6 +127,25 @@ public sealed class Database
                 PRAGMA user_version = 2;
                 """;
             create.ExecuteNonQuery();
+            transaction.Commit();
+        }
+
+        if (current < 3)
+        {
+            // v3 (issue 17): the held-out loss, the metric on training and held-out rows, and a mini-batch
+            // epoch's steps (per step: its batch loss, then θ after it; float32 little-endian).
+            using var transaction = connection.BeginTransaction();
+            using var alter = connection.CreateCommand();
+            alter.Transaction = transaction;
+            alter.CommandText = """
+                ALTER TABLE epochs ADD COLUMN validation_loss REAL;
+                ALTER TABLE epochs ADD COLUMN metric TEXT;
+                ALTER TABLE epochs ADD COLUMN metric_train REAL;
+                ALTER TABLE epochs ADD COLUMN metric_validation REAL;
+                ALTER TABLE epochs ADD COLUMN steps BLOB;
+                PRAGMA user_version = 3;
+                """;
+            alter.ExecuteNonQuery();
             transaction.Commit();
         }
 

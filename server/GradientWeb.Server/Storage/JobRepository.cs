@@ -60,12 +60,20 @@ public sealed class JobRepository(Database database)
         {
             using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
-            insert.CommandText = "INSERT OR REPLACE INTO epochs (job_id, epoch, loss, weights, yhat) VALUES ($job, $epoch, $loss, $weights, $yhat)";
+            insert.CommandText = """
+                INSERT OR REPLACE INTO epochs (job_id, epoch, loss, weights, yhat, validation_loss, metric, metric_train, metric_validation, steps)
+                VALUES ($job, $epoch, $loss, $weights, $yhat, $validation, $metric, $metricTrain, $metricValidation, $steps)
+                """;
             var job = insert.Parameters.Add("$job", SqliteType.Text);
             var epoch = insert.Parameters.Add("$epoch", SqliteType.Integer);
             var loss = insert.Parameters.Add("$loss", SqliteType.Real);
             var weights = insert.Parameters.Add("$weights", SqliteType.Blob);
             var yhat = insert.Parameters.Add("$yhat", SqliteType.Blob);
+            var validation = insert.Parameters.Add("$validation", SqliteType.Real);
+            var metric = insert.Parameters.Add("$metric", SqliteType.Text);
+            var metricTrain = insert.Parameters.Add("$metricTrain", SqliteType.Real);
+            var metricValidation = insert.Parameters.Add("$metricValidation", SqliteType.Real);
+            var steps = insert.Parameters.Add("$steps", SqliteType.Blob);
             job.Value = id;
             insert.Prepare();
             foreach (var record in newRecords)
@@ -74,6 +82,11 @@ public sealed class JobRepository(Database database)
                 loss.Value = float.IsNaN(record.Loss) ? DBNull.Value : (double)record.Loss;
                 weights.Value = FloatBlobs.ToBytes(record.Weights);
                 yhat.Value = record.Yhat is null ? DBNull.Value : FloatBlobs.ToBytes(record.Yhat);
+                validation.Value = Real(record.ValidationLoss);
+                metric.Value = (object?)record.Metrics?.Name ?? DBNull.Value;
+                metricTrain.Value = Real(record.Metrics?.Train);
+                metricValidation.Value = Real(record.Metrics?.Validation);
+                steps.Value = record.Steps is null ? DBNull.Value : FloatBlobs.ToBytes(StepBlobs.Flatten(record.Steps));
                 insert.ExecuteNonQuery();
             }
         }
@@ -96,6 +109,9 @@ public sealed class JobRepository(Database database)
         update.ExecuteNonQuery();
         transaction.Commit();
     }
+
+    // SQLite stores NaN as NULL: a stored NaN reads back as a missing value, so write the NaN out of band as null too.
+    private static object Real(float? value) => value is { } v && !float.IsNaN(v) ? (double)v : DBNull.Value;
 
     public StoredJob? Find(string id)
     {
@@ -134,7 +150,10 @@ public sealed class JobRepository(Database database)
     {
         using var connection = database.Open();
         using var select = connection.CreateCommand();
-        select.CommandText = "SELECT epoch, loss, weights, yhat FROM epochs WHERE job_id = $id AND epoch >= $from AND epoch < $to ORDER BY epoch";
+        select.CommandText = """
+            SELECT epoch, loss, weights, yhat, validation_loss, metric, metric_train, metric_validation, steps
+            FROM epochs WHERE job_id = $id AND epoch >= $from AND epoch < $to ORDER BY epoch
+            """;
         select.Parameters.AddWithValue("$id", id);
         select.Parameters.AddWithValue("$from", from);
         select.Parameters.AddWithValue("$to", to);
@@ -142,11 +161,20 @@ public sealed class JobRepository(Database database)
         var records = new List<EpochRecord>();
         while (reader.Read())
         {
+            var weights = FloatBlobs.ToFloats((byte[])reader[2]);
             records.Add(new EpochRecord(
                 reader.GetInt32(0),
                 reader.IsDBNull(1) ? float.NaN : (float)reader.GetDouble(1),
-                FloatBlobs.ToFloats((byte[])reader[2]),
-                reader.IsDBNull(3) ? null : FloatBlobs.ToFloats((byte[])reader[3])));
+                weights,
+                reader.IsDBNull(3) ? null : FloatBlobs.ToFloats((byte[])reader[3]))
+            {
+                ValidationLoss = reader.IsDBNull(4) ? null : (float)reader.GetDouble(4),
+                Metrics = reader.IsDBNull(5) ? null : new EpochMetrics(
+                    reader.GetString(5),
+                    reader.IsDBNull(6) ? float.NaN : (float)reader.GetDouble(6),
+                    reader.IsDBNull(7) ? null : (float)reader.GetDouble(7)),
+                Steps = reader.IsDBNull(8) ? null : StepBlobs.Unflatten(FloatBlobs.ToFloats((byte[])reader[8]), weights.Length),
+            });
         }
 
         return records;
