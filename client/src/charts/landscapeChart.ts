@@ -13,6 +13,7 @@ const START = 2;
 const CURRENT = 3;
 const LOWEST = 4;
 const GRID_SEARCH = 5;
+const STEPS = 6;
 
 /**
  * The loss landscape with the optimizer's path. Two weights: L(a, b) as a banded heatmap (contour-like bands)
@@ -34,6 +35,7 @@ export class LandscapeChart {
           { label: 'epoch', data: [], backgroundColor: palette[1], borderColor: '#1d2330', pointRadius: 7, borderWidth: 1.5, order: 0 },
           { label: 'lowest on the grid', data: [], backgroundColor: '#fde725', borderColor: '#1d2330', pointRadius: 9, pointStyle: 'star', borderWidth: 1.5, order: 1 },
           { label: 'grid search', data: [], backgroundColor: palette[3], borderColor: palette[3], pointRadius: 7, pointStyle: 'crossRot', borderWidth: 2.5, order: 1 },
+          { label: 'mini-batch steps', data: [], showLine: true, borderColor: 'rgb(255 170 90 / 90%)', backgroundColor: 'rgb(255 170 90 / 90%)', pointRadius: 0, borderWidth: 1, order: 1.5 },
         ],
       },
       options: {
@@ -98,6 +100,13 @@ export class LandscapeChart {
     sets[CURRENT].data = upto.length > 0 ? [upto[upto.length - 1]] : [];
     this.canvas.dataset.epoch = String(epoch);
     this.canvas.dataset.pathPoints = String(upto.length);
+    this.frames.markDirty(this.chart, REDRAW_MS);
+  }
+
+  /** A mini-batch job's every step up to the player's epoch (two weights): the zig-zag between the epochs' points. */
+  setSteps(points: readonly Point[]): void {
+    this.chart.data.datasets[STEPS].data = thin(points);
+    this.canvas.dataset.stepPoints = String(points.length);
     this.frames.markDirty(this.chart, REDRAW_MS);
   }
 

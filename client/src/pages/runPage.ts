@@ -44,6 +44,7 @@ export class RunPage {
         gridSearch: byId('gridsearch'),
         step: byId('step-panel'),
         graph: byId('graph-panel'),
+        confusion: byId('confusion-panel'),
       },
       frames,
       this.state,
@@ -91,7 +92,7 @@ export class RunPage {
   }
 
   renderStatus(): void {
-    this.status.show(this.state.job, this.state.records.length);
+    this.status.show(this.state.job, this.state.records.length, this.state.records.at(-1) ?? null);
   }
 
   clear(): void {

@@ -10,6 +10,8 @@ import type { RunState } from '../state/runState';
 import type { InspectionSource, LandscapeParams } from '../loaders/inspection';
 import { Latest } from '../loaders/latest';
 import { isFinished, toNumber, type Boundary, type EpochRecord, type GridSearch, type Job, type Landscape, type Point, type Step, type ViewName, type WireNumber } from '../types';
+import { batchLossPoints, stepPath, validationPoints } from '../state/miniBatches';
+import { ConfusionPanel } from './confusionPanel';
 import { GraphPanel } from './graphPanel';
 import { StepPanel } from './stepPanel';
 import type { ViewToggles } from './viewToggles';
@@ -28,6 +30,7 @@ export interface RunViewElements {
   gridSearch: HTMLElement;
   step: HTMLElement;
   graph: HTMLElement;
+  confusion: HTMLElement;
 }
 
 /**
@@ -43,6 +46,9 @@ export class RunViews {
   private readonly landscape: LandscapeChart;
   private readonly stepPanel: StepPanel;
   private readonly graphPanel: GraphPanel;
+  private readonly confusionPanel: ConfusionPanel;
+  private validationSeries: Point[] = [];
+  private batchSeries: Point[] = [];
   private readonly landscapeLoad: Latest<Landscape>;
   private readonly boundaryLoad: Latest<Boundary>;
   private readonly stepLoad: Latest<Step>;
@@ -70,6 +76,7 @@ export class RunViews {
     this.landscape = new LandscapeChart(el.landscape, frames);
     this.stepPanel = new StepPanel(el.step);
     this.graphPanel = new GraphPanel(el.graph);
+    this.confusionPanel = new ConfusionPanel(el.confusion);
     const note = (error: unknown) => (el.landscapeNote.textContent = String((error as Error).message ?? error));
     this.landscapeLoad = new Latest((map) => {
       this.landscape.setMap(map);
@@ -120,6 +127,9 @@ export class RunViews {
     this.landscape.clear();
     this.stepPanel.clear();
     this.graphPanel.clear();
+    this.confusionPanel.clear();
+    this.validationSeries = [];
+    this.batchSeries = [];
     this.path = [];
     this.mapHeldEpoch = -1;
     this.bounds = null;
@@ -147,6 +157,9 @@ export class RunViews {
   recordsAdded(from: number): void {
     const added = this.state.records.slice(from);
     this.loss.append(added);
+    this.validationSeries.push(...validationPoints(added));
+    this.batchSeries.push(...batchLossPoints(added));
+    if (this.validationSeries.length > 0 || this.batchSeries.length > 0) this.loss.setExtras(this.validationSeries.slice(), this.batchSeries.slice());
     this.weights.append(added);
     for (const r of added) this.path.push(this.pathPoint(r));
     const newest = this.path[this.path.length - 1];
@@ -192,6 +205,7 @@ export class RunViews {
       else this.stepLoad.request((signal) => this.load.step(job.id, epoch, signal));
     }
     if (this.toggles.isOpen('gridsearch')) this.requestGridSearch();
+    if (this.toggles.isOpen('confusion')) this.confusionPanel.show(this.state.yhatAt(epoch), this.state.data);
   }
 
   /**
@@ -213,6 +227,9 @@ export class RunViews {
 
   private drawPath(): void {
     this.landscape.setPath(this.path, this.player.epoch);
+    // A mini-batch job: every step between the epochs' points (the zig-zag of SGD), on two weights.
+    const { a, b } = this.axes();
+    if (b !== undefined && this.batchSeries.length > 0) this.landscape.setSteps(stepPath(this.state.records, this.player.epoch, a, b));
   }
 
   private requestMap(): void {
@@ -301,6 +318,7 @@ export function applicableViews(job: Job): ViewName[] {
   if (!isFunction && features === 1) views.unshift('fit');
   if (!isFunction && features === 2) views.unshift('boundary');
   if (job.paramNames.length <= 2) views.push('gridsearch');
+  if (!isFunction && job.request.loss === 'bce') views.push('confusion');
   return views;
 }
 

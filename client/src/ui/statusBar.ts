@@ -1,6 +1,6 @@
 import { t } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
-import { toNumber, type Job } from '../types';
+import { toNumber, type EpochRecord, type Job } from '../types';
 
 /** Status, progress (epoch k of E) and, for a diverged run, where it left. */
 export class StatusBar {
@@ -12,7 +12,7 @@ export class StatusBar {
     private readonly detail: HTMLElement,
   ) {}
 
-  show(job: Job | null, epochsReceived: number): void {
+  show(job: Job | null, epochsReceived: number, newest: EpochRecord | null = null): void {
     if (!job) {
       this.root.dataset.status = 'idle';
       this.label.textContent = t('status.idle');
@@ -25,8 +25,26 @@ export class StatusBar {
     this.progress.max = job.epochsTotal;
     this.progress.value = done;
     this.progressText.textContent = t('status.progress', { done, total: job.epochsTotal });
-    this.detail.textContent = describe(job) + gradientCheck(job);
+    this.detail.textContent = metrics(newest) + describe(job) + gradientCheck(job) + batches(job);
   }
+}
+
+/** The newest epoch's scores: accuracy or R², on the training rows and the held-out ones. */
+export function metrics(record: EpochRecord | null): string {
+  const m = record?.metrics;
+  if (!m) return '';
+  const name = t(m.name === 'accuracy' ? 'metric.accuracy' : 'metric.r2');
+  const loss = record!.validationLoss;
+  const held = loss != null && m.validation !== null
+    ? t('metric.validation', { value: m.validation.toFixed(3), loss: loss.toPrecision(4) })
+    : '';
+  return `${t('metric.train', { name, value: m.train.toFixed(3) })}${held} · `;
+}
+
+/** The stable bound is full-batch gradient descent's: a mini-batch step follows one batch's gradient. */
+function batches(job: Job): string {
+  const b = job.request.batch;
+  return b ? t('detail.batches', { size: b.size, shuffle: b.shuffle ? t('detail.shuffled') : t('detail.inOrder') }) : '';
 }
 
 function describe(job: Job): string {
