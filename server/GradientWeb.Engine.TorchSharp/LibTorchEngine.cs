@@ -44,7 +44,7 @@ public sealed class LibTorchEngine : ITrainingEngine
         }
 
         var optimizer = OptimizerFactory.Normalize(spec.Optimizer);
-        if (spec.Model.Type == "function")
+        if (spec.Model.Type == ModelKind.Function)
         {
             var function = TorchModel.Build(spec.Model, 0, spec.InitSeed);
             Start(function, spec);

@@ -48,10 +48,10 @@ internal sealed class TorchModel : IDisposable
 
             var model = spec.Type switch
             {
-                "linear" => Linear(features, link: null),
-                "logistic" => Linear(features, torch.sigmoid),
-                "mlp" => Mlp(spec.Layers!, features),
-                "function" => Function(spec.Expression!, seeded: seed is not null),
+                ModelKind.Linear => Linear(features, link: null),
+                ModelKind.Logistic => Linear(features, torch.sigmoid),
+                ModelKind.Mlp => Mlp(spec.Layers!, features),
+                ModelKind.Function => Function(spec.Expression!, seeded: seed is not null),
                 _ => throw new SpecException("model.type", $"Unknown model '{spec.Type}'."),
             };
             if (seed is null)

@@ -1,8 +1,9 @@
+using System.Text.Json;
 using GradientWeb.Engine.Training;
 using GradientWeb.Server.Contracts;
-using GradientWeb.Server.Datasets;
 using GradientWeb.Server.Jobs;
 using GradientWeb.Server.Setup;
+using GradientWeb.Server.Storage;
 using Microsoft.Extensions.Options;
 
 namespace GradientWeb.Server.Api;
@@ -34,7 +35,7 @@ public sealed class JobBuilder(
                 spec = spec with { InitWeights = zeros };
             }
 
-            return new Job(JobIds.NewId(), normalized, spec, run, time.GetUtcNow());
+            return new Job(JobIds.NewId(), JsonSerializer.SerializeToElement(normalized, JsonDefaults.Options), spec, run, time.GetUtcNow());
         }
         catch (SpecException ex)
         {

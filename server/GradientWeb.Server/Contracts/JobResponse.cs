@@ -28,10 +28,11 @@ public sealed record JobResponse(
     public static JobResponse From(JobSummary job)
     {
         var state = job.State;
+        var request = TrainRequest.Read(job.Request);
         return new JobResponse(
             job.Id,
             state.Status,
-            job.Request,
+            request,
             job.ParamNames,
             state.EpochsDone,
             job.EpochsTotal,
@@ -42,7 +43,7 @@ public sealed record JobResponse(
             state.Outcome is { End: TrainingEnd.Diverged } d ? d.LastEpoch : null,
             state.Error,
             state.Diagnostics is { } d2 ? DiagnosticsResponse.From(d2) : null,
-            HealthResponse.From(HealthRules.Judge(state.Diagnostics, state.Outcome) is var h && state.Diagnostics is null ? h with { Lr = job.Request.Lr ?? 0 } : h));
+            HealthResponse.From(HealthRules.Judge(state.Diagnostics, state.Outcome) is var h && state.Diagnostics is null ? h with { Lr = request.Lr ?? 0 } : h));
     }
 }
 

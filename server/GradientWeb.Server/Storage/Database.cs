@@ -9,7 +9,7 @@ namespace GradientWeb.Server.Storage;
 /// </summary>
 public sealed class Database
 {
-    public const int SchemaVersion = 3;
+    public const int SchemaVersion = 4;
 
     private readonly string _connectionString;
     private readonly Lazy<bool> _migrated;
@@ -144,6 +144,21 @@ public sealed class Database
                 ALTER TABLE epochs ADD COLUMN metric_validation REAL;
                 ALTER TABLE epochs ADD COLUMN steps BLOB;
                 PRAGMA user_version = 3;
+                """;
+            alter.ExecuteNonQuery();
+            transaction.Commit();
+        }
+
+        if (current < 4)
+        {
+            // v4: the engine's spec beside the request, so a job is read back without mapping its request again.
+            // Rows from before have none; StoredSpecBackfill fills them in at start-up.
+            using var transaction = connection.BeginTransaction();
+            using var alter = connection.CreateCommand();
+            alter.Transaction = transaction;
+            alter.CommandText = """
+                ALTER TABLE jobs ADD COLUMN spec TEXT;  -- JSON: the TrainingSpec without its data (that is data_meta, data)
+                PRAGMA user_version = 4;
                 """;
             alter.ExecuteNonQuery();
             transaction.Commit();

@@ -3,22 +3,24 @@ using System.Text.Json;
 using GradientWeb.Engine.Analysis;
 using GradientWeb.Engine.Data;
 using GradientWeb.Engine.Training;
-using GradientWeb.Server.Contracts;
 using GradientWeb.Server.Jobs;
 using GradientWeb.Server.Setup;
 using Microsoft.Data.Sqlite;
 
 namespace GradientWeb.Server.Storage;
 
-/// <summary>A job row as stored, before it is turned back into a <see cref="Job"/>.</summary>
+/// <summary>
+/// A job row as stored, before it is turned back into a <see cref="Job"/>. <see cref="Spec"/> (with the points
+/// trained on) is read for one job, not for a list; it is null for a row from before schema v4 until backfilled.
+/// </summary>
 public sealed record StoredJob(
     string Id,
     DateTimeOffset CreatedAt,
-    TrainRequest Request,
+    JsonElement Request,
     IReadOnlyList<string> ParamNames,
     int EpochsTotal,
     JobState State,
-    DataSet? Data)
+    TrainingSpec? Spec)
 {
     public JobSummary Summary => new(Id, Request, ParamNames, EpochsTotal, CreatedAt, State);
 }
@@ -26,20 +28,21 @@ public sealed record StoredJob(
 /// <summary>Jobs, their per-epoch history and the points they trained on, in the SQLite file.</summary>
 public sealed class JobRepository(Database database)
 {
-    private static readonly JsonSerializerOptions Json = CreateJson();
+    private static JsonSerializerOptions Json => JsonDefaults.Options;
 
     public void Insert(Job job)
     {
         using var connection = database.Open();
         using var insert = connection.CreateCommand();
         insert.CommandText = """
-            INSERT INTO jobs (id, created_at, status, request, param_names, epochs_total, data_meta, data)
-            VALUES ($id, $created, $status, $request, $params, $total, $meta, $data)
+            INSERT INTO jobs (id, created_at, status, request, param_names, epochs_total, data_meta, data, spec)
+            VALUES ($id, $created, $status, $request, $params, $total, $meta, $data, $spec)
             """;
         insert.Parameters.AddWithValue("$id", job.Id);
         insert.Parameters.AddWithValue("$created", Text(job.CreatedAt));
         insert.Parameters.AddWithValue("$status", Name(job.Status));
-        insert.Parameters.AddWithValue("$request", JsonSerializer.Serialize(job.Request, Json));
+        insert.Parameters.AddWithValue("$request", job.Request.GetRawText());
+        insert.Parameters.AddWithValue("$spec", JsonSerializer.Serialize(job.Spec, Json));
         insert.Parameters.AddWithValue("$params", JsonSerializer.Serialize(job.ParamNames, Json));
         insert.Parameters.AddWithValue("$total", job.EpochsTotal);
         var (meta, blob) = DataBlob(job.Spec.Data);
@@ -117,7 +120,7 @@ public sealed class JobRepository(Database database)
     {
         using var connection = database.Open();
         using var select = connection.CreateCommand();
-        select.CommandText = $"{SelectJob}, data_meta, data FROM jobs WHERE id = $id";
+        select.CommandText = $"{SelectJob}, data_meta, data, spec FROM jobs WHERE id = $id";
         select.Parameters.AddWithValue("$id", id);
         using var reader = select.ExecuteReader();
         return reader.Read() ? ReadJob(reader, withData: true) : null;
@@ -216,6 +219,33 @@ public sealed class JobRepository(Database database)
         return update.ExecuteNonQuery();
     }
 
+    /// <summary>Rows stored before schema v3, which have a request and points but no spec: (id, request, points).</summary>
+    public IReadOnlyList<(string Id, JsonElement Request, DataSet? Data)> WithoutSpec()
+    {
+        using var connection = database.Open();
+        using var select = connection.CreateCommand();
+        select.CommandText = "SELECT id, request, data_meta, data FROM jobs WHERE spec IS NULL";
+        using var reader = select.ExecuteReader();
+        var rows = new List<(string, JsonElement, DataSet?)>();
+        while (reader.Read())
+        {
+            var data = reader.IsDBNull(2) ? null : ReadData(reader.GetString(2), (byte[])reader[3]);
+            rows.Add((reader.GetString(0), JsonSerializer.Deserialize<JsonElement>(reader.GetString(1)), data));
+        }
+
+        return rows;
+    }
+
+    public void SetSpec(string id, TrainingSpec spec)
+    {
+        using var connection = database.Open();
+        using var update = connection.CreateCommand();
+        update.CommandText = "UPDATE jobs SET spec = $spec WHERE id = $id";
+        update.Parameters.AddWithValue("$id", id);
+        update.Parameters.AddWithValue("$spec", JsonSerializer.Serialize(spec, Json));
+        update.ExecuteNonQuery();
+    }
+
     /// <summary>SELECT 1 against the file: readiness.</summary>
     public bool CanRead()
     {
@@ -246,11 +276,13 @@ public sealed class JobRepository(Database database)
         return new StoredJob(
             r.GetString(0),
             Time(r.GetString(1))!.Value,
-            JsonSerializer.Deserialize<TrainRequest>(r.GetString(3), Json)!,
+            JsonSerializer.Deserialize<JsonElement>(r.GetString(3)),
             JsonSerializer.Deserialize<string[]>(r.GetString(4), Json)!,
             r.GetInt32(5),
             state,
-            withData && Str(12) is { } meta ? ReadData(meta, (byte[])r[13]) : null);
+            withData && Str(14) is { } spec
+                ? JsonSerializer.Deserialize<TrainingSpec>(spec, Json)! with { Data = Str(12) is { } meta ? ReadData(meta, (byte[])r[13]) : null }
+                : null);
     }
 
     private sealed record DataMeta(string Name, string Description, string Source, string[] XColumns, string YColumn, int Rows, bool HasUnderlying);
@@ -283,11 +315,4 @@ public sealed class JobRepository(Database database)
     private static string? Text(DateTimeOffset? time) => time?.ToString("O", CultureInfo.InvariantCulture);
 
     private static DateTimeOffset? Time(string? text) => text is null ? null : DateTimeOffset.Parse(text, CultureInfo.InvariantCulture);
-
-    private static JsonSerializerOptions CreateJson()
-    {
-        var options = new JsonSerializerOptions();
-        JsonDefaults.Apply(options);
-        return options;
-    }
 }

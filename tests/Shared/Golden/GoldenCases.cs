@@ -114,7 +114,7 @@ public static class GoldenCases
         var optimizer = JsonSerializer.Deserialize<OptimizerSpec>(c.Optimizer.GetRawText(), Json)!;
         if (c.Model == "function")
         {
-            return new TrainingSpec(null, new ModelSpec("function") { Expression = c.Expression }, LossKind.Mse, optimizer, c.Lr, c.Epochs, c.Init);
+            return new TrainingSpec(null, new ModelSpec(ModelKind.Function) { Expression = c.Expression }, LossKind.Mse, optimizer, c.Lr, c.Epochs, c.Init);
         }
 
         // x is a list of numbers (one feature) or of rows.
@@ -128,7 +128,7 @@ public static class GoldenCases
         var layers = c.Layers?.EnumerateArray()
             .Select(l => l.ValueKind == JsonValueKind.String ? new LayerSpec(l.GetString()!) : new LayerSpec("linear", l.GetProperty("linear").GetInt32()))
             .ToList();
-        return new TrainingSpec(data, new ModelSpec(c.Model) { Layers = layers }, loss, optimizer, c.Lr, c.Epochs, c.Init)
+        return new TrainingSpec(data, new ModelSpec(Enum.Parse<ModelKind>(c.Model, ignoreCase: true)) { Layers = layers }, loss, optimizer, c.Lr, c.Epochs, c.Init)
         {
             InitSeed = c.Seed,
             Preprocess = Enum.Parse<Preprocess>(c.Preprocess ?? "none", ignoreCase: true),

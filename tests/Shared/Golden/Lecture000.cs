@@ -24,7 +24,7 @@ public static class Lecture000
     public static TrainingSpec Spec(double lr = 0.001, int epochs = 30)
     {
         Assert.True(BuiltInDataSets.TryGet("icecream", out var data));
-        return new TrainingSpec(data, new ModelSpec("linear"), LossKind.Sse, new OptimizerSpec("sgd"), lr, epochs, [-5, 10]);
+        return new TrainingSpec(data, new ModelSpec(ModelKind.Linear), LossKind.Sse, new OptimizerSpec("sgd"), lr, epochs, [-5, 10]);
     }
 
     /// <summary>Asserts a 30-epoch run of <see cref="Spec"/> prints the notes' table, digit for digit.</summary>
