@@ -36,6 +36,7 @@ public sealed class MiniBatchTests(BrowserFixture fixture)
         await Assertions.Expect(loss).ToHaveAttributeAsync("data-batch-points", "900");
         await Assertions.Expect(loss).ToHaveAttributeAsync("data-validation-points", "301");
         await page.WaitForFunctionAsync("() => +document.querySelector('#landscape-chart').dataset.stepPoints === 901");
+        await Assertions.Expect(page.Locator("#fit-chart")).ToHaveAttributeAsync("data-validation-points", "6"); // held out: drawn apart
         var detail = await page.Locator("#status-detail").InnerTextAsync();
         Assert.Contains("R²", detail, StringComparison.Ordinal);
         Assert.Contains(locale.StartsWith("ko", StringComparison.Ordinal) ? "검증" : "validation", detail, StringComparison.Ordinal);
