@@ -95,5 +95,21 @@ public sealed class MiniBatchTests(BrowserFixture fixture)
         Assert.Equal(0.25, echo.GetProperty("validation").GetProperty("fraction").GetDouble());
     }
 
+    [Fact]
+    public async Task Comparing_the_cards_runs_labels_each_by_its_batch()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.SetViewportSizeAsync(1920, 1080);
+        var errors = BrowserFixture.CollectErrors(page);
+        await page.GotoAsync("/");
+        await page.ClickAsync("[data-preset='l001-sgd'] .compare-all");
+        var rows = page.Locator("#compare-table tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(4);
+        await Assertions.Expect(rows.Locator("td[data-status='completed']")).ToHaveCountAsync(4, new() { Timeout = 90_000 });
+        await Assertions.Expect(rows.Locator("td:first-child a")).ToHaveTextAsync(["batch = 10, no validation", "batch = 1, no validation", "batch = full, no validation", "batch = 10, validation = 0.2"]);
+        await page.ScreenshotAsync(new() { Path = Artifact("minibatch-compare.png"), FullPage = true });
+        Assert.Empty(errors);
+    }
+
     private static string Artifact(string name) => Path.Combine(TestPaths.Artifacts("GradientWeb.Browser.Tests"), name);
 }
