@@ -111,5 +111,30 @@ public sealed class MiniBatchTests(BrowserFixture fixture)
         Assert.Empty(errors);
     }
 
+    [Fact]
+    public async Task New_sample_draws_the_generator_again_with_a_new_seed_and_trains_on_it()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.SelectOptionAsync("#dataset", "__generate");
+        await page.SelectOptionAsync("select[name=generate]", "linear");
+        await page.FillAsync("input[name=noise]", "2");
+        var seed = page.Locator("input[name=seed]");
+        Assert.Equal("0", await seed.InputValueAsync());
+        await page.ClickAsync("#new-sample");
+        var drawn = await seed.InputValueAsync();
+        Assert.NotEqual("0", drawn);
+
+        await page.FillAsync("input[name=weights]", "0, 0");
+        await page.FillAsync("input[name=batch]", "20");
+        var started = page.WaitForResponseAsync(r => r.Url.EndsWith("/train", StringComparison.Ordinal) && r.Request.Method == "POST");
+        await page.ClickAsync("#start");
+        var request = (await (await started).JsonAsync())!.Value.GetProperty("request");
+        Assert.Equal(drawn, request.GetProperty("dataset").GetProperty("seed").GetUInt64().ToString(CultureInfo.InvariantCulture));
+        Assert.Equal(2.0, request.GetProperty("dataset").GetProperty("noise").GetDouble());
+        Assert.Equal(20, request.GetProperty("batch").GetProperty("size").GetInt32());
+        Assert.True(request.GetProperty("batch").GetProperty("shuffle").GetBoolean());
+    }
+
     private static string Artifact(string name) => Path.Combine(TestPaths.Artifacts("GradientWeb.Browser.Tests"), name);
 }
