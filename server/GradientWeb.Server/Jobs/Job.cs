@@ -120,7 +120,7 @@ public sealed class Job
         }
     }
 
-    public JobSummary Summary() => new(Id, Request, ParamNames, EpochsTotal, CreatedAt, Snapshot());
+    public JobSummary Summary() => new(Id, Request, ParamNames, EpochsTotal, CreatedAt, Snapshot(), Spec.RecordEvery);
 
     /// <summary>Records [from, to), copied out so the caller can read them without the lock.</summary>
     public IReadOnlyList<EpochRecord> Records(int from = 0, int? to = null)
