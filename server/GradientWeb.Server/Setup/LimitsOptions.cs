@@ -28,7 +28,7 @@ public sealed class LimitsOptions
     /// beyond it only every k-th record is kept (with the first and the last; the job reports k as recordEvery).
     /// </summary>
     [Range(2, 2_000_000_000)]
-    public long MaxStoredValues { get; set; } = 10_000_000;
+    public long MaxStoredValues { get; set; } = 20_000_000;
 
     /// <summary>The most optimizer steps per job: epochs × mini-batches per epoch (each step has its own overhead).</summary>
     [Range(1, long.MaxValue)]
