@@ -42,6 +42,10 @@ public sealed class JobBuilder(
         {
             throw new RequestValidationException(ex.Field, ex.Message);
         }
+        catch (Engine.TorchSharp.LibTorchUnavailableException ex)
+        {
+            throw new RequestValidationException("engine", $"The libtorch engine is not available on this server: {ex.Message} Use \"engine\": \"gradientweb\".");
+        }
     }
 
     // Storage is bounded before the job starts: over the cap, records are thinned; a model whose first and last
