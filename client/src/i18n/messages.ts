@@ -170,8 +170,8 @@ export const messages = m({
   'health.stable': { en: 'α = {lr} is below the stable bound {formula} = {bound}: stable.', ko: 'α = {lr}은 안정 한계 {formula} = {bound}보다 작습니다: 안정.' },
   'health.estimated': { en: ' (the bound is estimated at the start)', ko: ' (한계는 시작점에서 추정한 값)' },
   'health.plateau': {
-    en: 'The start is on a plateau (‖∇L‖ = {norm}): the curvature there (2/λ = {bound}) says nothing about the rest of the path, so no stable bound is claimed.',
-    ko: '시작점이 평평한 곳(‖∇L‖ = {norm})에 있습니다: 그곳의 곡률(2/λ = {bound})은 나머지 경로에 대해 알려주지 않으므로 안정 한계를 말하지 않습니다.',
+    en: 'The start is on a plateau (‖∇L‖ = {norm}): the curvature there{curvature} says nothing about the rest of the path, so no stable bound is claimed.',
+    ko: '시작점이 평평한 곳(‖∇L‖ = {norm})에 있습니다: 그곳의 곡률{curvature}은 나머지 경로에 대해 알려주지 않으므로 안정 한계를 말하지 않습니다.',
   },
   'health.noBound': { en: '2/λmax = {bound} is the bound of plain gradient descent; {optimizer} scales its own steps.', ko: '2/λmax = {bound}는 기본 경사하강법의 한계입니다; {optimizer}는 스텝 크기를 스스로 조절합니다.' },
   'notes.pairing': {
