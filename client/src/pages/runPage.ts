@@ -35,7 +35,6 @@ export class RunPage {
         boundary: byId('boundary-chart'),
         loss: byId('loss-chart'),
         weights: byId('weights-chart'),
-        weightPicker: byId('weight-picker'),
         landscape: byId('landscape-chart'),
         landscapeA: byId('landscape-a'),
         landscapeB: byId('landscape-b'),

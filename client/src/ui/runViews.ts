@@ -6,7 +6,7 @@ import { Surface3d } from '../charts/surface3d';
 import { formatNumber } from '../format/numbers';
 import { LossChart } from '../charts/lossChart';
 import type { FrameScheduler } from '../charts/setup';
-import { LEGEND_LIMIT, WeightsChart } from '../charts/weightsChart';
+import { WeightsChart } from '../charts/weightsChart';
 import type { EpochPlayer } from '../state/player';
 import type { RunState } from '../state/runState';
 import type { InspectionSource, LandscapeParams } from '../loaders/inspection';
@@ -21,7 +21,6 @@ export interface RunViewElements {
   boundary: HTMLCanvasElement;
   loss: HTMLCanvasElement;
   weights: HTMLCanvasElement;
-  weightPicker: HTMLSelectElement;
   landscape: HTMLCanvasElement;
   landscapeA: HTMLSelectElement;
   landscapeB: HTMLSelectElement;
@@ -105,7 +104,6 @@ export class RunViews {
       this.bounds = null;
       this.requestMap();
     });
-    el.weightPicker.addEventListener('change', () => this.weights.showOnly(new Set([...el.weightPicker.selectedOptions].map((o) => Number(o.value)))));
     toggles.onChange(() => this.render());
   }
 
@@ -335,8 +333,6 @@ export class RunViews {
     this.el.landscapeA.innerHTML = options(0);
     this.el.landscapeB.innerHTML = options(1);
     this.el.landscapeA.parentElement!.hidden = names.length <= 2;
-    this.el.weightPicker.innerHTML = names.map((n, i) => `<option value="${i}"${i < 6 ? ' selected' : ''}>${n}</option>`).join('');
-    this.el.weightPicker.hidden = names.length <= LEGEND_LIMIT;
   }
 }
 
