@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: the client's unit tests (vitest), then every .NET test project (engine, server + hub incl. the
-# npm SignalR client under node, generated PyTorch scripts under python3-torch, browser tests in headless Chromium).
+# npm SignalR client under node, generated PyTorch scripts under python3-torch, browser tests in headless Chromium),
+# and the libtorch engine's tests (inside a Debian 13 rootfs made by tests/torchsharp/rootfs.sh on Debian 12).
 # On a fresh Debian machine it first installs what is missing: Debian's chromium and python3-torch, and the client's
 # npm packages.
 set -euo pipefail
@@ -30,8 +31,22 @@ status=0
 echo "== client unit tests (vitest)"
 (cd client && npx vitest run) 2>&1 | tee -a "$log" || status=1
 
+# libtorch (the second engine) loads where libstdc++ has GLIBCXX_3.4.32 (Debian 13, Ubuntu 24.04); there its tests run
+# in the solution's run and must not skip. Elsewhere they skip there and run again below inside a Debian 13 rootfs.
+libtorch_native=0
+grep -qa GLIBCXX_3.4.32 /lib/x86_64-linux-gnu/libstdc++.so.6 2>/dev/null && libtorch_native=1
+
 echo "== .NET tests"
-dotnet test GradientWeb.sln --nologo 2>&1 | tee -a "$log" || status=1
+GW_EXPECT_LIBTORCH=$libtorch_native dotnet test GradientWeb.sln --nologo 2>&1 | tee -a "$log" || status=1
+
+if [ "$libtorch_native" = 0 ]; then
+  if [ "$(id -u)" = 0 ] && [ -r /etc/debian_version ] && [ "${GW_SKIP_LIBTORCH:-}" != 1 ]; then
+    echo "== libtorch engine tests inside a Debian 13 rootfs (tests/torchsharp/rootfs.sh; this system's libstdc++ is too old)"
+    tests/torchsharp/rootfs.sh env GW_EXPECT_LIBTORCH=1 dotnet test tests/GradientWeb.Engine.TorchSharp.Tests --no-build --nologo 2>&1 | tee -a "$log" || status=1
+  else
+    echo "== libtorch engine tests skipped: this libstdc++ lacks GLIBCXX_3.4.32 and the Debian 13 rootfs needs Debian and root (GW_SKIP_LIBTORCH=1 skips it)"
+  fi
+fi
 
 # `docker compose up`, proven with Podman and air-gapped (docker/smoke-test.sh), where the machine can: Debian, root.
 smoke_passed=0; smoke_failed=0

@@ -31,6 +31,10 @@ export interface TrainRequest {
   epochs: number;
   init?: { weights?: number[]; seed?: number };
   preprocess?: string;
+  /** Mini-batches as PyTorch's DataLoader makes them; left out: the whole training set each epoch. */
+  batch?: { size: number; shuffle?: boolean; seed?: number; dropLast?: boolean };
+  /** Rows held out as random_split holds them out. */
+  validation?: { fraction: number; seed?: number };
   /** How the page draws the job (the lecture's axes, the true weights, the notes' last line); not used in training. */
   view?: ViewHints;
 }
@@ -113,6 +117,22 @@ export interface WireRecord {
   loss: WireNumber;
   weights: WireNumber[];
   yhat: WireNumber[] | null;
+  validationLoss?: WireNumber;
+  metrics?: { name: 'accuracy' | 'r2'; train: WireNumber; validation?: WireNumber | null };
+  steps?: { losses: WireNumber[]; weights: WireNumber[][] };
+}
+
+/** Accuracy (bce, class 1 when ŷ > 0.5) or R² (sse, mse) on the training rows and, with a split, the held-out rows. */
+export interface EpochMetrics {
+  name: 'accuracy' | 'r2';
+  train: number;
+  validation: number | null;
+}
+
+/** A mini-batch epoch's steps: each batch's loss (before its step) and θ after it. */
+export interface BatchSteps {
+  losses: number[];
+  weights: number[][];
 }
 
 /** A record with every number parsed (non-finite values become NaN / ±Infinity). */
@@ -121,6 +141,10 @@ export interface EpochRecord {
   loss: number;
   weights: number[];
   yhat: number[] | null;
+  /** Issue 17's extras; absent (or null) on jobs without a split or mini-batches. */
+  validationLoss?: number | null;
+  metrics?: EpochMetrics | null;
+  steps?: BatchSteps | null;
 }
 
 export interface WatchSnapshot {
@@ -136,6 +160,8 @@ export interface JobData {
   x: number[][];
   y: number[];
   underlying?: number[] | null;
+  /** The rows random_split held out (never trained on). */
+  validationRows?: number[];
 }
 
 export const toNumber = (v: WireNumber): number => (typeof v === 'number' ? v : Number(v));
@@ -145,6 +171,9 @@ export const parseRecord = (r: WireRecord): EpochRecord => ({
   loss: toNumber(r.loss),
   weights: r.weights.map(toNumber),
   yhat: r.yhat ? r.yhat.map(toNumber) : null,
+  validationLoss: r.validationLoss === undefined ? null : toNumber(r.validationLoss),
+  metrics: r.metrics ? { name: r.metrics.name, train: toNumber(r.metrics.train), validation: r.metrics.validation == null ? null : toNumber(r.metrics.validation) } : null,
+  steps: r.steps ? { losses: r.steps.losses.map(toNumber), weights: r.steps.weights.map((w) => w.map(toNumber)) } : null,
 });
 
 export const isFinished = (s: JobStatus): boolean => s !== 'queued' && s !== 'running';
@@ -204,7 +233,7 @@ export interface GridSearch {
   gradientDescent: { reached: boolean; epoch: number | null; evaluations: number | null; loss: WireNumber | null };
 }
 
-export type ViewName = 'fit' | 'boundary' | 'loss' | 'weights' | 'landscape' | 'step' | 'graph' | 'gridsearch' | 'health';
+export type ViewName = 'fit' | 'boundary' | 'loss' | 'weights' | 'landscape' | 'step' | 'graph' | 'gridsearch' | 'health' | 'confusion';
 
 export interface Preset {
   id: string;

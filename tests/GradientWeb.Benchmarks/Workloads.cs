@@ -10,21 +10,21 @@ internal static class Workloads
 {
     public static IReadOnlyList<(string Name, Func<TrainingSpec> Spec)> All { get; } =
     [
-        ("linear-sse-sgd (icecream, 100 pts)", () => new TrainingSpec(Data("icecream"), new ModelSpec("linear"), LossKind.Sse, new OptimizerSpec("sgd"), 0.001, 1, [-5, 10])),
-        ("logistic-bce-adam (logistic, 2000 pts)", () => new TrainingSpec(Data("logistic"), new ModelSpec("logistic"), LossKind.Bce, new OptimizerSpec("adam"), 0.05, 1, null) { InitSeed = 43052 }),
+        ("linear-sse-sgd (icecream, 100 pts)", () => new TrainingSpec(Data("icecream"), new ModelSpec(ModelKind.Linear), LossKind.Sse, new OptimizerSpec("sgd"), 0.001, 1, [-5, 10])),
+        ("logistic-bce-adam (logistic, 2000 pts)", () => new TrainingSpec(Data("logistic"), new ModelSpec(ModelKind.Logistic), LossKind.Bce, new OptimizerSpec("adam"), 0.05, 1, null) { InitSeed = 43052 }),
         ("mlp-1-2-1-bce-adam (dnnex0, 2000 pts)", () => new TrainingSpec(
             Data("dnnex0"),
-            new ModelSpec("mlp") { Layers = [new LayerSpec("linear", 2), new LayerSpec("relu"), new LayerSpec("linear", 1), new LayerSpec("sigmoid")] },
+            new ModelSpec(ModelKind.Mlp) { Layers = [new LayerSpec("linear", 2), new LayerSpec("relu"), new LayerSpec("linear", 1), new LayerSpec("sigmoid")] },
             LossKind.Bce,
             new OptimizerSpec("adam"),
             0.1,
             1,
             null) { InitSeed = 43052 }),
         ("function-sgd (3u²+3v²−uv+7u−7v+10)", () => new TrainingSpec(
-            null, new ModelSpec("function") { Expression = "3*u^2 + 3*v^2 - u*v + 7*u - 7*v + 10" }, LossKind.Mse, new OptimizerSpec("sgd"), 0.05, 1, [4, 4])),
+            null, new ModelSpec(ModelKind.Function) { Expression = "3*u^2 + 3*v^2 - u*v + 7*u - 7*v + 10" }, LossKind.Mse, new OptimizerSpec("sgd"), 0.05, 1, [4, 4])),
         ("mlp-1-2-1-bce-adam batches of 64, shuffled (dnnex0)", () => new TrainingSpec(
             Data("dnnex0"),
-            new ModelSpec("mlp") { Layers = [new LayerSpec("linear", 2), new LayerSpec("relu"), new LayerSpec("linear", 1), new LayerSpec("sigmoid")] },
+            new ModelSpec(ModelKind.Mlp) { Layers = [new LayerSpec("linear", 2), new LayerSpec("relu"), new LayerSpec("linear", 1), new LayerSpec("sigmoid")] },
             LossKind.Bce,
             new OptimizerSpec("adam"),
             0.1,

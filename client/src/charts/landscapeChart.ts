@@ -17,6 +17,7 @@ const CURRENT = 3;
 const LOWEST = 4;
 const GRID_SEARCH = 5;
 const TRUTH = 6;
+const STEPS = 7;
 
 const INK = '#1d2330';
 
@@ -43,6 +44,7 @@ export class LandscapeChart {
           { label: 'lowest on the grid', data: [], backgroundColor: '#ffffff', borderColor: '#ffffff', pointRadius: 11, pointStyle: 'star', borderWidth: 2.5, order: 1 },
           { label: 'grid search', data: [], backgroundColor: palette[3], borderColor: palette[3], pointRadius: 9, pointStyle: 'crossRot', borderWidth: 3, order: 1 },
           { label: 'true weights', data: [], backgroundColor: '#ff4fa3', borderColor: INK, pointRadius: 9, pointStyle: 'triangle', borderWidth: 1.5, order: 1 },
+          { label: 'mini-batch steps', data: [], showLine: true, borderColor: 'rgb(255 170 90 / 90%)', backgroundColor: 'rgb(255 170 90 / 90%)', pointRadius: 0, borderWidth: 1, order: 1.5 },
         ],
       },
       options: {
@@ -133,6 +135,13 @@ export class LandscapeChart {
     this.frames.markDirty(this.chart, REDRAW_MS);
   }
 
+  /** A mini-batch job's every step up to the player's epoch (two weights): the zig-zag between the epochs' points. */
+  setSteps(points: readonly Point[]): void {
+    this.chart.data.datasets[STEPS].data = thin(points);
+    this.canvas.dataset.stepPoints = String(points.length);
+    this.frames.markDirty(this.chart, REDRAW_MS);
+  }
+
   /** Grid search's best point (lecture 004's comparison), or nothing. */
   setGridSearch(point: Point | null): void {
     this.chart.data.datasets[GRID_SEARCH].data = point ? [point] : [];
@@ -158,14 +167,14 @@ export class LandscapeChart {
 
   /** Legend entries for what is drawn and inside the axes, each with the mark it is drawn with. */
   private legendItems(chart: Chart<'scatter', Point[]>): LegendItem[] {
-    const names = ['landscape.legendCurve', 'landscape.legendPath', 'landscape.legendStart', 'landscape.legendEpoch', 'landscape.legendLowest', 'landscape.legendGrid', 'landscape.legendTruth'] as const;
+    const names = ['landscape.legendCurve', 'landscape.legendPath', 'landscape.legendStart', 'landscape.legendEpoch', 'landscape.legendLowest', 'landscape.legendGrid', 'landscape.legendTruth', 'landscape.legendSteps'] as const;
     const x = chart.scales.x;
     const y = chart.scales.y;
     const inside = (p: Point) => !x || !y || (p.x >= x.min && p.x <= x.max && p.y >= y.min && p.y <= y.max);
     return chart.data.datasets.flatMap((d, i) => {
       const points = d.data as Point[];
-      if (points.length === 0 || (i !== PATH && i !== CURVE && !points.some(inside))) return [];
-      const line = i === PATH ? Boolean(this.map?.b) : i === CURVE;
+      if (points.length === 0 || (i !== PATH && i !== CURVE && i !== STEPS && !points.some(inside))) return [];
+      const line = i === PATH ? Boolean(this.map?.b) : i === CURVE || i === STEPS;
       const stroke = String(d.borderColor);
       // White marks drawn over the dark map read in the legend on the light page with a dark outline.
       const onPage = (c: string) => (c === '#ffffff' ? INK : c);

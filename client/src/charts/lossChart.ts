@@ -89,6 +89,26 @@ export class LossChart {
     this.frames.markDirty(this.chart, REDRAW_MS);
   }
 
+  /**
+   * The run page's mini-batch extras after its one line: the held-out loss per epoch, and every batch's loss drawn
+   * faintly beneath (step i of epoch k at k − 1 + i/n). Call after reset; empty series add nothing.
+   */
+  setExtras(validation: Point[], batches: Point[]): void {
+    const sets = this.chart.data.datasets;
+    sets.length = this.points.length;
+    if (validation.length > 0) {
+      sets.push({ label: t('loss.validation'), data: validation, borderColor: palette[1], backgroundColor: palette[1], borderWidth: 1.5, borderDash: [5, 3], pointRadius: 0 });
+    }
+    if (batches.length > 0) {
+      sets.push({ label: t('loss.batches'), data: batches, borderColor: 'rgb(120 130 150 / 35%)', backgroundColor: 'rgb(120 130 150 / 35%)', borderWidth: 1, pointRadius: 0, order: 10 });
+    }
+    if (this.points.length === 1) sets[0].label = validation.length > 0 ? t('loss.training') : t('axis.loss');
+    this.chart.options.plugins!.legend!.display = sets.length > 1;
+    this.canvas.dataset.validationPoints = String(validation.length);
+    this.canvas.dataset.batchPoints = String(batches.length);
+    this.frames.markDirty(this.chart, REDRAW_MS);
+  }
+
   /** Marks the player's epoch. */
   setEpoch(epoch: number): void {
     epochMarker(this.chart, epoch);

@@ -35,6 +35,10 @@ export const messages = m({
   'form.weights': { en: 'Initial weights', ko: '초기 가중치' },
   'form.seedInit': { en: 'Seed', ko: '시드' },
   'form.start': { en: 'Start training', ko: '학습 시작' },
+  'form.batch': { en: 'Mini-batch size (empty: full batch)', ko: '미니 배치 크기 (비우면 전체 배치)' },
+  'form.shuffle': { en: 'shuffle every epoch', ko: '에폭마다 섞기' },
+  'form.validation': { en: 'Validation fraction (empty: none)', ko: '검증 데이터 비율 (비우면 없음)' },
+  'form.newSample': { en: 'New sample', ko: '새 표본' },
 
   'sweep.title': { en: 'Sweep a setting…', ko: '설정 하나를 바꿔 가며 학습…' },
   'sweep.vary': { en: 'Vary', ko: '바꿀 설정' },
@@ -185,6 +189,7 @@ export const messages = m({
   'landscape.legendLowest': { en: 'lowest on the grid', ko: '격자의 최솟값' },
   'landscape.legendGrid': { en: 'grid search', ko: '격자 탐색' },
   'landscape.legendTruth': { en: 'true weights', ko: '참값' },
+  'landscape.legendSteps': { en: 'mini-batch steps', ko: '미니배치 스텝' },
   'landscape.legendCurve': { en: 'L(w)', ko: 'L(w)' },
   'landscape.colorBar': { en: 'loss', ko: '손실' },
   'landscape.pointer': { en: 'L({a}, {b}) = {loss}', ko: 'L({a}, {b}) = {loss}' },
@@ -196,6 +201,28 @@ export const messages = m({
   'grid.best': { en: 'best point {point}', ko: '최적점 {point}' },
   'weights.summary': { en: '{count} weights: each layer’s weight norm ‖W‖ and bias norm ‖b‖ over the epochs', ko: '가중치 {count}개: 층마다 가중치 노름 ‖W‖와 편향 노름 ‖b‖의 변화' },
   'compare.targetPerKind': { en: 'target {loss}', ko: '목표 {loss}' },
+
+  'loss.training': { en: 'training loss', ko: '학습 손실' },
+  'loss.validation': { en: 'validation loss', ko: '검증 손실' },
+  'loss.batches': { en: 'batch losses', ko: '배치 손실' },
+  'metric.accuracy': { en: 'accuracy', ko: '정확도' },
+  'metric.r2': { en: 'R²', ko: 'R²' },
+  'metric.train': { en: '{name} {value}', ko: '{name} {value}' },
+  'metric.validation': { en: ' (validation {value}, loss {loss})', ko: ' (검증 {value}, 손실 {loss})' },
+  'detail.batches': {
+    en: ' · mini-batches of {size}, {shuffle}: the bound is for full-batch gradient descent',
+    ko: ' · 미니 배치 {size}개씩, {shuffle}: 안정 한계는 전체 배치 경사하강법 기준',
+  },
+  'detail.shuffled': { en: 'shuffled', ko: '섞어서' },
+  'detail.inOrder': { en: 'in order', ko: '순서대로' },
+  'view.confusion': { en: 'confusion matrix', ko: '혼동 행렬' },
+  'cap.confusion': { en: "Confusion matrix at the player's epoch (class 1 when ŷ > 0.5)", ko: '플레이어 에폭의 혼동 행렬 (ŷ > 0.5 이면 1)' },
+  'confusion.train': { en: 'training rows', ko: '학습 데이터' },
+  'confusion.validation': { en: 'validation rows', ko: '검증 데이터' },
+  'confusion.predicted': { en: 'predicted', ko: '예측' },
+  'confusion.actual': { en: 'actual', ko: '실제' },
+  'confusion.note': { en: 'ŷ of epoch {epoch}', ko: '에폭 {epoch}의 ŷ' },
+  'confusion.waiting': { en: 'Waiting for predictions…', ko: '예측을 기다리는 중…' },
 });
 
 export type MessageKey = keyof typeof messages;

@@ -46,6 +46,7 @@ export class RunPage {
         gridSearch: byId('gridsearch'),
         step: byId('step-panel'),
         graph: byId('graph-panel'),
+        confusion: byId('confusion-panel'),
       },
       frames,
       this.state,

@@ -51,6 +51,12 @@ export class StartPanel {
       void this.start(this.read(), null);
     });
     byId('sweep-start').addEventListener('click', () => void this.sweep());
+    // TF Playground's "regenerate": the same generator and noise, a new draw.
+    byId('new-sample').addEventListener('click', () => {
+      const seed = this.form.elements.namedItem('seed') as HTMLInputElement;
+      seed.value = String(Math.floor(Math.random() * 1_000_000));
+      seed.dispatchEvent(new Event('change', { bubbles: true }));
+    });
     listPresets()
       .then((list) => {
         this.presets = list;

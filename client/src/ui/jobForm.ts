@@ -33,6 +33,9 @@ export function readJobForm(form: HTMLFormElement, dataset: (f: FormData) => Dat
     request.loss = text('loss');
     if (text('preprocess') !== 'none') request.preprocess = text('preprocess');
     if (type === 'mlp') request.model!.layers = parseLayers(text('layers'));
+    // Lecture 001's SGD: mini-batches as DataLoader makes them, and rows held out as random_split holds them.
+    if (text('batch')) request.batch = { size: Number(text('batch')), shuffle: f.get('shuffle') === 'on' };
+    if (text('validation')) request.validation = { fraction: Number(text('validation')) };
   }
   const momentum = text('momentum');
   if (momentum && request.optimizer!.type !== 'adam' && request.optimizer!.type !== 'adamw' && request.optimizer!.type !== 'adagrad') {
@@ -77,6 +80,10 @@ export function fillJobForm(form: HTMLFormElement, request: TrainRequest): void 
   set('momentum', typeof momentum === 'number' && momentum !== 0 ? String(momentum) : '');
   set('lr', String(request.lr));
   set('epochs', String(request.epochs));
+  set('batch', request.batch ? String(request.batch.size) : '');
+  const shuffle = form.elements.namedItem('shuffle') as HTMLInputElement | null;
+  if (shuffle) shuffle.checked = request.batch?.shuffle ?? true;
+  set('validation', request.validation ? String(request.validation.fraction) : '');
   if (request.init?.seed !== undefined) {
     set('init', 'seed');
     set('seed-init', String(request.init.seed));

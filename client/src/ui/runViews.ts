@@ -12,6 +12,8 @@ import type { RunState } from '../state/runState';
 import type { InspectionSource, LandscapeParams } from '../loaders/inspection';
 import { Latest } from '../loaders/latest';
 import { isFinished, toNumber, type Boundary, type EpochRecord, type GridSearch, type Job, type Landscape, type Point, type Step, type ViewName, type WireNumber } from '../types';
+import { batchLossPoints, stepPath, validationPoints } from '../state/miniBatches';
+import { ConfusionPanel } from './confusionPanel';
 import { GraphPanel } from './graphPanel';
 import { StepPanel } from './stepPanel';
 import type { ViewToggles } from './viewToggles';
@@ -32,6 +34,7 @@ export interface RunViewElements {
   gridSearch: HTMLElement;
   step: HTMLElement;
   graph: HTMLElement;
+  confusion: HTMLElement;
 }
 
 /**
@@ -48,6 +51,9 @@ export class RunViews {
   private readonly surface: Surface3d;
   private readonly stepPanel: StepPanel;
   private readonly graphPanel: GraphPanel;
+  private readonly confusionPanel: ConfusionPanel;
+  private validationSeries: Point[] = [];
+  private batchSeries: Point[] = [];
   private readonly landscapeLoad: Latest<Landscape>;
   private readonly boundaryLoad: Latest<Boundary>;
   private readonly stepLoad: Latest<Step>;
@@ -76,6 +82,7 @@ export class RunViews {
     this.surface = new Surface3d(el.surface, el.surfaceNote);
     this.stepPanel = new StepPanel(el.step);
     this.graphPanel = new GraphPanel(el.graph);
+    this.confusionPanel = new ConfusionPanel(el.confusion);
     const note = (error: unknown) => (el.landscapeNote.textContent = String((error as Error).message ?? error));
     this.landscapeLoad = new Latest((map) => {
       this.landscape.setMap(map);
@@ -128,6 +135,9 @@ export class RunViews {
     this.surface.clear();
     this.stepPanel.clear();
     this.graphPanel.clear();
+    this.confusionPanel.clear();
+    this.validationSeries = [];
+    this.batchSeries = [];
     this.path = [];
     this.mapHeldEpoch = -1;
     this.bounds = null;
@@ -155,6 +165,9 @@ export class RunViews {
   recordsAdded(from: number): void {
     const added = this.state.records.slice(from);
     this.loss.append(added);
+    this.validationSeries.push(...validationPoints(added));
+    this.batchSeries.push(...batchLossPoints(added));
+    if (this.validationSeries.length > 0 || this.batchSeries.length > 0) this.loss.setExtras(this.validationSeries.slice(), this.batchSeries.slice());
     this.weights.append(added);
     for (const r of added) this.path.push(this.pathPoint(r));
     const newest = this.path[this.path.length - 1];
@@ -201,6 +214,7 @@ export class RunViews {
       else this.stepLoad.request((signal) => this.load.step(job.id, epoch, signal));
     }
     if (this.toggles.isOpen('gridsearch')) this.requestGridSearch();
+    if (this.toggles.isOpen('confusion')) this.confusionPanel.show(this.state.yhatAt(epoch), this.state.data);
   }
 
   /**
@@ -223,6 +237,9 @@ export class RunViews {
   private drawPath(): void {
     const epoch = this.player.epoch;
     this.landscape.setPath(this.path, epoch);
+    // A mini-batch job: every step between the epochs' points (the zig-zag of SGD), on two weights.
+    const { a, b } = this.axes();
+    if (b !== undefined && this.batchSeries.length > 0) this.landscape.setSteps(stepPath(this.state.records, epoch, a, b));
     if (this.map?.b) this.surface.setPath(this.path, this.state.records.map((r) => r.loss), epoch);
     this.noteLandscape(epoch);
   }
@@ -344,6 +361,7 @@ export function applicableViews(job: Job): ViewName[] {
   if (!isFunction && features === 1) views.unshift('fit');
   if (!isFunction && features === 2) views.unshift('boundary');
   if (job.paramNames.length <= 2) views.push('gridsearch');
+  if (!isFunction && job.request.loss === 'bce') views.push('confusion');
   return views;
 }
 

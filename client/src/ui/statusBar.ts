@@ -18,6 +18,7 @@ export class StatusBar {
 
   show(job: Job | null, records: readonly EpochRecord[]): void {
     const epochsReceived = records.length;
+    const newest = records.at(-1) ?? null;
     if (!job) {
       this.root.dataset.status = 'idle';
       this.root.dataset.health = 'neutral';
@@ -38,8 +39,26 @@ export class StatusBar {
     this.progress.max = job.epochsTotal;
     this.progress.value = done;
     this.progressText.textContent = t('status.progress', { done, total: job.epochsTotal });
-    this.detail.textContent = describe(job) + gradientCheck(job);
+    this.detail.textContent = metrics(newest) + describe(job) + gradientCheck(job) + batches(job);
   }
+}
+
+/** The newest epoch's scores: accuracy or R², on the training rows and the held-out ones. */
+export function metrics(record: EpochRecord | null): string {
+  const m = record?.metrics;
+  if (!m) return '';
+  const name = t(m.name === 'accuracy' ? 'metric.accuracy' : 'metric.r2');
+  const loss = record!.validationLoss;
+  const held = loss != null && m.validation !== null
+    ? t('metric.validation', { value: m.validation.toFixed(3), loss: loss.toPrecision(4) })
+    : '';
+  return `${t('metric.train', { name, value: m.train.toFixed(3) })}${held} · `;
+}
+
+/** The stable bound is full-batch gradient descent's: a mini-batch step follows one batch's gradient. */
+function batches(job: Job): string {
+  const b = job.request.batch;
+  return b ? t('detail.batches', { size: b.size, shuffle: b.shuffle ? t('detail.shuffled') : t('detail.inOrder') }) : '';
 }
 
 function describe(job: Job): string {

@@ -126,7 +126,7 @@ internal static class StartAnalysis
         return result;
     }
 
-    private static double MaxRelativeDifference(float[] gradient, float[] numeric)
+    internal static double MaxRelativeDifference(float[] gradient, float[] numeric)
     {
         var largest = gradient.Length == 0 ? 0 : gradient.Max(g => Math.Abs((double)g));
         var floor = Math.Max(1e-3 * largest, 1e-12);

@@ -11,7 +11,7 @@ public static class OptimizerFactory
     /// <summary>The spec with PyTorch's defaults made explicit; throws <see cref="SpecException"/> on a value PyTorch refuses.</summary>
     public static OptimizerSpec Normalize(OptimizerSpec spec)
     {
-        var type = spec.Type.ToLowerInvariant();
+        var type = (spec.Type ?? "sgd").ToLowerInvariant();
         switch (type)
         {
             case "sgd":

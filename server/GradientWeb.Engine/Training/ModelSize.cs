@@ -8,7 +8,7 @@ public static class ModelSize
     {
         switch (model.Type)
         {
-            case "mlp" when model.Layers is { } layers:
+            case ModelKind.Mlp when model.Layers is { } layers:
                 long parameters = 0;
                 long values = 0;
                 long width = features;
@@ -24,7 +24,7 @@ public static class ModelSize
                 }
 
                 return (parameters, values);
-            case "linear" or "logistic":
+            case ModelKind.Linear or ModelKind.Logistic:
                 return (features + 1, 2);
             default:
                 return (0, 0);

@@ -16,12 +16,12 @@ public sealed class TrainingEngine : ITrainingEngine
             throw new SpecException("epochs", "epochs must be at least 1.");
         }
 
-        if (!double.IsFinite(spec.Lr) || spec.Lr <= 0)
+        if (!double.IsFinite(spec.Lr) || spec.Lr <= 0 || !float.IsFinite((float)spec.Lr) || (float)spec.Lr == 0f)
         {
-            throw new SpecException("lr", "lr must be a positive finite number.");
+            throw new SpecException("lr", $"lr must be a positive finite float32 number; got {spec.Lr}.");
         }
 
-        if (spec.Model.Type == "function")
+        if (spec.Model.Type == ModelKind.Function)
         {
             return PrepareFunction(spec);
         }
@@ -58,7 +58,7 @@ public sealed class TrainingEngine : ITrainingEngine
             : null;
         var normalized = OptimizerFactory.Normalize(spec.Optimizer);
         var optimizer = OptimizerFactory.Create(normalized, parameters, spec.Lr);
-        var leastSquares = spec.Model.Type == "linear" && spec.Loss != Losses.LossKind.Bce ? data : null;
+        var leastSquares = spec.Model.Type == ModelKind.Linear && spec.Loss != Losses.LossKind.Bce ? data : null;
         var plan = new Plan(loss);
         var recorder = new EpochRecorder(model, plan, yhat, y, heldOut, spec.Loss, prepared.Y, spec.Epochs);
         return new TrainingRun(model, plan, recorder, batches, optimizer, spec.Epochs, prepared, leastSquares, spec.Loss, new AnalysisSettings(null, spec.Lr, normalized));
@@ -143,9 +143,9 @@ public sealed class TrainingEngine : ITrainingEngine
 
     private static Module BuildModel(ModelSpec model, int features) => model.Type switch
     {
-        "linear" => new LinearRegression(features),
-        "logistic" => new LinearRegression(features, t => new Autograd.Ops.Sigmoid(t) { Label = "sigmoid" }),
-        "mlp" => BuildSequential(model.Layers, features),
+        ModelKind.Linear => new LinearRegression(features),
+        ModelKind.Logistic => new LinearRegression(features, t => new Autograd.Ops.Sigmoid(t) { Label = "sigmoid" }),
+        ModelKind.Mlp => BuildSequential(model.Layers, features),
         _ => throw new SpecException("model.type", $"Unknown model '{model.Type}'. Known: linear, logistic, mlp."),
     };
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using GradientWeb.Engine.Data;
 using GradientWeb.Engine.Losses;
 
@@ -5,7 +6,7 @@ namespace GradientWeb.Engine.Training;
 
 /// <summary>Everything a job needs, already resolved to engine terms (the server maps its JSON onto this).</summary>
 public sealed record TrainingSpec(
-    DataSet? Data,
+    [property: JsonIgnore] DataSet? Data,
     ModelSpec Model,
     LossKind Loss,
     OptimizerSpec Optimizer,
@@ -25,8 +26,17 @@ public sealed record TrainingSpec(
     public ValidationSpec? Validation { get; init; }
 }
 
-/// <summary><c>linear</c>, <c>logistic</c>, <c>mlp</c> with its <see cref="Layers"/>, or <c>function</c> with its <see cref="Expression"/>.</summary>
-public sealed record ModelSpec(string Type)
+/// <summary>The four kinds of model; on the wire their lower-case names.</summary>
+public enum ModelKind
+{
+    Linear,
+    Logistic,
+    Mlp,
+    Function,
+}
+
+/// <summary>A <see cref="ModelKind"/>, with an mlp's <see cref="Layers"/> or a function's <see cref="Expression"/>.</summary>
+public sealed record ModelSpec(ModelKind Type)
 {
     public IReadOnlyList<Nn.LayerSpec>? Layers { get; init; }
 
@@ -34,30 +44,53 @@ public sealed record ModelSpec(string Type)
 }
 
 /// <summary>
-/// An optimizer and its options, named as in torch.optim (camelCase). Options a type does not have must be null;
-/// <see cref="Optim.OptimizerFactory.Normalize"/> fills in PyTorch's defaults.
+/// An optimizer and its options, named as in torch.optim (camelCase): the request's <c>optimizer</c> binds to this
+/// type directly. Options a type does not have must be null (and are left out of the JSON);
+/// <see cref="Optim.OptimizerFactory.Normalize"/> checks them once and fills in PyTorch's defaults.
 /// </summary>
-public sealed record OptimizerSpec(string Type)
+public sealed record OptimizerSpec(string? Type = null)
 {
+    /// <summary>sgd, rmsprop.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? Momentum { get; init; }
 
+    /// <summary>sgd.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? Dampening { get; init; }
 
+    /// <summary>sgd.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? Nesterov { get; init; }
 
+    /// <summary>every type; adamw defaults to 0.01.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? WeightDecay { get; init; }
 
+    /// <summary>adam, adamw: [beta1, beta2].</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<double>? Betas { get; init; }
 
+    /// <summary>adam, adamw, rmsprop, adagrad.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? Eps { get; init; }
 
+    /// <summary>adam, adamw.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? Amsgrad { get; init; }
 
+    /// <summary>rmsprop.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? Alpha { get; init; }
 
+    /// <summary>rmsprop.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? Centered { get; init; }
 
+    /// <summary>adagrad.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? LrDecay { get; init; }
 
+    /// <summary>adagrad.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? InitialAccumulatorValue { get; init; }
 }

@@ -1,7 +1,8 @@
 using System.Text;
 using GradientWeb.Engine.Data;
 using GradientWeb.Server.Contracts;
-using GradientWeb.Server.Datasets;
+using GradientWeb.Server.Setup;
+using GradientWeb.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -49,7 +50,7 @@ public static class DatasetsApi
 
         return store.Find(id) is { } set
             ? TypedResults.Ok(new DatasetDetail(DatasetSummary.FromUpload(set, set.Table.Rows), DatasetDetail.RowsOf(set.Table, int.MaxValue)))
-            : NotFound(id);
+            : Problems.DatasetNotFound(id);
     }
 
     public static async Task<Results<Created<DatasetDetail>, ProblemHttpResult>> UploadDataset(
@@ -131,10 +132,10 @@ public static class DatasetsApi
     {
         if (BuiltInDataSets.TryGet(id, out _))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Built-in data sets cannot be deleted.", detail: $"'{id}' ships with GradientWeb.");
+            return Problems.Conflict($"'{id}' ships with GradientWeb.", "Built-in data sets cannot be deleted.");
         }
 
-        return store.Delete(id) ? TypedResults.NoContent() : NotFound(id);
+        return store.Delete(id) ? TypedResults.NoContent() : Problems.DatasetNotFound(id);
     }
 
     private static bool IsCsv(string? contentType) =>
@@ -186,9 +187,4 @@ public static class DatasetsApi
         statusCode: StatusCodes.Status413PayloadTooLarge,
         title: "The file is too large.",
         detail: $"Uploads are limited to {max} bytes (Datasets:MaxUploadBytes).");
-
-    private static ProblemHttpResult NotFound(string id) => TypedResults.Problem(
-        statusCode: StatusCodes.Status404NotFound,
-        title: "No such data set.",
-        detail: $"There is no data set '{id}'.");
 }

@@ -47,7 +47,7 @@ public static class ExportsApi
     public static Results<PushStreamHttpResult, ProblemHttpResult> GetJobCsv(string id, IJobStore store, HttpContext http) =>
         store.Find(id) is { } job
             ? TypedResults.Stream(body => HistoryCsv.WriteJobAsync(body, store, job, http.RequestAborted), CsvType, $"gradientweb-{id}-history.csv")
-            : JobsApi.NotFound(id);
+            : Problems.JobNotFound(id);
 
     public static Results<PushStreamHttpResult, ProblemHttpResult> GetJobJson(string id, bool? yhat, IJobStore store, IOptions<JsonOptions> json, HttpContext http) =>
         store.Find(id) is { } job
@@ -55,17 +55,17 @@ public static class ExportsApi
                 body => HistoryJson.WriteJobAsync(body, store, job, yhat == true, json.Value.SerializerOptions, http.RequestAborted),
                 "application/json; charset=utf-8",
                 $"gradientweb-{id}-history.json")
-            : JobsApi.NotFound(id);
+            : Problems.JobNotFound(id);
 
     public static Results<FileContentHttpResult, ProblemHttpResult> GetScript(string id, IJobStore store) =>
         store.Find(id) is { } job
             ? TypedResults.File(System.Text.Encoding.UTF8.GetBytes(PyTorchScript.Write(job)), PythonType, PyTorchScript.FileName(job))
-            : JobsApi.NotFound(id);
+            : Problems.JobNotFound(id);
 
     public static Results<PushStreamHttpResult, ProblemHttpResult> GetSweepCsv(string id, SweepRepository sweeps, IJobStore store, HttpContext http) =>
         Runs(id, sweeps, store) is { } runs
             ? TypedResults.Stream(body => HistoryCsv.WriteRunsAsync(body, store, runs, http.RequestAborted), CsvType, $"gradientweb-sweep-{id}-history.csv")
-            : SweepsApi.NotFound(id);
+            : Problems.SweepNotFound(id);
 
     public static Results<PushStreamHttpResult, ProblemHttpResult> GetSweepJson(
         string id, bool? yhat, SweepRepository sweeps, IJobStore store, IOptions<JsonOptions> json, HttpContext http) =>
@@ -74,7 +74,7 @@ public static class ExportsApi
                 body => HistoryJson.WriteRunsAsync(body, store, id, runs, yhat == true, json.Value.SerializerOptions, http.RequestAborted),
                 "application/json; charset=utf-8",
                 $"gradientweb-sweep-{id}-history.json")
-            : SweepsApi.NotFound(id);
+            : Problems.SweepNotFound(id);
 
     // A purged run drops out of the sweep's export.
     private static List<(string Label, Job Job)>? Runs(string id, SweepRepository sweeps, IJobStore store) =>

@@ -72,7 +72,7 @@ public static class InspectionApi
     {
         if (store.Find(id) is not { } job)
         {
-            return JobsApi.NotFound(id);
+            return Problems.JobNotFound(id);
         }
 
         try

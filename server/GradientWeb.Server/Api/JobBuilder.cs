@@ -1,8 +1,9 @@
+using System.Text.Json;
 using GradientWeb.Engine.Training;
 using GradientWeb.Server.Contracts;
-using GradientWeb.Server.Datasets;
 using GradientWeb.Server.Jobs;
 using GradientWeb.Server.Setup;
+using GradientWeb.Server.Storage;
 using Microsoft.Extensions.Options;
 
 namespace GradientWeb.Server.Api;
@@ -34,7 +35,7 @@ public sealed class JobBuilder(
                 spec = spec with { InitWeights = zeros };
             }
 
-            return new Job(JobIds.NewId(), normalized, spec, run, time.GetUtcNow());
+            return new Job(JobIds.NewId(), JsonSerializer.SerializeToElement(normalized, JsonDefaults.Options), spec, run, time.GetUtcNow());
         }
         catch (SpecException ex)
         {
@@ -60,6 +61,17 @@ public sealed class JobBuilder(
         if ((long)spec.Epochs * rows > limits.MaxEpochRows)
         {
             throw new RequestValidationException("epochs", $"{spec.Epochs} epochs × {rows} rows is more work than one job may ask ({limits.MaxEpochRows}, Limits:MaxEpochRows); use fewer epochs or rows.");
+        }
+
+        if (spec.Batch is { } batch)
+        {
+            // Training rows, less any held out; a size past them is one batch of all of them.
+            var trainRows = spec.Validation is { } v ? Engine.Data.RandomSplit.Lengths(rows, v.Fraction).Train : rows;
+            var perEpoch = batch.DropLast ? trainRows / batch.Size : (trainRows + batch.Size - 1) / batch.Size;
+            if ((long)spec.Epochs * perEpoch > limits.MaxSteps)
+            {
+                throw new RequestValidationException("batch.size", $"{spec.Epochs} epochs × {perEpoch} mini-batches is more steps than one job may take ({limits.MaxSteps}, Limits:MaxSteps); use larger batches or fewer epochs.");
+            }
         }
     }
 }

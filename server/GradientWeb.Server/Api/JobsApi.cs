@@ -59,13 +59,13 @@ public static class JobsApi
     }
 
     public static Results<Ok<JobResponse>, ProblemHttpResult> GetJob(string id, IJobStore store) =>
-        store.Find(id) is { } job ? TypedResults.Ok(JobResponse.From(job)) : NotFound(id);
+        store.Find(id) is { } job ? TypedResults.Ok(JobResponse.From(job)) : Problems.JobNotFound(id);
 
     public static Results<Ok<HistoryResponse>, ProblemHttpResult> GetHistory(string id, IJobStore store, int? from, int? to)
     {
         if (store.Find(id) is not { } job)
         {
-            return NotFound(id);
+            return Problems.JobNotFound(id);
         }
 
         var records = store.Records(job, Math.Max(0, from ?? 0), to is { } end ? Math.Max(0, end) : null);
@@ -73,20 +73,20 @@ public static class JobsApi
     }
 
     public static Results<Ok<JobDataResponse>, ProblemHttpResult> GetData(string id, IJobStore store) =>
-        store.Find(id) is { Spec.Data: { } data } ? TypedResults.Ok(JobDataResponse.From(data)) : NotFound(id);
+        store.Find(id) is { Spec.Data: { } data } job ? TypedResults.Ok(JobDataResponse.From(data, job.Spec.Validation)) : Problems.JobNotFound(id);
 
     public static Results<Accepted<JobResponse>, NoContent, ProblemHttpResult> DeleteJob(string id, IJobStore store, bool? purge)
     {
         if (store.Find(id) is not { } job)
         {
-            return NotFound(id);
+            return Problems.JobNotFound(id);
         }
 
         if (purge == true)
         {
             if (!job.Status.IsFinished())
             {
-                return Conflict($"Job '{id}' is {job.Status.ToString().ToLowerInvariant()}; cancel it first (DELETE without purge), then purge it.");
+                return Problems.Conflict($"Job '{id}' is {job.Status.ToString().ToLowerInvariant()}; cancel it first (DELETE without purge), then purge it.");
             }
 
             store.Purge(id);
@@ -95,52 +95,27 @@ public static class JobsApi
 
         if (job.Status.IsFinished())
         {
-            return Conflict($"Job '{id}' has already finished ({job.Status.ToString().ToLowerInvariant()}); use ?purge=true to remove it.");
+            return Problems.Conflict($"Job '{id}' has already finished ({job.Status.ToString().ToLowerInvariant()}); use ?purge=true to remove it.");
         }
 
         job.Cancel();
         return TypedResults.Accepted($"/jobs/{id}", JobResponse.From(job));
     }
 
-    public static Results<Accepted<JobResponse>, ProblemHttpResult> RestartJob(
-        string id, HttpContext http, IJobStore store, ITrainingEngine engine, JobQueue queue, Storage.JobRepository repository, TimeProvider time)
+    public static Results<Accepted<JobResponse>, ProblemHttpResult> RestartJob(string id, HttpContext http, IJobStore store)
     {
         if (store.Find(id) is not { } old)
         {
-            return NotFound(id);
+            return Problems.JobNotFound(id);
         }
 
         if (!old.Status.CanRestart())
         {
-            return Conflict($"Only an interrupted, cancelled or failed job can be restarted; '{id}' is {old.Status.ToString().ToLowerInvariant()}.");
+            return Problems.Conflict($"Only an interrupted, cancelled or failed job can be restarted; '{id}' is {old.Status.ToString().ToLowerInvariant()}.");
         }
 
-        // The old history is dropped only once the rerun has a place in the queue: a full queue changes nothing.
-        if (queue.Count >= queue.Capacity)
-        {
-            return TrainApi.QueueFull(http);
-        }
-
-        var job = new Job(old.Id, old.Request, old.Spec, engine.Prepare(old.Spec), old.CreatedAt);
-        repository.ResetForRestart(id);
-        store.Track(job);
-        if (!queue.TryEnqueue(job))
-        {
-            // Another request took the last place between the check and now: the job is left restartable.
-            store.Release(job);
-            repository.Save(id, [], job.Snapshot() with { Status = JobStatus.Interrupted, FinishedAt = time.GetUtcNow(), Error = "The queue filled up while restarting; restart it again." });
-            return TrainApi.QueueFull(http);
-        }
-
-        return TypedResults.Accepted($"/jobs/{id}", JobResponse.From(job));
+        return store.Restart(old) is { } job
+            ? TypedResults.Accepted($"/jobs/{id}", JobResponse.From(job))
+            : Problems.QueueFull(http);
     }
-
-    private static ProblemHttpResult Conflict(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not possible in the job's state.", detail: detail);
-
-    /// <summary>The 404 of every <c>/jobs/{id}</c> endpoint.</summary>
-    internal static ProblemHttpResult NotFound(string id) => TypedResults.Problem(
-        statusCode: StatusCodes.Status404NotFound,
-        title: "No such job.",
-        detail: $"There is no job '{id}'.");
 }

@@ -75,6 +75,8 @@ internal static class RequestJson
         return message
             .Replace("System.Nullable`1[System.Double]", "a number", StringComparison.Ordinal)
             .Replace("System.Nullable`1[System.Int32]", "a whole number", StringComparison.Ordinal)
+            .Replace("System.Nullable`1[System.UInt64]", "a whole number from 0", StringComparison.Ordinal)
+            .Replace("System.Nullable`1[System.Boolean]", "true or false", StringComparison.Ordinal)
             .Replace("System.Double", "a number", StringComparison.Ordinal)
             .Replace("System.Int32", "a whole number", StringComparison.Ordinal)
             .Replace("System.String", "a string", StringComparison.Ordinal)

@@ -30,8 +30,7 @@ public static class SweepsApi
     }
 
     public static async Task<Results<Accepted<SweepResponse>, ProblemHttpResult>> CreateSweep(
-        HttpRequest http, JobBuilder builder, IJobStore store, JobQueue queue, SweepRepository sweeps, IOptions<LimitsOptions> limits,
-        IOptions<JsonOptions> json, TimeProvider time)
+        HttpRequest http, [AsParameters] SweepServices services)
     {
         var (request, problem) = await RequestJson.ReadAsync<SweepRequest>(http);
         if (problem is not null)
@@ -42,12 +41,12 @@ public static class SweepsApi
         var jobs = new List<(Job Job, string Label)>();
         try
         {
-            foreach (var (body, label, index) in Combinations(request!, limits.Value.MaxSweepRuns))
+            foreach (var (body, label, index) in Combinations(request!, services.Limits.Value.MaxSweepRuns))
             {
                 TrainRequest member;
                 try
                 {
-                    member = body.Deserialize<TrainRequest>(json.Value.SerializerOptions)
+                    member = body.Deserialize<TrainRequest>(services.Json.Value.SerializerOptions)
                         ?? throw new RequestValidationException($"members[{index}]", "The member is null.");
                 }
                 catch (JsonException ex)
@@ -57,7 +56,7 @@ public static class SweepsApi
 
                 try
                 {
-                    jobs.Add((builder.Build(member), label));
+                    jobs.Add((services.Builder.Build(member), label));
                 }
                 catch (RequestValidationException ex)
                 {
@@ -70,46 +69,23 @@ public static class SweepsApi
             return RequestJson.Invalid(ex.Field, ex.Message);
         }
 
-        if (queue.Count + jobs.Count > queue.Capacity)
+        if (!services.Store.Submit([.. jobs.Select(j => j.Job)]))
         {
-            return TrainApi.QueueFull(http.HttpContext);
+            return Problems.QueueFull(http.HttpContext);
         }
 
-        foreach (var (job, _) in jobs)
-        {
-            store.Add(job);
-            if (!queue.TryEnqueue(job))
-            {
-                // Another request took the room: take this sweep back out whole.
-                foreach (var (started, _) in jobs)
-                {
-                    started.Cancel();
-                    store.Discard(started);
-                    if (ReferenceEquals(started, job))
-                    {
-                        break;
-                    }
-                }
-
-                return TrainApi.QueueFull(http.HttpContext);
-            }
-        }
-
-        var sweep = new StoredSweep(JobIds.NewId(), time.GetUtcNow(), JsonSerializer.SerializeToElement(request, json.Value.SerializerOptions), [.. jobs.Select(j => new SweepMember(j.Job.Id, j.Label))]);
-        sweeps.Insert(sweep);
-        return TypedResults.Accepted($"/sweeps/{sweep.Id}", SweepResponse.From(sweep, store));
+        var sweep = new StoredSweep(JobIds.NewId(), services.Time.GetUtcNow(), JsonSerializer.SerializeToElement(request, services.Json.Value.SerializerOptions), [.. jobs.Select(j => new SweepMember(j.Job.Id, j.Label))]);
+        services.Sweeps.Insert(sweep);
+        return TypedResults.Accepted($"/sweeps/{sweep.Id}", SweepResponse.From(sweep, services.Store));
     }
 
     public static Results<Ok<SweepResponse>, ProblemHttpResult> GetSweep(string id, SweepRepository sweeps, IJobStore store) =>
         sweeps.Find(id) is { } sweep
             ? TypedResults.Ok(SweepResponse.From(sweep, store))
-            : NotFound(id);
+            : Problems.SweepNotFound(id);
 
-    /// <summary>The 404 of every <c>/sweeps/{id}</c> endpoint.</summary>
-    internal static ProblemHttpResult NotFound(string id) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such sweep.", detail: $"There is no sweep '{id}'.");
 
-    private static readonly HashSet<string> TopLevel = new(StringComparer.Ordinal) { "dataset", "model", "loss", "optimizer", "lr", "epochs", "init", "preprocess" };
+    private static readonly HashSet<string> TopLevel = new(StringComparer.Ordinal) { "dataset", "model", "loss", "optimizer", "lr", "epochs", "init", "preprocess", "batch", "validation" };
 
     /// <summary>Every combination of the varied values applied to the base, in order (the first key varies slowest).</summary>
     private static IEnumerable<(JsonNode Body, string Label, int Index)> Combinations(SweepRequest request, int maxRuns)
@@ -155,7 +131,8 @@ public static class SweepsApi
             {
                 var value = vary[keys[j]][index[j]];
                 Set(body, keys[j], JsonNode.Parse(value.GetRawText()));
-                labels.Add($"{keys[j]} = {Compact(value)}");
+                // batch: null is the full batch, the natural last run of a batch-size sweep (1, 10, 100, full).
+                labels.Add($"{keys[j]} = {(value.ValueKind == JsonValueKind.Null && keys[j] == "batch" ? "full" : Compact(value))}");
             }
 
             yield return (body, string.Join(", ", labels), k);
@@ -198,3 +175,7 @@ public static class SweepsApi
         _ => value.GetRawText(),
     };
 }
+
+/// <summary>What creating a sweep needs, bound as one parameter.</summary>
+public sealed record SweepServices(
+    JobBuilder Builder, IJobStore Store, SweepRepository Sweeps, IOptions<LimitsOptions> Limits, IOptions<JsonOptions> Json, TimeProvider Time);

@@ -25,7 +25,7 @@ public static class TrainApi
         return api;
     }
 
-    public static async Task<Results<Accepted<JobResponse>, ProblemHttpResult>> CreateJob(HttpRequest http, JobBuilder builder, IJobStore store, JobQueue queue)
+    public static async Task<Results<Accepted<JobResponse>, ProblemHttpResult>> CreateJob(HttpRequest http, JobBuilder builder, IJobStore store)
     {
         var (request, problem) = await RequestJson.ReadAsync<TrainRequest>(http);
         if (problem is not null)
@@ -43,23 +43,8 @@ public static class TrainApi
             return RequestJson.Invalid(ex.Field, ex.Message);
         }
 
-        // Stored before it is queued so the worker always finds its row; taken back out if the queue is full.
-        store.Add(job);
-        if (!queue.TryEnqueue(job))
-        {
-            store.Discard(job);
-            return QueueFull(http.HttpContext);
-        }
-
-        return TypedResults.Accepted($"/jobs/{job.Id}", JobResponse.From(job));
-    }
-
-    internal static ProblemHttpResult QueueFull(HttpContext http)
-    {
-        http.Response.Headers.RetryAfter = "5";
-        return TypedResults.Problem(
-            statusCode: StatusCodes.Status429TooManyRequests,
-            title: "The training queue is full.",
-            detail: "Too many jobs are waiting; try again in a few seconds.");
+        return store.Submit([job])
+            ? TypedResults.Accepted($"/jobs/{job.Id}", JobResponse.From(job))
+            : Problems.QueueFull(http.HttpContext);
     }
 }

@@ -1,5 +1,6 @@
 using GradientWeb.Engine.Data;
-using GradientWeb.Server.Datasets;
+using GradientWeb.Server.Setup;
+using GradientWeb.Server.Storage;
 
 namespace GradientWeb.Server.Contracts;
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using GradientWeb.Engine.Analysis;
 using GradientWeb.Engine.Data;
 using GradientWeb.Engine.Training;
@@ -27,10 +28,11 @@ public sealed record JobResponse(
     public static JobResponse From(JobSummary job)
     {
         var state = job.State;
+        var request = TrainRequest.Read(job.Request);
         return new JobResponse(
             job.Id,
             state.Status,
-            job.Request,
+            request,
             job.ParamNames,
             state.EpochsDone,
             job.EpochsTotal,
@@ -41,7 +43,7 @@ public sealed record JobResponse(
             state.Outcome is { End: TrainingEnd.Diverged } d ? d.LastEpoch : null,
             state.Error,
             state.Diagnostics is { } d2 ? DiagnosticsResponse.From(d2) : null,
-            HealthResponse.From(HealthRules.Judge(state.Diagnostics, state.Outcome) is var h && state.Diagnostics is null ? h with { Lr = job.Request.Lr ?? 0 } : h));
+            HealthResponse.From(HealthRules.Judge(state.Diagnostics, state.Outcome) is var h && state.Diagnostics is null ? h with { Lr = request.Lr ?? 0 } : h));
     }
 }
 
@@ -59,6 +61,12 @@ public sealed record DiagnosticsResponse(
     double GradientCheckError,
     double GradientNorm)
 {
+    /// <summary>
+    /// 2/λmax bounds full-batch gradient descent: with mini-batches each step follows one batch's gradient, which
+    /// the bound does not cover.
+    /// </summary>
+    public string BoundFor => "full-batch gradient descent";
+
     public static DiagnosticsResponse From(StartDiagnostics d) =>
         new(d.Gradient, d.NumericGradient, d.MaxRelativeDifference, d.ClosedForm, d.TopHessianEigenvalue, d.StableLrBound, d.BoundIsEstimate,
             d.Kind, d.CheckedWeights, d.GradientCheckError, d.GradientNorm);
@@ -76,11 +84,29 @@ public sealed record HealthResponse(HealthVerdict Verdict, double Lr, double? Bo
 /// <summary>Where a finished job ended: the loss and weights of its last record.</summary>
 public sealed record JobResultResponse(float FinalLoss, IReadOnlyList<float> FinalWeights);
 
-/// <summary>One epoch: θₖ, L(θₖ) and ŷ(θₖ) (null where not kept or not sent).</summary>
+/// <summary>
+/// One epoch: θₖ, L(θₖ) and ŷ(θₖ) (null where not kept or not sent); with a split the held-out loss, the metric
+/// (accuracy or r2) on both, and with mini-batches the epoch's steps. Fields a job does not have are left out.
+/// </summary>
 public sealed record EpochRecordResponse(int Epoch, float Loss, IReadOnlyList<float> Weights, IReadOnlyList<float>? Yhat)
 {
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public float? ValidationLoss { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public EpochMetrics? Metrics { get; init; }
+
+    /// <summary>The steps from record k − 1 to k: each batch's loss and θ after its step.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public BatchSteps? Steps { get; init; }
+
     public static EpochRecordResponse From(EpochRecord record, bool withYhat = true) =>
-        new(record.Epoch, record.Loss, record.Weights, withYhat ? record.Yhat : null);
+        new(record.Epoch, record.Loss, record.Weights, withYhat ? record.Yhat : null)
+        {
+            ValidationLoss = record.ValidationLoss,
+            Metrics = record.Metrics,
+            Steps = record.Steps,
+        };
 
     /// <summary>
     /// Maps a batch, keeping ŷ on as many records as <paramref name="yhatBudget"/> values allow, counting back
@@ -111,9 +137,16 @@ public sealed record HistoryResponse(IReadOnlyList<EpochRecordResponse> Records)
 /// <summary>What <c>Watch</c> returns: the job and every record pushed so far; live records follow with no gap.</summary>
 public sealed record WatchSnapshot(JobResponse Job, IReadOnlyList<EpochRecordResponse> Records);
 
-/// <summary>A job's data: <c>x</c> holds one list per feature column.</summary>
+/// <summary>A job's data: <c>x</c> holds one list per feature column; <c>validationRows</c> the rows held out (random_split's).</summary>
 public sealed record JobDataResponse(
     string Name, string Description, IReadOnlyList<string> XColumns, string YColumn, IReadOnlyList<float[]> X, IReadOnlyList<float> Y, IReadOnlyList<float>? Underlying)
 {
-    public static JobDataResponse From(DataSet data) => new(data.Name, data.Description, data.XColumns, data.YColumn, data.X, data.Y, data.Underlying);
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<int>? ValidationRows { get; init; }
+
+    public static JobDataResponse From(DataSet data, ValidationSpec? validation = null) =>
+        new(data.Name, data.Description, data.XColumns, data.YColumn, data.X, data.Y, data.Underlying)
+        {
+            ValidationRows = validation is null ? null : RandomSplit.Indices(data.Rows, validation.Fraction, validation.Seed).Validation,
+        };
 }

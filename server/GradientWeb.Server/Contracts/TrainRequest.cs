@@ -1,12 +1,16 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GradientWeb.Engine.Training;
+using GradientWeb.Server.Setup;
 
 namespace GradientWeb.Server.Contracts;
 
 /// <summary>The body of <c>POST /train</c>. Fields left out take the defaults the job then reports back.</summary>
 public sealed record TrainRequest
 {
+    /// <summary>A job's stored request (JSON in the API's dialect) as this type.</summary>
+    public static TrainRequest Read(JsonElement stored) => stored.Deserialize<TrainRequest>(JsonDefaults.Options)!;
+
     /// <summary><c>{ "name": "icecream" }</c> or inline <c>{ "x": [...], "y": [...] }</c>.</summary>
     public DatasetRequest? Dataset { get; init; }
 
@@ -16,8 +20,11 @@ public sealed record TrainRequest
     /// <summary><c>sse</c> (sum of squared errors, lecture 000) or <c>mse</c> (mean, the default).</summary>
     public string? Loss { get; init; }
 
-    /// <summary><c>{ "type": "sgd" }</c> (the default).</summary>
-    public OptimizerRequest? Optimizer { get; init; }
+    /// <summary>
+    /// <c>{ "type": "sgd" }</c> (the default): torch.optim's optimizers (sgd, adam, adamw, rmsprop, adagrad) and their
+    /// options, camelCase; options a type does not have are refused, and the job's echo leaves them out.
+    /// </summary>
+    public OptimizerSpec? Optimizer { get; init; }
 
     /// <summary>The learning rate α: a positive finite number.</summary>
     public double? Lr { get; init; }
@@ -31,9 +38,46 @@ public sealed record TrainRequest
     /// <summary><c>none</c> (default), <c>center</c> (x − x̄, y − ȳ) or <c>standardize</c>; ŷ is reported on the original scale.</summary>
     public string? Preprocess { get; init; }
 
+    /// <summary>
+    /// Mini-batches as <c>DataLoader(…, batch_size, shuffle, generator=torch.Generator().manual_seed(seed), drop_last)</c>:
+    /// <c>{ "size": 16, "shuffle": true, "seed": 0, "dropLast": false }</c>. Left out: the whole training set each epoch.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public BatchRequest? Batch { get; init; }
+
+    /// <summary>Held-out rows as <c>random_split</c>: <c>{ "fraction": 0.2, "seed": 0 }</c>. Left out: every row trains.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ValidationRequest? Validation { get; init; }
+
     /// <summary>How the page draws the job (the lecture's axes, the true weights); not used in training.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ViewRequest? View { get; init; }
+}
+
+/// <summary>A DataLoader's settings; one optimizer step per batch.</summary>
+public sealed record BatchRequest
+{
+    /// <summary>Rows per batch: a whole number ≥ 1 (larger than the training rows: one batch of all of them).</summary>
+    public int? Size { get; init; }
+
+    /// <summary>A new order each epoch (randperm from the loader's generator); defaults to true when size is below the training rows.</summary>
+    public bool? Shuffle { get; init; }
+
+    /// <summary>The loader's generator seed (0).</summary>
+    public ulong? Seed { get; init; }
+
+    /// <summary>Drop the last, smaller batch (false).</summary>
+    public bool? DropLast { get; init; }
+}
+
+/// <summary>random_split(dataset, [1 − fraction, fraction], generator=torch.Generator().manual_seed(seed)).</summary>
+public sealed record ValidationRequest
+{
+    /// <summary>The share held out: above 0 and below 1, leaving at least one row on each side.</summary>
+    public double? Fraction { get; init; }
+
+    /// <summary>The split's generator seed (0).</summary>
+    public ulong? Seed { get; init; }
 }
 
 /// <summary>
@@ -93,77 +137,6 @@ public sealed record ModelRequest
     /// <summary>function only: the expression to minimise, e.g. <c>3*u^2 + 3*v^2 - u*v + 7*u - 7*v + 10</c>.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Expression { get; init; }
-}
-
-/// <summary>torch.optim's optimizers and options, camelCase; options a type does not have are refused.</summary>
-public sealed record OptimizerRequest
-{
-    /// <summary><c>sgd</c> (default), <c>adam</c>, <c>adamw</c>, <c>rmsprop</c>, <c>adagrad</c>.</summary>
-    public string? Type { get; init; }
-
-    /// <summary>sgd, rmsprop.</summary>
-    public double? Momentum { get; init; }
-
-    /// <summary>sgd.</summary>
-    public double? Dampening { get; init; }
-
-    /// <summary>sgd.</summary>
-    public bool? Nesterov { get; init; }
-
-    /// <summary>every type; adamw defaults to 0.01.</summary>
-    public double? WeightDecay { get; init; }
-
-    /// <summary>adam, adamw: [beta1, beta2].</summary>
-    public IReadOnlyList<double>? Betas { get; init; }
-
-    /// <summary>adam, adamw, rmsprop, adagrad.</summary>
-    public double? Eps { get; init; }
-
-    /// <summary>adam, adamw.</summary>
-    public bool? Amsgrad { get; init; }
-
-    /// <summary>rmsprop.</summary>
-    public double? Alpha { get; init; }
-
-    /// <summary>rmsprop.</summary>
-    public bool? Centered { get; init; }
-
-    /// <summary>adagrad.</summary>
-    public double? LrDecay { get; init; }
-
-    /// <summary>adagrad.</summary>
-    public double? InitialAccumulatorValue { get; init; }
-
-    public OptimizerSpec ToSpec() => new(Type ?? "sgd")
-    {
-        Momentum = Momentum,
-        Dampening = Dampening,
-        Nesterov = Nesterov,
-        WeightDecay = WeightDecay,
-        Betas = Betas,
-        Eps = Eps,
-        Amsgrad = Amsgrad,
-        Alpha = Alpha,
-        Centered = Centered,
-        LrDecay = LrDecay,
-        InitialAccumulatorValue = InitialAccumulatorValue,
-    };
-
-    public static OptimizerRequest From(OptimizerSpec spec) => new()
-    {
-        Type = spec.Type,
-        Momentum = spec.Momentum,
-        Dampening = spec.Dampening,
-        Nesterov = spec.Nesterov,
-        WeightDecay = spec.WeightDecay,
-        Betas = spec.Betas,
-        Eps = spec.Eps,
-        Amsgrad = spec.Amsgrad,
-        Alpha = spec.Alpha,
-        Centered = spec.Centered,
-        LrDecay = spec.LrDecay,
-        InitialAccumulatorValue = spec.InitialAccumulatorValue,
-    };
 }
 
 public sealed record InitRequest

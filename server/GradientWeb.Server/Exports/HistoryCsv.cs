@@ -12,12 +12,21 @@ namespace GradientWeb.Server.Exports;
 /// </summary>
 public static class HistoryCsv
 {
-    /// <summary><c>epoch, loss, </c>then one column per weight, named as in <c>paramNames</c>.</summary>
+    /// <summary>
+    /// <c>epoch, loss, </c>(<c>validation_loss, </c>with a split) then one column per weight, named as in <c>paramNames</c>.
+    /// With mini-batches the loss is on every training row at θ after the epoch (the batch losses are in history.json).
+    /// </summary>
     public static async Task WriteJobAsync(Stream body, IJobStore store, Job job, CancellationToken cancel)
     {
         await using var csv = Open(body);
+        var validation = job.Spec.Validation is not null;
         csv.WriteField("epoch");
         csv.WriteField("loss");
+        if (validation)
+        {
+            csv.WriteField("validation_loss");
+        }
+
         foreach (var name in job.ParamNames)
         {
             csv.WriteField(name);
@@ -29,7 +38,13 @@ public static class HistoryCsv
             foreach (var record in page)
             {
                 csv.WriteField(record.Epoch.ToString(CultureInfo.InvariantCulture));
-                WriteNumbers(csv, record);
+                csv.WriteField(Format(record.Loss));
+                if (validation)
+                {
+                    csv.WriteField(Format(record.ValidationLoss ?? float.NaN));
+                }
+
+                WriteWeights(csv, record);
                 await csv.NextRecordAsync();
             }
 
@@ -97,6 +112,11 @@ public static class HistoryCsv
     private static void WriteNumbers(CsvWriter csv, EpochRecord record)
     {
         csv.WriteField(Format(record.Loss));
+        WriteWeights(csv, record);
+    }
+
+    private static void WriteWeights(CsvWriter csv, EpochRecord record)
+    {
         foreach (var w in record.Weights)
         {
             csv.WriteField(Format(w));

@@ -20,7 +20,7 @@ public static class PyTorchScript
         var spec = job.Spec;
         var py = new StringBuilder();
         Header(py, job);
-        if (spec.Model.Type == "function")
+        if (spec.Model.Type == ModelKind.Function)
         {
             Function(py, spec, job.ParamNames);
         }
@@ -108,7 +108,7 @@ public static class PyTorchScript
             py.AppendLine(CultureInfo.InvariantCulture, $"torch.manual_seed({seed})  # the initial weights are PyTorch's own init after this seed");
         }
 
-        if (spec.Model.Type == "mlp")
+        if (spec.Model.Type == ModelKind.Mlp)
         {
             var width = features;
             var layers = new List<string>();
@@ -143,7 +143,7 @@ public static class PyTorchScript
         else
         {
             py.AppendLine(CultureInfo.InvariantCulture, $"linear = torch.nn.Linear({features}, 1)");
-            py.AppendLine(spec.Model.Type == "logistic" ? "model = torch.nn.Sequential(linear, torch.nn.Sigmoid())" : "model = linear");
+            py.AppendLine(spec.Model.Type == ModelKind.Logistic ? "model = torch.nn.Sequential(linear, torch.nn.Sigmoid())" : "model = linear");
             if (spec.InitSeed is null)
             {
                 var init = InitialWeights(spec, features + 1);
@@ -214,7 +214,7 @@ public static class PyTorchScript
         Add("weight_decay", o.WeightDecay);
         Add("amsgrad", o.Amsgrad);
         var type = o.Type switch { "sgd" => "SGD", "adam" => "Adam", "adamw" => "AdamW", "rmsprop" => "RMSprop", _ => "Adagrad" };
-        var parameters = spec.Model.Type == "function" ? "params" : "model.parameters()";
+        var parameters = spec.Model.Type == ModelKind.Function ? "params" : "model.parameters()";
         py.AppendLine(CultureInfo.InvariantCulture, $"optimizer = torch.optim.{type}({parameters}, {string.Join(", ", options)})");
         py.AppendLine(CultureInfo.InvariantCulture, $"EPOCHS = {spec.Epochs}");
         py.AppendLine();

@@ -13,7 +13,7 @@ public sealed class TrainingHub(IJobStore store, IOptions<TrainingOptions> optio
     public async Task<WatchSnapshot> Watch(string jobId)
     {
         var job = store.Find(jobId, withRecords: true) ?? throw new HubException($"Job '{jobId}' does not exist.");
-        return await job.Feed.JoinAsync(
+        return await JobFeed.For(job).JoinAsync(
             () => Groups.AddToGroupAsync(Context.ConnectionId, JobFeed.GroupName(job.Id)),
             options.Value.StreamYhatBudget);
     }

@@ -1,6 +1,7 @@
 using GradientWeb.Engine.Analysis;
 using GradientWeb.Engine.Training;
 using GradientWeb.Server.Api;
+using GradientWeb.Server.Contracts;
 using GradientWeb.Server.Jobs;
 using GradientWeb.Server.Setup;
 using Microsoft.Extensions.Options;
@@ -225,7 +226,7 @@ public sealed class JobInspector(ITrainingEngine engine, IJobStore store, IOptio
         }
 
         // The lecture's own axes (the request's view.domain) come first: the map a student saw in the notes.
-        var view = job.Request.View;
+        var view = TrainRequest.Read(job.Request).View;
         var aRange = AxisRange.Of(view?.DomainOf(job.ParamNames[a]) ?? LossLandscape.RangeAround(path.Select(w => w[a])), query.AMin, query.AMax, "aMin", "aMax");
         var bRange = b is { } bi
             ? AxisRange.Of(view?.DomainOf(job.ParamNames[bi]) ?? LossLandscape.RangeAround(path.Select(w => w[bi])), query.BMin, query.BMax, "bMin", "bMax")

@@ -1,6 +1,7 @@
+using System.Text.Json;
+using System.Threading.Channels;
 using GradientWeb.Engine.Analysis;
 using GradientWeb.Engine.Training;
-using GradientWeb.Server.Contracts;
 
 namespace GradientWeb.Server.Jobs;
 
@@ -13,6 +14,14 @@ public sealed class Job
     private readonly Lock _lock = new();
     private readonly List<EpochRecord> _records = [];
     private readonly CancellationTokenSource _cancellation = new();
+
+    // At most one pending wake-up: the trainer never waits, and a reader catching up sees every change at once.
+    private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
+    {
+        FullMode = BoundedChannelFullMode.DropWrite,
+        SingleReader = true,
+    });
+
     private JobStatus _status = JobStatus.Queued;
     private DateTimeOffset? _startedAt;
     private DateTimeOffset? _finishedAt;
@@ -22,27 +31,26 @@ public sealed class Job
     private ITrainingRun? _prepared;
     private int _storedEpochsDone;
 
-    public Job(string id, TrainRequest request, TrainingSpec spec, ITrainingRun prepared, DateTimeOffset createdAt)
+    public Job(string id, JsonElement request, TrainingSpec spec, ITrainingRun prepared, DateTimeOffset createdAt)
         : this(id, request, spec, prepared.ParamNames, createdAt)
     {
         _prepared = prepared;
     }
 
-    private Job(string id, TrainRequest request, TrainingSpec spec, IReadOnlyList<string> paramNames, DateTimeOffset createdAt)
+    private Job(string id, JsonElement request, TrainingSpec spec, IReadOnlyList<string> paramNames, DateTimeOffset createdAt)
     {
         Id = id;
         Request = request;
         Spec = spec;
         ParamNames = paramNames;
         CreatedAt = createdAt;
-        Feed = new JobFeed(this);
     }
 
     /// <summary>
     /// A job read back from storage: its state as stored and, when asked for, its records. It is not running in
     /// this process, so its feed only ever serves snapshots.
     /// </summary>
-    public static Job Restore(string id, TrainRequest request, TrainingSpec spec, IReadOnlyList<string> paramNames, DateTimeOffset createdAt, JobState state, IReadOnlyList<EpochRecord>? records)
+    public static Job Restore(string id, JsonElement request, TrainingSpec spec, IReadOnlyList<string> paramNames, DateTimeOffset createdAt, JobState state, IReadOnlyList<EpochRecord>? records)
     {
         var job = new Job(id, request, spec, paramNames, createdAt)
         {
@@ -64,8 +72,8 @@ public sealed class Job
 
     public string Id { get; }
 
-    /// <summary>The request with every default filled in.</summary>
-    public TrainRequest Request { get; }
+    /// <summary>The request with every default filled in, as JSON: its shape is the API's to read, at the edge.</summary>
+    public JsonElement Request { get; }
 
     public TrainingSpec Spec { get; }
 
@@ -75,8 +83,8 @@ public sealed class Job
 
     public DateTimeOffset CreatedAt { get; }
 
-    /// <summary>Pushes this job's records and status to its watchers.</summary>
-    public JobFeed Feed { get; }
+    /// <summary>Signalled on every new record and status change; completed when the job will change no more.</summary>
+    public ChannelReader<bool> Changes => _changes.Reader;
 
     /// <summary>Cancelled by <see cref="Cancel"/>; the worker links it with the host's shutdown token.</summary>
     public CancellationToken CancellationToken => _cancellation.Token;
@@ -133,7 +141,7 @@ public sealed class Job
             _records.Add(record);
         }
 
-        Feed.Notify();
+        _changes.Writer.TryWrite(true);
     }
 
     /// <summary>The start's gradient check and learning-rate bound, computed by the worker before epoch 0.</summary>
@@ -172,6 +180,9 @@ public sealed class Job
     /// </summary>
     public ITrainingRun? TakePreparedRun() => Interlocked.Exchange(ref _prepared, null);
 
+    /// <summary>The worker is done with the job: whoever reads <see cref="Changes"/> sends what is left and stops.</summary>
+    public void CompleteChanges() => _changes.Writer.TryComplete();
+
     /// <summary>Asks a queued or running job to stop.</summary>
     public void Cancel() => _cancellation.Cancel();
 
@@ -183,7 +194,7 @@ public sealed class Job
             apply();
         }
 
-        Feed.Notify();
+        _changes.Writer.TryWrite(true);
     }
 }
 

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using GradientWeb.Engine.Training;
-using GradientWeb.Server.Api;
-using GradientWeb.Server.Setup;
 using GradientWeb.Server.Storage;
 
 namespace GradientWeb.Server.Jobs;
@@ -13,11 +11,17 @@ public interface IJobStore
     /// <summary>A live job, or one read back from storage (with its records when <paramref name="withRecords"/>).</summary>
     Job? Find(string id, bool withRecords = false);
 
-    /// <summary>Stores a new job (queued) and keeps it live.</summary>
-    void Add(Job job);
+    /// <summary>
+    /// Stores new jobs and queues them, all or none: stored before they are queued (so the worker always finds a
+    /// job's row), and taken back out if the queue has no room for every one. False: the queue is full.
+    /// </summary>
+    bool Submit(IReadOnlyList<Job> jobs);
 
-    /// <summary>Removes a job that was never queued (the queue was full): nothing is left behind.</summary>
-    void Discard(Job job);
+    /// <summary>
+    /// Trains a stopped job again from its stored spec, under its id. Its old history is dropped only once the rerun
+    /// has a place in the queue; null when the queue is full (the job is then left as it was, restartable).
+    /// </summary>
+    Job? Restart(Job stopped);
 
     /// <summary>Newest first, paged, optionally of one status: read from the rows, without rebuilding each job.</summary>
     IReadOnlyList<JobSummary> Recent(int offset, int limit, JobStatus? status = null);
@@ -27,9 +31,6 @@ public interface IJobStore
 
     /// <summary>The job finished and its history is durable: drop it from memory.</summary>
     void Release(Job job);
-
-    /// <summary>Puts a job (back) in memory, for a restart.</summary>
-    void Track(Job job);
 
     bool Purge(string id);
 }
@@ -41,7 +42,7 @@ public static class JobIds
 }
 
 /// <summary>Jobs in the SQLite file; the ones training in this process are also held in memory for their feeds.</summary>
-public sealed class JobStore(JobRepository repository) : IJobStore
+public sealed class JobStore(JobRepository repository, JobQueue queue, ITrainingEngine engine, TimeProvider time) : IJobStore
 {
     private readonly ConcurrentDictionary<string, Job> _live = new(StringComparer.Ordinal);
 
@@ -60,16 +61,53 @@ public sealed class JobStore(JobRepository repository) : IJobStore
         return Restore(stored, withRecords ? repository.Records(id) : null);
     }
 
-    public void Add(Job job)
+    public bool Submit(IReadOnlyList<Job> jobs)
     {
-        repository.Insert(job);
-        _live[job.Id] = job;
+        if (queue.Count + jobs.Count > queue.Capacity)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            repository.Insert(jobs[i]);
+            _live[jobs[i].Id] = jobs[i];
+            if (!queue.TryEnqueue(jobs[i]))
+            {
+                // Another request took the room between the check and now: take these back out, whole.
+                foreach (var queued in jobs.Take(i + 1))
+                {
+                    queued.Cancel();
+                    _live.TryRemove(queued.Id, out _);
+                    repository.Delete(queued.Id);
+                }
+
+                return false;
+            }
+        }
+
+        return true;
     }
 
-    public void Discard(Job job)
+    public Job? Restart(Job stopped)
     {
-        _live.TryRemove(job.Id, out _);
-        repository.Delete(job.Id);
+        if (queue.Count >= queue.Capacity)
+        {
+            return null;
+        }
+
+        var job = new Job(stopped.Id, stopped.Request, stopped.Spec, engine.Prepare(stopped.Spec), stopped.CreatedAt);
+        repository.ResetForRestart(job.Id);
+        _live[job.Id] = job;
+        if (!queue.TryEnqueue(job))
+        {
+            // Another request took the last place between the check and now: the job is left restartable.
+            Release(job);
+            repository.Save(job.Id, [], job.Snapshot() with { Status = JobStatus.Interrupted, FinishedAt = time.GetUtcNow(), Error = "The queue filled up while restarting; restart it again." });
+            return null;
+        }
+
+        return job;
     }
 
     public IReadOnlyList<JobSummary> Recent(int offset, int limit, JobStatus? status = null) =>
@@ -80,8 +118,6 @@ public sealed class JobStore(JobRepository repository) : IJobStore
 
     public void Release(Job job) => _live.TryRemove(new KeyValuePair<string, Job>(job.Id, job));
 
-    public void Track(Job job) => _live[job.Id] = job;
-
     public bool Purge(string id)
     {
         _live.TryRemove(id, out _);
@@ -89,15 +125,15 @@ public sealed class JobStore(JobRepository repository) : IJobStore
     }
 
     /// <summary>
-    /// A stored job as a <see cref="Job"/>: its spec is rebuilt from the stored request and the points stored with it,
-    /// never by resolving its data set again (an uploaded set may be gone).
+    /// A stored job as a <see cref="Job"/>: its stored spec with the points stored with it, never its data set
+    /// resolved again (an uploaded set may be gone) nor its request checked against today's caps.
     /// </summary>
-    private static Job Restore(StoredJob stored, IReadOnlyList<EpochRecord>? records)
-    {
-        var (spec, _) = TrainRequestMapper.Map(stored.Request, Unlimited, uploads: null, stored.Data);
-        return Job.Restore(stored.Id, stored.Request, spec, stored.ParamNames, stored.CreatedAt, stored.State, records);
-    }
-
-    // A stored job was valid when it was accepted; a lower cap configured since must not make it unreadable.
-    private static readonly TrainingOptions Unlimited = new() { MaxEpochs = int.MaxValue };
+    private static Job Restore(StoredJob stored, IReadOnlyList<EpochRecord>? records) => Job.Restore(
+        stored.Id,
+        stored.Request,
+        stored.Spec ?? throw new InvalidOperationException($"Job '{stored.Id}' has no stored spec; StoredSpecBackfill runs at start-up."),
+        stored.ParamNames,
+        stored.CreatedAt,
+        stored.State,
+        records);
 }

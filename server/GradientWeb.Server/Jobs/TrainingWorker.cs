@@ -60,11 +60,12 @@ public sealed partial class TrainingWorker(
 
     private async Task TrainAsync(Job job, CancellationToken stoppingToken)
     {
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = job.Id });
+        // A message template, so a console scope reads "Job 1f2e…" and structured sinks still get JobId.
+        using var scope = logger.BeginScope("Job {JobId}", job.Id);
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, job.CancellationToken);
         var settings = options.Value;
         cancellation.CancelAfter(TimeSpan.FromSeconds(settings.MaxJobSeconds));
-        var feed = job.Feed.RunAsync(hub, TimeSpan.FromMilliseconds(settings.StreamIntervalMilliseconds), settings.StreamYhatBudget, CancellationToken.None);
+        var feed = JobFeed.For(job).RunAsync(hub, TimeSpan.FromMilliseconds(settings.StreamIntervalMilliseconds), settings.StreamYhatBudget, CancellationToken.None);
         var history = new HistoryWriter(job, repository);
         using var writing = new CancellationTokenSource();
         var writer = history.RunAsync(TimeSpan.FromMilliseconds(250), writing.Token);
@@ -114,7 +115,7 @@ public sealed partial class TrainingWorker(
         }
         finally
         {
-            job.Feed.Complete();
+            job.CompleteChanges();
             await feed;
             store.Release(job);
         }

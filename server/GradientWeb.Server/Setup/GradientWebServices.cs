@@ -1,10 +1,9 @@
 using System.Reflection;
-using Microsoft.Extensions.Options;
 using GradientWeb.Engine.Training;
 using GradientWeb.Server.Api;
-using GradientWeb.Server.Datasets;
 using GradientWeb.Server.Jobs;
 using GradientWeb.Server.Storage;
+using Microsoft.Extensions.Options;
 
 namespace GradientWeb.Server.Setup;
 
@@ -63,6 +62,7 @@ public static class GradientWebServices
         services.AddSingleton<JobBuilder>();
         services.AddSingleton<Inspection.JobInspector>();
         services.AddSingleton<TrainingWorker>();
+        services.AddHostedService<StoredSpecBackfill>(); // before the worker: hosted services start in this order
         services.AddHostedService(sp => sp.GetRequiredService<TrainingWorker>());
 
         services.AddEndpointsApiExplorer();

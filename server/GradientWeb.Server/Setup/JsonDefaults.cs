@@ -6,6 +6,17 @@ namespace GradientWeb.Server.Setup;
 /// <summary>One JSON dialect for HTTP and SignalR alike.</summary>
 public static class JsonDefaults
 {
+    /// <summary>The dialect as one shared instance, for what is serialized outside a request (stored JSON, the echo).</summary>
+    public static JsonSerializerOptions Options { get; } = Create();
+
+    private static JsonSerializerOptions Create()
+    {
+        var options = new JsonSerializerOptions();
+        Apply(options);
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+
     /// <summary>
     /// camelCase, enums as camelCase strings, unknown request fields refused (a typo must not silently become a
     /// default), nesting capped. JSON has no NaN or ∞, so a non-finite float32 (a diverged loss) is written as the

@@ -23,6 +23,10 @@ public sealed class LimitsOptions
     [Range(1, long.MaxValue)]
     public long MaxEpochRows { get; set; } = 500_000_000;
 
+    /// <summary>The most optimizer steps per job: epochs × mini-batches per epoch (each step has its own overhead).</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxSteps { get; set; } = 20_000_000;
+
     /// <summary>
     /// The most work one inspection request may do (landscape, grid search, replayed step): loss evaluations or
     /// replayed epochs × rows.

@@ -9,7 +9,7 @@ namespace GradientWeb.Server.Storage;
 /// </summary>
 public sealed class Database
 {
-    public const int SchemaVersion = 2;
+    public const int SchemaVersion = 4;
 
     private readonly string _connectionString;
     private readonly Lazy<bool> _migrated;
@@ -127,6 +127,40 @@ public sealed class Database
                 PRAGMA user_version = 2;
                 """;
             create.ExecuteNonQuery();
+            transaction.Commit();
+        }
+
+        if (current < 3)
+        {
+            // v3 (issue 17): the held-out loss, the metric on training and held-out rows, and a mini-batch
+            // epoch's steps (per step: its batch loss, then θ after it; float32 little-endian).
+            using var transaction = connection.BeginTransaction();
+            using var alter = connection.CreateCommand();
+            alter.Transaction = transaction;
+            alter.CommandText = """
+                ALTER TABLE epochs ADD COLUMN validation_loss REAL;
+                ALTER TABLE epochs ADD COLUMN metric TEXT;
+                ALTER TABLE epochs ADD COLUMN metric_train REAL;
+                ALTER TABLE epochs ADD COLUMN metric_validation REAL;
+                ALTER TABLE epochs ADD COLUMN steps BLOB;
+                PRAGMA user_version = 3;
+                """;
+            alter.ExecuteNonQuery();
+            transaction.Commit();
+        }
+
+        if (current < 4)
+        {
+            // v4: the engine's spec beside the request, so a job is read back without mapping its request again.
+            // Rows from before have none; StoredSpecBackfill fills them in at start-up.
+            using var transaction = connection.BeginTransaction();
+            using var alter = connection.CreateCommand();
+            alter.Transaction = transaction;
+            alter.CommandText = """
+                ALTER TABLE jobs ADD COLUMN spec TEXT;  -- JSON: the TrainingSpec without its data (that is data_meta, data)
+                PRAGMA user_version = 4;
+                """;
+            alter.ExecuteNonQuery();
             transaction.Commit();
         }
 

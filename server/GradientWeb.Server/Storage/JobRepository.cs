@@ -3,22 +3,24 @@ using System.Text.Json;
 using GradientWeb.Engine.Analysis;
 using GradientWeb.Engine.Data;
 using GradientWeb.Engine.Training;
-using GradientWeb.Server.Contracts;
 using GradientWeb.Server.Jobs;
 using GradientWeb.Server.Setup;
 using Microsoft.Data.Sqlite;
 
 namespace GradientWeb.Server.Storage;
 
-/// <summary>A job row as stored, before it is turned back into a <see cref="Job"/>.</summary>
+/// <summary>
+/// A job row as stored, before it is turned back into a <see cref="Job"/>. <see cref="Spec"/> (with the points
+/// trained on) is read for one job, not for a list; it is null for a row from before schema v4 until backfilled.
+/// </summary>
 public sealed record StoredJob(
     string Id,
     DateTimeOffset CreatedAt,
-    TrainRequest Request,
+    JsonElement Request,
     IReadOnlyList<string> ParamNames,
     int EpochsTotal,
     JobState State,
-    DataSet? Data)
+    TrainingSpec? Spec)
 {
     public JobSummary Summary => new(Id, Request, ParamNames, EpochsTotal, CreatedAt, State);
 }
@@ -26,20 +28,21 @@ public sealed record StoredJob(
 /// <summary>Jobs, their per-epoch history and the points they trained on, in the SQLite file.</summary>
 public sealed class JobRepository(Database database)
 {
-    private static readonly JsonSerializerOptions Json = CreateJson();
+    private static JsonSerializerOptions Json => JsonDefaults.Options;
 
     public void Insert(Job job)
     {
         using var connection = database.Open();
         using var insert = connection.CreateCommand();
         insert.CommandText = """
-            INSERT INTO jobs (id, created_at, status, request, param_names, epochs_total, data_meta, data)
-            VALUES ($id, $created, $status, $request, $params, $total, $meta, $data)
+            INSERT INTO jobs (id, created_at, status, request, param_names, epochs_total, data_meta, data, spec)
+            VALUES ($id, $created, $status, $request, $params, $total, $meta, $data, $spec)
             """;
         insert.Parameters.AddWithValue("$id", job.Id);
         insert.Parameters.AddWithValue("$created", Text(job.CreatedAt));
         insert.Parameters.AddWithValue("$status", Name(job.Status));
-        insert.Parameters.AddWithValue("$request", JsonSerializer.Serialize(job.Request, Json));
+        insert.Parameters.AddWithValue("$request", job.Request.GetRawText());
+        insert.Parameters.AddWithValue("$spec", JsonSerializer.Serialize(job.Spec, Json));
         insert.Parameters.AddWithValue("$params", JsonSerializer.Serialize(job.ParamNames, Json));
         insert.Parameters.AddWithValue("$total", job.EpochsTotal);
         var (meta, blob) = DataBlob(job.Spec.Data);
@@ -60,12 +63,20 @@ public sealed class JobRepository(Database database)
         {
             using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
-            insert.CommandText = "INSERT OR REPLACE INTO epochs (job_id, epoch, loss, weights, yhat) VALUES ($job, $epoch, $loss, $weights, $yhat)";
+            insert.CommandText = """
+                INSERT OR REPLACE INTO epochs (job_id, epoch, loss, weights, yhat, validation_loss, metric, metric_train, metric_validation, steps)
+                VALUES ($job, $epoch, $loss, $weights, $yhat, $validation, $metric, $metricTrain, $metricValidation, $steps)
+                """;
             var job = insert.Parameters.Add("$job", SqliteType.Text);
             var epoch = insert.Parameters.Add("$epoch", SqliteType.Integer);
             var loss = insert.Parameters.Add("$loss", SqliteType.Real);
             var weights = insert.Parameters.Add("$weights", SqliteType.Blob);
             var yhat = insert.Parameters.Add("$yhat", SqliteType.Blob);
+            var validation = insert.Parameters.Add("$validation", SqliteType.Real);
+            var metric = insert.Parameters.Add("$metric", SqliteType.Text);
+            var metricTrain = insert.Parameters.Add("$metricTrain", SqliteType.Real);
+            var metricValidation = insert.Parameters.Add("$metricValidation", SqliteType.Real);
+            var steps = insert.Parameters.Add("$steps", SqliteType.Blob);
             job.Value = id;
             insert.Prepare();
             foreach (var record in newRecords)
@@ -74,6 +85,11 @@ public sealed class JobRepository(Database database)
                 loss.Value = float.IsNaN(record.Loss) ? DBNull.Value : (double)record.Loss;
                 weights.Value = FloatBlobs.ToBytes(record.Weights);
                 yhat.Value = record.Yhat is null ? DBNull.Value : FloatBlobs.ToBytes(record.Yhat);
+                validation.Value = Real(record.ValidationLoss);
+                metric.Value = (object?)record.Metrics?.Name ?? DBNull.Value;
+                metricTrain.Value = Real(record.Metrics?.Train);
+                metricValidation.Value = Real(record.Metrics?.Validation);
+                steps.Value = record.Steps is null ? DBNull.Value : FloatBlobs.ToBytes(StepBlobs.Flatten(record.Steps));
                 insert.ExecuteNonQuery();
             }
         }
@@ -97,11 +113,14 @@ public sealed class JobRepository(Database database)
         transaction.Commit();
     }
 
+    // SQLite stores NaN as NULL: a stored NaN reads back as a missing value, so write the NaN out of band as null too.
+    private static object Real(float? value) => value is { } v && !float.IsNaN(v) ? (double)v : DBNull.Value;
+
     public StoredJob? Find(string id)
     {
         using var connection = database.Open();
         using var select = connection.CreateCommand();
-        select.CommandText = $"{SelectJob}, data_meta, data FROM jobs WHERE id = $id";
+        select.CommandText = $"{SelectJob}, data_meta, data, spec FROM jobs WHERE id = $id";
         select.Parameters.AddWithValue("$id", id);
         using var reader = select.ExecuteReader();
         return reader.Read() ? ReadJob(reader, withData: true) : null;
@@ -134,7 +153,10 @@ public sealed class JobRepository(Database database)
     {
         using var connection = database.Open();
         using var select = connection.CreateCommand();
-        select.CommandText = "SELECT epoch, loss, weights, yhat FROM epochs WHERE job_id = $id AND epoch >= $from AND epoch < $to ORDER BY epoch";
+        select.CommandText = """
+            SELECT epoch, loss, weights, yhat, validation_loss, metric, metric_train, metric_validation, steps
+            FROM epochs WHERE job_id = $id AND epoch >= $from AND epoch < $to ORDER BY epoch
+            """;
         select.Parameters.AddWithValue("$id", id);
         select.Parameters.AddWithValue("$from", from);
         select.Parameters.AddWithValue("$to", to);
@@ -142,11 +164,20 @@ public sealed class JobRepository(Database database)
         var records = new List<EpochRecord>();
         while (reader.Read())
         {
+            var weights = FloatBlobs.ToFloats((byte[])reader[2]);
             records.Add(new EpochRecord(
                 reader.GetInt32(0),
                 reader.IsDBNull(1) ? float.NaN : (float)reader.GetDouble(1),
-                FloatBlobs.ToFloats((byte[])reader[2]),
-                reader.IsDBNull(3) ? null : FloatBlobs.ToFloats((byte[])reader[3])));
+                weights,
+                reader.IsDBNull(3) ? null : FloatBlobs.ToFloats((byte[])reader[3]))
+            {
+                ValidationLoss = reader.IsDBNull(4) ? null : (float)reader.GetDouble(4),
+                Metrics = reader.IsDBNull(5) ? null : new EpochMetrics(
+                    reader.GetString(5),
+                    reader.IsDBNull(6) ? float.NaN : (float)reader.GetDouble(6),
+                    reader.IsDBNull(7) ? null : (float)reader.GetDouble(7)),
+                Steps = reader.IsDBNull(8) ? null : StepBlobs.Unflatten(FloatBlobs.ToFloats((byte[])reader[8]), weights.Length),
+            });
         }
 
         return records;
@@ -188,6 +219,33 @@ public sealed class JobRepository(Database database)
         return update.ExecuteNonQuery();
     }
 
+    /// <summary>Rows stored before schema v3, which have a request and points but no spec: (id, request, points).</summary>
+    public IReadOnlyList<(string Id, JsonElement Request, DataSet? Data)> WithoutSpec()
+    {
+        using var connection = database.Open();
+        using var select = connection.CreateCommand();
+        select.CommandText = "SELECT id, request, data_meta, data FROM jobs WHERE spec IS NULL";
+        using var reader = select.ExecuteReader();
+        var rows = new List<(string, JsonElement, DataSet?)>();
+        while (reader.Read())
+        {
+            var data = reader.IsDBNull(2) ? null : ReadData(reader.GetString(2), (byte[])reader[3]);
+            rows.Add((reader.GetString(0), JsonSerializer.Deserialize<JsonElement>(reader.GetString(1)), data));
+        }
+
+        return rows;
+    }
+
+    public void SetSpec(string id, TrainingSpec spec)
+    {
+        using var connection = database.Open();
+        using var update = connection.CreateCommand();
+        update.CommandText = "UPDATE jobs SET spec = $spec WHERE id = $id";
+        update.Parameters.AddWithValue("$id", id);
+        update.Parameters.AddWithValue("$spec", JsonSerializer.Serialize(spec, Json));
+        update.ExecuteNonQuery();
+    }
+
     /// <summary>SELECT 1 against the file: readiness.</summary>
     public bool CanRead()
     {
@@ -218,11 +276,13 @@ public sealed class JobRepository(Database database)
         return new StoredJob(
             r.GetString(0),
             Time(r.GetString(1))!.Value,
-            JsonSerializer.Deserialize<TrainRequest>(r.GetString(3), Json)!,
+            JsonSerializer.Deserialize<JsonElement>(r.GetString(3)),
             JsonSerializer.Deserialize<string[]>(r.GetString(4), Json)!,
             r.GetInt32(5),
             state,
-            withData && Str(12) is { } meta ? ReadData(meta, (byte[])r[13]) : null);
+            withData && Str(14) is { } spec
+                ? JsonSerializer.Deserialize<TrainingSpec>(spec, Json)! with { Data = Str(12) is { } meta ? ReadData(meta, (byte[])r[13]) : null }
+                : null);
     }
 
     private sealed record DataMeta(string Name, string Description, string Source, string[] XColumns, string YColumn, int Rows, bool HasUnderlying);
@@ -255,11 +315,4 @@ public sealed class JobRepository(Database database)
     private static string? Text(DateTimeOffset? time) => time?.ToString("O", CultureInfo.InvariantCulture);
 
     private static DateTimeOffset? Time(string? text) => text is null ? null : DateTimeOffset.Parse(text, CultureInfo.InvariantCulture);
-
-    private static JsonSerializerOptions CreateJson()
-    {
-        var options = new JsonSerializerOptions();
-        JsonDefaults.Apply(options);
-        return options;
-    }
 }

@@ -11,7 +11,7 @@ public sealed class GridSearchTests
     [Fact]
     public void Lecture_004s_grid_search_over_minus_10_to_10_finds_beta_2()
     {
-        var spec = new TrainingSpec(null, new ModelSpec("function") { Expression = "(b/2 - 1)^2" }, LossKind.Mse, new OptimizerSpec("sgd"), 0.01 / 6, 100, [-10]);
+        var spec = new TrainingSpec(null, new ModelSpec(ModelKind.Function) { Expression = "(b/2 - 1)^2" }, LossKind.Mse, new OptimizerSpec("sgd"), 0.01 / 6, 100, [-10]);
         var run = new TrainingEngine().Prepare(spec);
 
         // Within 0.1% of the way down from L(−10) = 36 to the minimum 0.
@@ -38,7 +38,7 @@ public sealed class GridSearchTests
     [Fact]
     public void Two_weights_refine_together_and_count_every_grid_point()
     {
-        var spec = new TrainingSpec(null, new ModelSpec("function") { Expression = "3*u^2 + 3*v^2 - u*v + 7*u - 7*v + 10" }, LossKind.Mse, new OptimizerSpec("sgd"), 0.05, 21, [4, 4]);
+        var spec = new TrainingSpec(null, new ModelSpec(ModelKind.Function) { Expression = "3*u^2 + 3*v^2 - u*v + 7*u - 7*v + 10" }, LossKind.Mse, new OptimizerSpec("sgd"), 0.05, 21, [4, 4]);
         var run = new TrainingEngine().Prepare(spec);
 
         // The minimum is at (−1, 1) with L = 3: on a grid of step 1 over [−5, 5]².
@@ -53,7 +53,7 @@ public sealed class GridSearchTests
     {
         // The notes print the nn.Linear + nn.MSELoss weights every 1000 epochs; they do not seed nn.Linear.
         Assert.True(BuiltInDataSets.TryGet("linear30", out var data));
-        var spec = new TrainingSpec(data, new ModelSpec("linear"), LossKind.Mse, new OptimizerSpec("sgd"), 0.001, 10_000, [-0.8026, 0.0395]);
+        var spec = new TrainingSpec(data, new ModelSpec(ModelKind.Linear), LossKind.Mse, new OptimizerSpec("sgd"), 0.001, 10_000, [-0.8026, 0.0395]);
         var records = new List<EpochRecord>();
         new TrainingEngine().Prepare(spec).Run(records.Add, CancellationToken.None);
         (double W, double B)[] printed =

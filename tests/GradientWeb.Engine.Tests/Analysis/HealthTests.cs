@@ -10,7 +10,7 @@ namespace GradientWeb.Engine.Tests.Analysis;
 public sealed class HealthTests
 {
     private static TrainingSpec Function(string expression, double lr, int epochs, params double[] start) =>
-        new(null, new ModelSpec("function") { Expression = expression }, LossKind.Mse, new OptimizerSpec("sgd"), lr, epochs, start);
+        new(null, new ModelSpec(ModelKind.Function) { Expression = expression }, LossKind.Mse, new OptimizerSpec("sgd"), lr, epochs, start);
 
     private static (StartDiagnostics Diagnostics, TrainingOutcome Outcome, List<EpochRecord> Records) Train(TrainingSpec spec)
     {
@@ -99,7 +99,7 @@ public sealed class HealthTests
     public void A_plateau_start_says_its_estimate_is_from_a_plateau_and_judges_nothing()
     {
         Assert.True(BuiltInDataSets.TryGet("logistic", out var data));
-        var spec = new TrainingSpec(data, new ModelSpec("logistic"), LossKind.Mse, new OptimizerSpec("sgd"), 0.05, 5, [-10, -1]);
+        var spec = new TrainingSpec(data, new ModelSpec(ModelKind.Logistic), LossKind.Mse, new OptimizerSpec("sgd"), 0.05, 5, [-10, -1]);
         var d = new TrainingEngine().Prepare(spec).Diagnose();
         Assert.Equal(BoundKind.Plateau, d.Kind);
         Assert.True(d.GradientNorm < HealthRules.PlateauGradientNorm);
@@ -143,7 +143,7 @@ public sealed class HealthTests
     {
         Assert.True(BuiltInDataSets.TryGet("dnnex3", out var data));
         var layers = new[] { new LayerSpec("linear", 32), new LayerSpec("relu"), new LayerSpec("linear", 1), new LayerSpec("sigmoid") };
-        var spec = new TrainingSpec(data, new ModelSpec("mlp") { Layers = layers }, LossKind.Bce, new OptimizerSpec("adam"), 0.01, 1, null) { InitSeed = 43052 };
+        var spec = new TrainingSpec(data, new ModelSpec(ModelKind.Mlp) { Layers = layers }, LossKind.Bce, new OptimizerSpec("adam"), 0.01, 1, null) { InitSeed = 43052 };
         var d = new TrainingEngine().Prepare(spec).Diagnose();
         Assert.Equal(129, d.Gradient.Length);
         Assert.Equal(128, d.NumericGradient.Length);

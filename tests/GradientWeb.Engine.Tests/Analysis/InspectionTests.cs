@@ -19,7 +19,7 @@ public sealed class InspectionTests
     private static TrainingSpec HeightWeight(OptimizerSpec optimizer)
     {
         Assert.True(BuiltInDataSets.TryGet("heightweight", out var data));
-        return new TrainingSpec(data, new ModelSpec("linear"), LossKind.Mse, optimizer, 0.001, 500, [1.0, 1.0]) { Preprocess = Preprocess.Center };
+        return new TrainingSpec(data, new ModelSpec(ModelKind.Linear), LossKind.Mse, optimizer, 0.001, 500, [1.0, 1.0]) { Preprocess = Preprocess.Center };
     }
 
     public static TheoryData<string> Optimizers => ["sgd", "sgd-momentum", "adam", "rmsprop", "adagrad"];
@@ -150,7 +150,7 @@ public sealed class InspectionTests
     [Fact]
     public void A_function_has_nothing_to_predict_at()
     {
-        var spec = new TrainingSpec(null, new ModelSpec("function") { Expression = "(b/2 - 1)^2" }, LossKind.Mse, new OptimizerSpec("sgd"), 0.1, 5, [-10.0]);
+        var spec = new TrainingSpec(null, new ModelSpec(ModelKind.Function) { Expression = "(b/2 - 1)^2" }, LossKind.Mse, new OptimizerSpec("sgd"), 0.1, 5, [-10.0]);
         var ex = Assert.Throws<SpecException>(() => new TrainingEngine().Prepare(spec).PredictAt([1f], [[1f]]));
         Assert.Equal("dataset", ex.Field);
     }

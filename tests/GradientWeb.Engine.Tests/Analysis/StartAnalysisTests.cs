@@ -44,7 +44,7 @@ public sealed class StartAnalysisTests
     [InlineData("log(1 + exp(b)) + b^2", 0.0, 2.0 / 2.25)] // σ(0)(1 − σ(0)) + 2 = 2.25
     public void Functions_that_are_not_quadratic_get_an_estimated_bound_from_hessian_vector_products(string expression, double start, double bound)
     {
-        var spec = new TrainingSpec(null, new ModelSpec("function") { Expression = expression }, LossKind.Mse, new OptimizerSpec("sgd"), 0.01, 10, [start]);
+        var spec = new TrainingSpec(null, new ModelSpec(ModelKind.Function) { Expression = expression }, LossKind.Mse, new OptimizerSpec("sgd"), 0.01, 10, [start]);
         var d = new TrainingEngine().Prepare(spec).Diagnose();
         Assert.True(d.BoundIsEstimate);
         Assert.Equal(BoundKind.Estimated, d.Kind);

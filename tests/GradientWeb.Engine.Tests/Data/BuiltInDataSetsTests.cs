@@ -31,7 +31,7 @@ public sealed class BuiltInDataSetsTests
     public void Icecream_full_starts_at_the_full_precision_loss()
     {
         Assert.True(BuiltInDataSets.TryGet("icecream-full", out var data));
-        var spec = new TrainingSpec(data, new ModelSpec("linear"), LossKind.Sse, new OptimizerSpec("sgd"), 0.001, 1, [-5, 10]);
+        var spec = new TrainingSpec(data, new ModelSpec(ModelKind.Linear), LossKind.Sse, new OptimizerSpec("sgd"), 0.001, 1, [-5, 10]);
         EpochRecord? first = null;
         new TrainingEngine().Prepare(spec).Run(r => first ??= r, CancellationToken.None);
         Assert.Equal(8587.6875, first!.Loss, 3);
@@ -42,7 +42,7 @@ public sealed class BuiltInDataSetsTests
     {
         // Epoch 1000: Weight 0.864, Bias -0.138, Cost 1.393; epoch 10000: 0.879, -0.432, 1.372 (cost printed before the step).
         Assert.True(BuiltInDataSets.TryGet("linear30", out var data));
-        var spec = new TrainingSpec(data, new ModelSpec("linear"), LossKind.Mse, new OptimizerSpec("sgd"), 0.001, 10_000, null);
+        var spec = new TrainingSpec(data, new ModelSpec(ModelKind.Linear), LossKind.Mse, new OptimizerSpec("sgd"), 0.001, 10_000, null);
         var records = new List<EpochRecord>();
         new TrainingEngine().Prepare(spec).Run(records.Add, CancellationToken.None);
         Assert.Equal((-0.138, 0.864, 1.393), (Math.Round(records[1000].Weights[0], 3), Math.Round(records[1000].Weights[1], 3), Math.Round(records[999].Loss, 3)));
@@ -54,7 +54,7 @@ public sealed class BuiltInDataSetsTests
     {
         // W = B = 1, lr 0.001, MSE, 500 epochs on centred data: loss 13.3520 → …, W = 1.820683, B = 0.3675114.
         Assert.True(BuiltInDataSets.TryGet("heightweight", out var data));
-        var spec = new TrainingSpec(data, new ModelSpec("linear"), LossKind.Mse, new OptimizerSpec("sgd"), 0.001, 500, [1, 1]) { Preprocess = Preprocess.Center };
+        var spec = new TrainingSpec(data, new ModelSpec(ModelKind.Linear), LossKind.Mse, new OptimizerSpec("sgd"), 0.001, 500, [1, 1]) { Preprocess = Preprocess.Center };
         var records = new List<EpochRecord>();
         new TrainingEngine().Prepare(spec).Run(records.Add, CancellationToken.None);
         Assert.Equal(13.3520, records[0].Loss, 4);

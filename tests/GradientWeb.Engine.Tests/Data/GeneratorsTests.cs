@@ -27,7 +27,7 @@ public sealed class GeneratorsTests
     public void Linear_data_recovers_its_true_weights_by_least_squares()
     {
         var data = Generators.Generate(new GeneratorSpec("linear", N: 5000, Noise: 0.5, Weights: [2.5, 4], Seed: 43052));
-        var run = new TrainingEngine().Prepare(new TrainingSpec(data, new ModelSpec("linear"), Losses.LossKind.Mse, new OptimizerSpec("sgd"), 0.1, 1, null));
+        var run = new TrainingEngine().Prepare(new TrainingSpec(data, new ModelSpec(ModelKind.Linear), Losses.LossKind.Mse, new OptimizerSpec("sgd"), 0.1, 1, null));
         var fit = run.Diagnose().ClosedForm!;
         Assert.Equal(2.5, fit[0], 1);
         Assert.Equal(4.0, fit[1], 1);

@@ -11,7 +11,7 @@ public sealed class PreprocessingTests
     [Fact]
     public void Centering_reproduces_lecture_002_and_reports_yhat_on_the_original_scale()
     {
-        var spec = new TrainingSpec(HeightWeight, new ModelSpec("linear"), LossKind.Mse, new OptimizerSpec("sgd"), 0.001, 500, [1, 1])
+        var spec = new TrainingSpec(HeightWeight, new ModelSpec(ModelKind.Linear), LossKind.Mse, new OptimizerSpec("sgd"), 0.001, 500, [1, 1])
         {
             Preprocess = Preprocess.Center,
         };

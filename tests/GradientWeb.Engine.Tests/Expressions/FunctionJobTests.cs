@@ -8,7 +8,7 @@ public sealed class FunctionJobTests
 {
     private static List<EpochRecord> Run(string expression, double lr, int epochs, params double[] init)
     {
-        var spec = new TrainingSpec(null, new ModelSpec("function") { Expression = expression }, LossKind.Mse, new OptimizerSpec("sgd"), lr, epochs, init);
+        var spec = new TrainingSpec(null, new ModelSpec(ModelKind.Function) { Expression = expression }, LossKind.Mse, new OptimizerSpec("sgd"), lr, epochs, init);
         var records = new List<EpochRecord>();
         new TrainingEngine().Prepare(spec).Run(records.Add, CancellationToken.None);
         return records;

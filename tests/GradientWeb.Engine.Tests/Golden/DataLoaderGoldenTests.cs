@@ -1,4 +1,5 @@
 using GradientWeb.Engine.Data;
+using GradientWeb.Tests.Golden;
 
 namespace GradientWeb.Engine.Tests.Golden;
 
@@ -8,21 +9,12 @@ namespace GradientWeb.Engine.Tests.Golden;
 /// </summary>
 public sealed class DataLoaderGoldenTests
 {
-    public static TheoryData<string> LoaderCases()
-    {
-        var data = new TheoryData<string>();
-        foreach (var c in PyTorchGoldenTests.File.Value.Cases.Where(c => c.Batch is not null || c.Validation is not null))
-        {
-            data.Add(c.Name);
-        }
-
-        return data;
-    }
+    public static TheoryData<string> LoaderCases() => GoldenCases.Names(c => c.Batch is not null || c.Validation is not null);
 
     [Fact]
     public void The_golden_file_covers_shuffle_drop_last_batch_one_uneven_batches_and_splits()
     {
-        var cases = PyTorchGoldenTests.File.Value.Cases.Where(c => c.Batch is not null).ToList();
+        var cases = GoldenCases.All.Where(c => c.Batch is not null).ToList();
         Assert.Contains(cases, c => c.Batch!.Shuffle);
         Assert.Contains(cases, c => !c.Batch!.Shuffle);
         Assert.Contains(cases, c => c.Batch!.DropLast);
@@ -35,14 +27,14 @@ public sealed class DataLoaderGoldenTests
             Assert.Contains(cases, c => c.Model == model && c.Optimizer.GetProperty("type").GetString() == "sgd" && !c.Optimizer.TryGetProperty("momentum", out _));
         }
 
-        Assert.Contains(PyTorchGoldenTests.File.Value.Cases, c => c.Validation is not null && c.Batch is null);
+        Assert.Contains(GoldenCases.All, c => c.Validation is not null && c.Batch is null);
     }
 
     [Theory]
     [MemberData(nameof(LoaderCases))]
     public void Random_split_keeps_the_rows_torch_keeps(string name)
     {
-        var golden = PyTorchGoldenTests.File.Value.Cases.Single(c => c.Name == name);
+        var golden = GoldenCases.All.Single(c => c.Name == name);
         if (golden.Validation is not { } validation)
         {
             return;
@@ -57,7 +49,7 @@ public sealed class DataLoaderGoldenTests
     [MemberData(nameof(LoaderCases))]
     public void Every_epoch_batches_the_rows_torch_batches(string name)
     {
-        var golden = PyTorchGoldenTests.File.Value.Cases.Single(c => c.Name == name);
+        var golden = GoldenCases.All.Single(c => c.Name == name);
         if (golden.Batch is not { } batch)
         {
             return;

@@ -38,7 +38,7 @@ public sealed class TorchGeneratorTests
         // Lecture 003: x = linspace(-1, 1, 2000), manual_seed(43052), Linear(1,1) → Sigmoid: ŷ = 0.3775 … 0.2326.
         var x = Enumerable.Range(0, 2000).Select(i => -1f + (2f * i / 1999)).ToArray();
         var data = new DataSet("lecture003", ["x"], "y", [x], new float[2000]);
-        var spec = new TrainingSpec(data, new ModelSpec("logistic"), LossKind.Bce, new OptimizerSpec("sgd"), 0.1, 1, null) { InitSeed = 43052 };
+        var spec = new TrainingSpec(data, new ModelSpec(ModelKind.Logistic), LossKind.Bce, new OptimizerSpec("sgd"), 0.1, 1, null) { InitSeed = 43052 };
         EpochRecord? first = null;
         new TrainingEngine().Prepare(spec).Run(r => first ??= r, CancellationToken.None);
 

@@ -58,15 +58,15 @@ public sealed class AllocationTests
         var y = x.Select(v => v > 0.2f ? 1f : 0f).ToArray();
         var classes = new DataSet("logistic", ["x"], "y", [x], y);
         var ice = BuiltInDataSets.TryGet("icecream", out var d) ? d : throw new InvalidOperationException();
-        var mlp = new ModelSpec("mlp") { Layers = [new LayerSpec("linear", 2), new LayerSpec("relu"), new LayerSpec("linear", 1), new LayerSpec("sigmoid")] };
+        var mlp = new ModelSpec(ModelKind.Mlp) { Layers = [new LayerSpec("linear", 2), new LayerSpec("relu"), new LayerSpec("linear", 1), new LayerSpec("sigmoid")] };
         return workload switch
         {
-            "linear-sse-sgd" => new TrainingSpec(ice, new ModelSpec("linear"), LossKind.Sse, new OptimizerSpec("sgd"), 0.001, 10, [-5, 10]),
-            "logistic-bce-adam" => new TrainingSpec(classes, new ModelSpec("logistic"), LossKind.Bce, new OptimizerSpec("adam"), 0.1, 10, null),
+            "linear-sse-sgd" => new TrainingSpec(ice, new ModelSpec(ModelKind.Linear), LossKind.Sse, new OptimizerSpec("sgd"), 0.001, 10, [-5, 10]),
+            "logistic-bce-adam" => new TrainingSpec(classes, new ModelSpec(ModelKind.Logistic), LossKind.Bce, new OptimizerSpec("adam"), 0.1, 10, null),
             "mlp-bce-adam" => new TrainingSpec(classes, mlp, LossKind.Bce, new OptimizerSpec("adam"), 0.1, 10, null) { InitSeed = 43052 },
-            "function-sgd" => new TrainingSpec(null, new ModelSpec("function") { Expression = "3*u^2 + 3*v^2 - u*v + 7*u - 7*v + 10" }, LossKind.Mse, new OptimizerSpec("sgd"), 0.05, 10, [4, 4]),
-            "rmsprop-centered" => new TrainingSpec(classes, new ModelSpec("logistic"), LossKind.Mse, new OptimizerSpec("rmsprop") { Centered = true, Momentum = 0.5 }, 0.01, 10, null),
-            "adagrad" => new TrainingSpec(ice, new ModelSpec("linear"), LossKind.Mse, new OptimizerSpec("adagrad") { LrDecay = 0.01 }, 0.5, 10, null),
+            "function-sgd" => new TrainingSpec(null, new ModelSpec(ModelKind.Function) { Expression = "3*u^2 + 3*v^2 - u*v + 7*u - 7*v + 10" }, LossKind.Mse, new OptimizerSpec("sgd"), 0.05, 10, [4, 4]),
+            "rmsprop-centered" => new TrainingSpec(classes, new ModelSpec(ModelKind.Logistic), LossKind.Mse, new OptimizerSpec("rmsprop") { Centered = true, Momentum = 0.5 }, 0.01, 10, null),
+            "adagrad" => new TrainingSpec(ice, new ModelSpec(ModelKind.Linear), LossKind.Mse, new OptimizerSpec("adagrad") { LrDecay = 0.01 }, 0.5, 10, null),
             _ => new TrainingSpec(classes, mlp, LossKind.Bce, new OptimizerSpec("adamw") { Amsgrad = true }, 0.1, 10, null) { InitSeed = 1 },
         };
     }

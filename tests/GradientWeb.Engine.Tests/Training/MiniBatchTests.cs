@@ -96,5 +96,5 @@ public sealed class MiniBatchTests
     }
 
     private static TrainingSpec Spec() =>
-        new(BuiltInDataSets.TryGet("icecream", out var d) ? d : null, new ModelSpec("linear"), LossKind.Mse, new OptimizerSpec("sgd"), 0.01, 5, [-5, 10]);
+        new(BuiltInDataSets.TryGet("icecream", out var d) ? d : null, new ModelSpec(ModelKind.Linear), LossKind.Mse, new OptimizerSpec("sgd"), 0.01, 5, [-5, 10]);
 }

@@ -15,7 +15,7 @@ public sealed class PresetsApiTests(TestApp app) : IClassFixture<TestApp>
     {
         var ids = (await Presets()).Select(p => p.GetProperty("id").GetString()).ToList();
         Assert.Equal(
-            ["l000-fit", "l000-learning-rates", "l000-learning-rates-long", "l001-mse", "l002-function", "l002-heightweight", "l003-bce-mse", "l003-adam", "l003-dnnex0", "l003-dnnex1", "l003-dnnex2", "l003-dnnex3", "l004-beta", "l004-homework"],
+            ["l000-fit", "l000-learning-rates", "l000-learning-rates-long", "l001-mse", "l001-sgd", "l002-function", "l002-heightweight", "l003-bce-mse", "l003-adam", "l003-dnnex0", "l003-dnnex1", "l003-dnnex2", "l003-dnnex3", "l004-beta", "l004-homework"],
             ids);
         var fourRates = (await Presets()).Single(p => p.GetProperty("id").GetString() == "l000-learning-rates");
         Assert.Equal([0.0001, 0.0083, 0.0085, 0.01], fourRates.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("request").GetProperty("lr").GetDouble()));
@@ -23,7 +23,7 @@ public sealed class PresetsApiTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal(5, beta.GetProperty("runs").GetArrayLength());
     }
 
-    public static TheoryData<string> PresetIds => ["l000-fit", "l000-learning-rates", "l000-learning-rates-long", "l001-mse", "l002-function", "l002-heightweight", "l003-bce-mse", "l003-adam", "l003-dnnex0", "l003-dnnex1", "l003-dnnex2", "l003-dnnex3", "l004-beta", "l004-homework"];
+    public static TheoryData<string> PresetIds => ["l000-fit", "l000-learning-rates", "l000-learning-rates-long", "l001-mse", "l001-sgd", "l002-function", "l002-heightweight", "l003-bce-mse", "l003-adam", "l003-dnnex0", "l003-dnnex1", "l003-dnnex2", "l003-dnnex3", "l004-beta", "l004-homework"];
 
     [Theory]
     [MemberData(nameof(PresetIds))]
@@ -55,6 +55,27 @@ public sealed class PresetsApiTests(TestApp app) : IClassFixture<TestApp>
         }
 
         Assert.Equal(approxLoss, result.GetProperty("finalLoss").GetDouble(), 1);
+    }
+
+    [Fact]
+    public async Task Lecture_001s_mini_batch_card_quotes_the_notes_and_sweeps_the_batch_size()
+    {
+        var card = (await Presets()).Single(p => p.GetProperty("id").GetString() == "l001-sgd");
+        Assert.Contains("미니 배치(Mini-Batch) 형태로 전체 대이터를 N등분하여 학습 진행", card.GetProperty("description").GetString(), StringComparison.Ordinal);
+        // The quote is the notes' own sentence, their spelling kept (the seeds sit beside the repository when present).
+        for (var dir = new DirectoryInfo(TestPaths.RepoRoot); dir is not null; dir = dir.Parent)
+        {
+            var notes = Path.Combine(dir.FullName, "shared", "seeds", "001_44922461400d2a4d.txt");
+            if (File.Exists(notes))
+            {
+                Assert.Contains("미니 배치(Mini-Batch) 형태로 전체 대이터를 N등분하여 학습 진행", await File.ReadAllTextAsync(notes), StringComparison.Ordinal);
+                break;
+            }
+        }
+
+        var sizes = card.GetProperty("runs").EnumerateArray()
+            .Select(r => r.GetProperty("request").TryGetProperty("batch", out var b) ? b.GetProperty("size").GetInt32() : 0).ToArray();
+        Assert.Equal([10, 1, 0, 10], sizes);
     }
 
     [Fact]

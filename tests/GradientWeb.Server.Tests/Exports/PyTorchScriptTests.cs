@@ -48,6 +48,22 @@ public sealed class PyTorchScriptTests(TestApp app) : IClassFixture<TestApp>
             """{ "dataset": { "x": [1, 2, 3, 4, 5], "y": [3.1, 4.9, 7.2, 8.8, 11.1] }, "loss": "mse", "optimizer": { "type": "adagrad", "lrDecay": 0.01 }, "lr": 0.5, "epochs": 50 }"""
         },
         {
+            "lecture 001: mini-batches of 16, shuffled, the last batch of 4",
+            """{ "dataset": { "name": "icecream" }, "loss": "mse", "batch": { "size": 16, "seed": 3 }, "lr": 0.01, "epochs": 30, "init": { "weights": [-5, 10] } }"""
+        },
+        {
+            "mini-batches in order, dropLast, a validation split, momentum",
+            """{ "dataset": { "name": "logistic" }, "model": { "type": "logistic" }, "loss": "bce", "batch": { "size": 64, "shuffle": false, "dropLast": true }, "validation": { "fraction": 0.25, "seed": 5 }, "optimizer": { "type": "sgd", "momentum": 0.9 }, "lr": 0.1, "epochs": 20, "init": { "seed": 1 } }"""
+        },
+        {
+            "batch size 1 on an mlp with Adam, standardised, held out",
+            """{ "dataset": { "name": "heightweight" }, "model": { "type": "mlp", "layers": [{"linear": 2}, "tanh", {"linear": 1}] }, "preprocess": "standardize", "batch": { "size": 1, "seed": 7 }, "validation": { "fraction": 0.2 }, "optimizer": { "type": "adam" }, "lr": 0.01, "epochs": 25, "init": { "seed": 4 } }"""
+        },
+        {
+            "validation alone: full-batch on the training rows",
+            """{ "dataset": { "name": "icecream" }, "loss": "sse", "validation": { "fraction": 0.3, "seed": 1 }, "lr": 0.001, "epochs": 30, "init": { "weights": [-5, 10] } }"""
+        },
+        {
             "lecture 002: L(u, v) with momentum",
             """{ "model": { "type": "function", "expression": "3*u^2 + 3*v^2 - u*v + 7*u - 7*v + 10" }, "optimizer": { "type": "sgd", "momentum": 0.9 }, "lr": 0.05, "epochs": 100, "init": { "weights": [4, 4] } }"""
         },
@@ -73,14 +89,17 @@ public sealed class PyTorchScriptTests(TestApp app) : IClassFixture<TestApp>
 
         var (header, rows) = ExportsApiTests.ParseCsv(await RunPython(script));
         var job = await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}");
-        Assert.Equal(["epoch", "loss", .. job.GetProperty("paramNames").EnumerateArray().Select(n => n.GetString()!)], header);
+        var validation = job.GetProperty("request").TryGetProperty("validation", out _);
+        string[] lossColumns = validation ? ["loss", "validation_loss"] : ["loss"];
+        Assert.Equal(["epoch", .. lossColumns, .. job.GetProperty("paramNames").EnumerateArray().Select(n => n.GetString()!)], header);
 
         var history = (await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}/history")).GetProperty("records").EnumerateArray().ToList();
         Assert.True(history.Count == rows.Count, $"{what}: the job has {history.Count} records, PyTorch printed {rows.Count}");
         for (var i = 0; i < rows.Count; i++)
         {
             Assert.Equal(i.ToString(CultureInfo.InvariantCulture), rows[i][0]);
-            double[] expected = [Number(history[i].GetProperty("loss")), .. history[i].GetProperty("weights").EnumerateArray().Select(Number)];
+            double[] losses = validation ? [Number(history[i].GetProperty("loss")), Number(history[i].GetProperty("validationLoss"))] : [Number(history[i].GetProperty("loss"))];
+            double[] expected = [.. losses, .. history[i].GetProperty("weights").EnumerateArray().Select(Number)];
             var actual = rows[i][1..].Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
             for (var k = 0; k < expected.Length; k++)
             {

@@ -4,7 +4,7 @@ using GradientWeb.Engine.Data;
 using GradientWeb.Server.Jobs;
 using GradientWeb.Server.Storage;
 
-namespace GradientWeb.Server.Datasets;
+namespace GradientWeb.Server.Storage;
 
 /// <summary>An uploaded data set as stored: its table and when it came.</summary>
 public sealed record StoredDataset(string Id, string Name, DateTimeOffset CreatedAt, CsvTable Table);

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace GradientWeb.Server.Datasets;
+namespace GradientWeb.Server.Setup;
 
 /// <summary>Caps on uploaded data sets (<c>Datasets</c> section), documented in the README.</summary>
 public sealed class DatasetOptions

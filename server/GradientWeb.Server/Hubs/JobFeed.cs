@@ -1,24 +1,23 @@
-using System.Threading.Channels;
+using System.Runtime.CompilerServices;
 using GradientWeb.Server.Contracts;
-using GradientWeb.Server.Hubs;
+using GradientWeb.Server.Jobs;
 using Microsoft.AspNetCore.SignalR;
 
-namespace GradientWeb.Server.Jobs;
+namespace GradientWeb.Server.Hubs;
 
 /// <summary>
 /// Pushes one job's records and status changes to its SignalR group, decoupled from training: the trainer only
 /// appends and signals, and this loop sends whatever is new at most once per interval, in order. Joining a
 /// group and taking the snapshot happen under the same gate as sending, so a watcher that joins mid-run gets
-/// records [0, k) in the snapshot and exactly [k, …) live: no gap, no duplicate.
+/// records [0, k) in the snapshot and exactly [k, …) live: no gap, no duplicate. Records and states become
+/// responses here, at the edge.
 /// </summary>
 public sealed class JobFeed(Job job)
 {
+    // One feed per Job object, for as long as that object lives (the worker runs it, the hub joins it).
+    private static readonly ConditionalWeakTable<Job, JobFeed> Feeds = [];
+
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
-    {
-        FullMode = BoundedChannelFullMode.DropWrite,
-        SingleReader = true,
-    });
 
     private int _sent;
     private JobStatus? _sentStatus;
@@ -26,11 +25,8 @@ public sealed class JobFeed(Job job)
 
     public static string GroupName(string jobId) => $"job:{jobId}";
 
-    /// <summary>Something changed; wakes the loop without ever blocking the caller.</summary>
-    public void Notify() => _signal.Writer.TryWrite(true);
-
-    /// <summary>No more changes will come; the loop sends what is left and ends.</summary>
-    public void Complete() => _signal.Writer.TryComplete();
+    /// <summary>The job's feed.</summary>
+    public static JobFeed For(Job job) => Feeds.GetValue(job, static j => new JobFeed(j));
 
     public async Task RunAsync(IHubContext<TrainingHub, ITrainingClient> hub, TimeSpan interval, long yhatBudget, CancellationToken cancellationToken)
     {
@@ -38,9 +34,9 @@ public sealed class JobFeed(Job job)
         try
         {
             var group = hub.Clients.Group(GroupName(job.Id));
-            while (await _signal.Reader.WaitToReadAsync(cancellationToken))
+            while (await job.Changes.WaitToReadAsync(cancellationToken))
             {
-                _signal.Reader.TryRead(out _);
+                job.Changes.TryRead(out _);
                 await FlushAsync(group, yhatBudget);
                 await Task.Delay(interval, cancellationToken);
             }
