@@ -74,6 +74,7 @@ public sealed class TruthfulViewsTests(BrowserFixture fixture)
     {
         var page = await RunPreset("l002-function", 0);
         var surface = page.Locator("#surface-3d");
+        await page.ClickAsync("#surface-show");
         await Assertions.Expect(surface).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = 30_000 });
         await Assertions.Expect(surface).ToHaveAttributeAsync("data-path-points", "22");
         await surface.ScrollIntoViewIfNeededAsync();

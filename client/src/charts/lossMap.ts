@@ -89,7 +89,7 @@ export function buildLossMap(map: Landscape & { b: NonNullable<Landscape['b']> }
 }
 
 /** The bar's width and its labels' room, reserved on the chart's right. */
-export const COLOR_BAR_ROOM = 96;
+export const COLOR_BAR_ROOM = 110;
 
 /**
  * Draws `options.plugins.lossMap.map`'s contour lines over the heatmap (before the path) and its colour bar with

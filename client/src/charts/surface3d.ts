@@ -11,7 +11,7 @@ let plotly: Promise<Plotly> | null = null;
 const loadPlotly = () => (plotly ??= import('plotly.js-gl3d-dist-min').then((m) => (m.default ?? m) as Plotly));
 
 /** The minimum time between path redraws while the player moves (a WebGL scene redraw is not free). */
-const PATH_MS = 120;
+const PATH_MS = 400;
 
 /**
  * The loss surface L(a, b) in 3-D with the optimizer's path on it, as the lectures draw it with plot_surface:
@@ -22,8 +22,16 @@ export class Surface3d {
   private drawn = false;
   private pending: { path: readonly Point[]; losses: readonly number[]; epoch: number } | null = null;
   private timer = 0;
+  /** Off until asked: a WebGL scene in software rendering (a classroom PC, headless Chromium) costs the page frames. */
+  private enabled = false;
 
-  constructor(private readonly el: HTMLElement, private readonly note: HTMLElement) {}
+  constructor(private readonly el: HTMLElement, private readonly note: HTMLElement, show: HTMLButtonElement) {
+    show.addEventListener('click', () => {
+      this.enabled = true;
+      show.hidden = true;
+      if (this.map) this.setMap(this.map);
+    });
+  }
 
   clear(): void {
     this.map = null;
@@ -37,6 +45,7 @@ export class Surface3d {
   setMap(map: Landscape): void {
     if (!map.b) return this.clear();
     this.map = map;
+    if (!this.enabled) return;
     const z = map.loss.map((row) => row.map((v) => { const n = toNumber(v); return Number.isFinite(n) ? n : null; }));
     const data = [
       { type: 'surface', x: map.a.values, y: map.b.values, z, colorscale: 'Viridis', opacity: 0.92, showscale: false, contours: { z: { show: true, usecolormap: true, project: { z: true } } } },

@@ -196,6 +196,7 @@ export const messages = m({
   'landscape.pointer1': { en: 'L({a}) = {loss}', ko: 'L({a}) = {loss}' },
   'landscape.leftMap': { en: 'The path left the map at epoch {epoch}.', ko: '경로가 에폭 {epoch}에서 지도를 벗어났습니다.' },
   'landscape.surface': { en: '3-D surface (drag to turn)', ko: '3차원 곡면 (끌어서 돌리기)' },
+  'landscape.surfaceShow': { en: 'Draw in 3-D', ko: '3차원으로 그리기' },
   'landscape.surfaceFailed': { en: 'The 3-D surface needs WebGL, which this browser does not offer.', ko: '3차원 곡면에는 WebGL이 필요한데 이 브라우저에서 쓸 수 없습니다.' },
   'grid.domain': { en: 'searched over {domain}, step {step}', ko: '탐색 범위 {domain}, 간격 {step}' },
   'grid.best': { en: 'best point {point}', ko: '최적점 {point}' },

@@ -42,6 +42,7 @@ export class RunPage {
         landscapePointer: byId('landscape-pointer'),
         surface: byId('surface-3d'),
         surfaceNote: byId('surface-note'),
+        surfaceShow: byId('surface-show'),
         landscapeZoom: { out: byId('landscape-out'), in: byId('landscape-in'), fit: byId('landscape-fit') },
         gridSearch: byId('gridsearch'),
         step: byId('step-panel'),

@@ -30,6 +30,7 @@ export interface RunViewElements {
   landscapePointer: HTMLElement;
   surface: HTMLElement;
   surfaceNote: HTMLElement;
+  surfaceShow: HTMLButtonElement;
   landscapeZoom: { out: HTMLButtonElement; in: HTMLButtonElement; fit: HTMLButtonElement };
   gridSearch: HTMLElement;
   step: HTMLElement;
@@ -79,7 +80,7 @@ export class RunViews {
     this.loss = new LossChart(el.loss, frames);
     this.weights = new WeightsChart(el.weights, frames);
     this.landscape = new LandscapeChart(el.landscape, frames, el.landscapePointer);
-    this.surface = new Surface3d(el.surface, el.surfaceNote);
+    this.surface = new Surface3d(el.surface, el.surfaceNote, el.surfaceShow);
     this.stepPanel = new StepPanel(el.step);
     this.graphPanel = new GraphPanel(el.graph);
     this.confusionPanel = new ConfusionPanel(el.confusion);
