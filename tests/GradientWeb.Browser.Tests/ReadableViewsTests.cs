@@ -39,7 +39,7 @@ public sealed class ReadableViewsTests(BrowserFixture fixture, ITestOutputHelper
     {
         var page = await RunPreset("l003-adam", 1);
         var panel = page.Locator("#step-panel");
-        await Assertions.Expect(panel.Locator("pre.rule")).ToContainTextAsync("m̂");
+        await Assertions.Expect(panel.Locator("pre.rule")).ToContainTextAsync("m̂", new() { Timeout = 30_000 });
         await panel.ScrollIntoViewIfNeededAsync();
         var fits = await panel.EvaluateAsync<bool>("p => [...p.querySelectorAll('.table-scroll, pre.rule')].every(e => e.scrollWidth <= e.clientWidth + 1)");
         Assert.True(fits, "the step panel scrolls sideways");
@@ -56,7 +56,7 @@ public sealed class ReadableViewsTests(BrowserFixture fixture, ITestOutputHelper
     {
         var page = await RunPreset("l003-dnnex0", 0);
         var svg = page.Locator("#graph-panel svg.graph");
-        await Assertions.Expect(svg).ToBeVisibleAsync();
+        await Assertions.Expect(svg).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await svg.ScrollIntoViewIfNeededAsync();
         var (textPx, overflow) = await svg.EvaluateAsync<double[]>("s => { const scale = s.getBoundingClientRect().width / s.viewBox.baseVal.width; const box = s.parentElement; return [16 * scale, box.scrollWidth - box.clientWidth]; }") is [var px, var o] ? (px, o) : (0, 0);
         Assert.True(textPx >= 13.9, $"graph text renders at {textPx:F1} px");
