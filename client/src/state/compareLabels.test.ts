@@ -49,3 +49,15 @@ describe('preset labels', () => {
     expect(differingLabels([{ ...base, view: { domain: { b: [-10, 10] } } }, { ...base, lr: 0.2 }])).toEqual(['lr = 0.1', 'lr = 0.2']);
   });
 });
+
+describe('labels of mini-batch runs', () => {
+  it('name the batch size, and the full batch where a run has none', () => {
+    const base = { lr: 0.001, epochs: 300 };
+    const labels = differingLabels([
+      { ...base, batch: { size: 10, shuffle: true, seed: 0, dropLast: false } },
+      { ...base, batch: { size: 1, shuffle: true, seed: 0, dropLast: false } },
+      { ...base },
+    ]);
+    expect(labels).toEqual(['batch = 10', 'batch = 1', 'batch = full']);
+  });
+});

@@ -3,7 +3,7 @@ import type { TrainRequest } from '../types';
 /** Settings whose `type` picks the meaning of the rest: when the type differs, the label names only the type. */
 const TYPED = ['optimizer', 'model'];
 
-const FRIENDLY: Record<string, string> = { 'optimizer.type': 'optimizer', 'model.type': 'model', 'dataset.name': 'data' };
+const FRIENDLY: Record<string, string> = { 'optimizer.type': 'optimizer', 'model.type': 'model', 'dataset.name': 'data', 'batch.size': 'batch', 'validation.fraction': 'validation' };
 
 /**
  * Each run labelled by what differs from the others ("lr = 0.0085", "optimizer = adam"), as a sweep labels its
@@ -19,14 +19,27 @@ export function differingLabels(requests: readonly TrainRequest[]): string[] {
   for (const parent of TYPED) {
     if (differing.includes(`${parent}.type`)) differing = differing.filter((k) => k === `${parent}.type` || !k.startsWith(`${parent}.`));
   }
+  // A run without batch or validation is the full batch / no split: name that, and leave out the options that
+  // differ only because they are absent there (shuffle, seed, dropLast).
+  for (const parent of OPTIONAL) {
+    const present = flat.filter((f) => [...f.keys()].some((k) => k.startsWith(`${parent}.`)));
+    if (present.length === flat.length) continue;
+    differing = differing.filter((k) => !k.startsWith(`${parent}.`) || k === `${parent}.${OPTIONAL_MAIN[parent]}` || new Set(present.map((f) => f.get(k) ?? '—')).size > 1);
+  }
   if (differing.length === 0) return requests.map((_, i) => `run ${i + 1}`);
-  return flat.map((f) =>
-    differing
-      .filter((k) => f.has(k))
-      .map((k) => `${FRIENDLY[k] ?? k} = ${f.get(k)}`)
-      .join(', '),
-  );
+  return flat.map((f) => {
+    const parts = differing.filter((k) => f.has(k)).map((k) => `${FRIENDLY[k] ?? k} = ${f.get(k)}`);
+    for (const parent of OPTIONAL) {
+      if (differing.some((k) => k.startsWith(`${parent}.`)) && ![...f.keys()].some((k) => k.startsWith(`${parent}.`))) parts.push(ABSENT[parent]);
+    }
+    return parts.join(', ');
+  });
 }
+
+/** Request parts whose absence means something: no batch is the full batch, no validation no split. */
+const OPTIONAL = ['batch', 'validation'];
+const OPTIONAL_MAIN: Record<string, string> = { batch: 'size', validation: 'fraction' };
+const ABSENT: Record<string, string> = { batch: 'batch = full', validation: 'no validation' };
 
 /** Leaves by dotted path; arrays stay whole (layers, weights), strings unquoted. */
 function flatten(value: Record<string, unknown>, prefix: string, out = new Map<string, string>()): Map<string, string> {

@@ -24,6 +24,9 @@ public sealed record TrainingSpec(
 
     /// <summary>Rows held out as random_split holds them out; null trains on every row.</summary>
     public ValidationSpec? Validation { get; init; }
+
+    /// <summary>Which engine trains the job (<c>gradientweb</c> or <c>libtorch</c>); the server routes on it, an engine ignores it.</summary>
+    public string Engine { get; init; } = "gradientweb";
 }
 
 /// <summary>The four kinds of model; on the wire their lower-case names.</summary>

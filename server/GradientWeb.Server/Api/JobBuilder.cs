@@ -41,6 +41,10 @@ public sealed class JobBuilder(
         {
             throw new RequestValidationException(ex.Field, ex.Message);
         }
+        catch (Engine.TorchSharp.LibTorchUnavailableException ex)
+        {
+            throw new RequestValidationException("engine", $"The libtorch engine is not available on this server: {ex.Message} Use \"engine\": \"gradientweb\".");
+        }
     }
 
     // Refused before the graph is built: a model too big for the server must not allocate first and fail after.
