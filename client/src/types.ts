@@ -43,6 +43,8 @@ export interface TrainRequest {
 
 /** A request's view hints, keyed by weight name. */
 export interface ViewHints {
+  /** The run's own name (a preset's "α = 0.01/6"), kept when runs are compared. */
+  label?: string;
   domain?: Record<string, [number, number]>;
   truth?: Record<string, number>;
   notes?: { epoch: number; loss: number; weights: number[] };

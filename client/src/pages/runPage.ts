@@ -35,11 +35,14 @@ export class RunPage {
         boundary: byId('boundary-chart'),
         loss: byId('loss-chart'),
         weights: byId('weights-chart'),
-        weightPicker: byId('weight-picker'),
         landscape: byId('landscape-chart'),
         landscapeA: byId('landscape-a'),
         landscapeB: byId('landscape-b'),
         landscapeNote: byId('landscape-note'),
+        landscapePointer: byId('landscape-pointer'),
+        surface: byId('surface-3d'),
+        surfaceNote: byId('surface-note'),
+        surfaceShow: byId('surface-show'),
         landscapeZoom: { out: byId('landscape-out'), in: byId('landscape-in'), fit: byId('landscape-fit') },
         gridSearch: byId('gridsearch'),
         step: byId('step-panel'),
@@ -52,7 +55,7 @@ export class RunPage {
       this.toggles,
       inspectionApi,
     );
-    this.status = new StatusBar(byId('status'), byId('status-label'), byId<HTMLProgressElement>('progress'), byId('progress-text'), byId('status-detail'));
+    this.status = new StatusBar(byId('status'), byId('status-label'), byId<HTMLProgressElement>('progress'), byId('progress-text'), byId('status-detail'), byId('status-health'), byId('notes-pairing'));
     byId<HTMLInputElement>('loss-log').addEventListener('change', (e) => this.views.setLogScale((e.target as HTMLInputElement).checked));
     this.state.subscribe((change) => {
       switch (change.kind) {
@@ -92,7 +95,7 @@ export class RunPage {
   }
 
   renderStatus(): void {
-    this.status.show(this.state.job, this.state.records.length, this.state.records.at(-1) ?? null);
+    this.status.show(this.state.job, this.state.records);
   }
 
   clear(): void {

@@ -10,6 +10,8 @@ const FRIENDLY: Record<string, string> = { 'optimizer.type': 'optimizer', 'model
  * members, for any set of jobs. Runs with identical settings are numbered.
  */
 export function differingLabels(requests: readonly TrainRequest[]): string[] {
+  // A preset names its runs ("α = 0.01/6", "MSE, good start"): those names are kept.
+  if (requests.length > 0 && requests.every((r) => r.view?.label)) return requests.map((r) => r.view!.label!);
   const flat = requests.map((r) => flatten(r as unknown as Record<string, unknown>, ''));
   const keys: string[] = [];
   for (const f of flat) for (const k of f.keys()) if (!keys.includes(k)) keys.push(k);
@@ -42,7 +44,7 @@ const ABSENT: Record<string, string> = { batch: 'batch = full', validation: 'no 
 /** Leaves by dotted path; arrays stay whole (layers, weights), strings unquoted. */
 function flatten(value: Record<string, unknown>, prefix: string, out = new Map<string, string>()): Map<string, string> {
   for (const [key, v] of Object.entries(value)) {
-    if (v === null || v === undefined) continue;
+    if (v === null || v === undefined || (prefix === '' && key === 'view')) continue;
     const path = prefix ? `${prefix}.${key}` : key;
     if (typeof v === 'object' && !Array.isArray(v)) flatten(v as Record<string, unknown>, path, out);
     else out.set(path, typeof v === 'string' ? v : JSON.stringify(v));

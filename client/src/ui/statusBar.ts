@@ -1,6 +1,8 @@
 import { t } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
+import { formatFixed, formatNumber } from '../format/numbers';
 import { toNumber, type EpochRecord, type Job } from '../types';
+import { healthText, healthTone, notesPairingText } from './health';
 
 /** Status, progress (epoch k of E) and, for a diverged run, where it left. */
 export class StatusBar {
@@ -10,14 +12,26 @@ export class StatusBar {
     private readonly progress: HTMLProgressElement,
     private readonly progressText: HTMLElement,
     private readonly detail: HTMLElement,
+    private readonly health: HTMLElement,
+    private readonly notes: HTMLElement,
   ) {}
 
-  show(job: Job | null, epochsReceived: number, newest: EpochRecord | null = null): void {
+  show(job: Job | null, records: readonly EpochRecord[]): void {
+    const epochsReceived = records.length;
+    const newest = records.at(-1) ?? null;
     if (!job) {
       this.root.dataset.status = 'idle';
+      this.root.dataset.health = 'neutral';
       this.label.textContent = t('status.idle');
+      this.health.textContent = '';
+      this.notes.textContent = '';
       return;
     }
+    // "completed" is not green when α was above its bound or the loss ran away.
+    this.root.dataset.health = healthTone(job);
+    this.root.dataset.verdict = job.health?.verdict ?? 'unknown';
+    this.health.textContent = healthText(job);
+    this.notes.textContent = notesPairingText(job, records);
     const done = Math.max(0, epochsReceived - 1);
     this.root.dataset.status = job.status;
     this.root.dataset.epoch = String(done);
@@ -58,7 +72,7 @@ function describe(job: Job): string {
     case 'interrupted':
       return t('detail.interrupted', { epoch: job.epochsDone, id: job.id });
     case 'completed':
-      return job.result ? t('detail.completed', { loss: toNumber(job.result.finalLoss).toPrecision(6), weights: weightsText(job.result.finalWeights.map(toNumber)) }) + bound(job) : '';
+      return job.result ? t('detail.completed', { loss: formatNumber(toNumber(job.result.finalLoss), 6), weights: weightsText(job.result.finalWeights.map(toNumber)) }) : '';
     default:
       return `job ${job.id}`;
   }
@@ -73,24 +87,23 @@ function bound(job: Job): string {
 
 /** A net's hundreds of weights would bury the line: the first few and the count. */
 function weightsText(weights: number[]): string {
-  const shown = weights.slice(0, 6).map((w) => w.toFixed(4)).join(', ');
+  const shown = weights.slice(0, 6).map((w) => formatFixed(w)).join(', ');
   return weights.length > 6 ? `${shown}, … (${t('detail.weightCount', { count: weights.length })})` : shown;
 }
 
 /**
- * The start's gradient check: autograd against central differences, judged on the whole vector
- * (‖g − ĝ‖ / ‖g‖). Per-weight relative differences flag near-zero components and ReLU kinks where finite
- * differences, not autograd, are off.
+ * The start's gradient check: autograd against central differences over the weights the server checked (a net
+ * past 128 weights is checked on its first 128 only, so the two vectors are paired, never 129 against 128), judged
+ * on the whole vector (‖g − ĝ‖ / ‖g‖): per-weight differences flag ReLU kinks where finite differences are off.
  */
 export function gradientCheck(job: Job): string {
   const d = job.diagnostics;
   if (!d) return '';
-  const g = d.gradient.map(toNumber);
-  const n = d.numericGradient.map(toNumber);
-  const diff = Math.hypot(...g.map((v, i) => v - n[i]));
-  const scale = Math.max(Math.hypot(...g), Math.hypot(...n));
+  const n = d.checkedWeights ?? d.numericGradient.length;
+  const g = d.gradient.slice(0, n).map(toNumber);
+  const scale = Math.max(Math.hypot(...g), Math.hypot(...d.numericGradient.slice(0, n).map(toNumber)));
   // On a plateau (a saturated sigmoid) float32 differences of the loss are rounding noise: nothing to compare.
-  if (scale < 1e-4) return t('detail.checkPlateau', { norm: scale.toExponential(1) });
-  const error = diff / scale;
-  return t('detail.check', { mark: error < 1e-2 ? '✓' : '✗', error: error.toExponential(1) });
+  if (scale < 1e-4) return t('detail.checkPlateau', { norm: formatNumber(scale, 2) });
+  const error = d.gradientCheckError ?? NaN;
+  return t('detail.check', { mark: error < 1e-2 ? '✓' : '✗', error: formatNumber(error, 2) });
 }
