@@ -44,7 +44,10 @@ GW_EXPECT_LIBTORCH=$libtorch_native dotnet test GradientWeb.sln --nologo 2>&1 | 
 if [ "$libtorch_native" = 0 ]; then
   if [ "$(id -u)" = 0 ] && [ -r /etc/debian_version ] && [ "${GW_SKIP_LIBTORCH:-}" != 1 ]; then
     echo "== libtorch engine tests inside a Debian 13 rootfs (tests/torchsharp/rootfs.sh; this system's libstdc++ is too old)"
-    tests/torchsharp/rootfs.sh env GW_EXPECT_LIBTORCH=1 dotnet test tests/GradientWeb.Engine.TorchSharp.Tests --no-build --nologo 2>&1 | tee -a "$log" || status=1
+    # The engine's own tests, and the server's libtorch jobs (EnginesApiTests), as built by the run above.
+    tests/torchsharp/rootfs.sh env GW_EXPECT_LIBTORCH=1 sh -c 'dotnet test tests/GradientWeb.Engine.TorchSharp.Tests --no-build --nologo; a=$?
+      dotnet test tests/GradientWeb.Server.Tests --no-build --nologo --filter "FullyQualifiedName~EnginesApiTests"; b=$?
+      [ $a = 0 ] && [ $b = 0 ]' 2>&1 | tee -a "$log" || status=1
   else
     echo "== libtorch engine tests skipped: this libstdc++ lacks GLIBCXX_3.4.32 and the Debian 13 rootfs needs Debian and root (GW_SKIP_LIBTORCH=1 skips it)"
   fi

@@ -38,7 +38,7 @@ if ! image_exists $BASE/debian:bookworm; then
   step "base image: Debian bookworm minbase by debootstrap"
   rm -rf "$WORK/rootfs"
   debootstrap --variant=minbase --include=ca-certificates,libicu72,libssl3,zlib1g,libstdc++6 bookworm "$WORK/rootfs" \
-    "${GW_DEBIAN_MIRROR:-http://deb.debian.org/debian}" >"$WORK/debootstrap.log" 2>&1 || { tail -n 20 "$WORK/debootstrap.log" >&2; fail "debootstrap"; }
+    "${GW_DEBIAN_MIRROR:-$("$ROOT/docker/apt-mirror.sh")}" >"$WORK/debootstrap.log" 2>&1 || { tail -n 20 "$WORK/debootstrap.log" >&2; fail "debootstrap"; }
   tar --numeric-owner -C "$WORK/rootfs" -c . | podman import --change 'CMD ["/bin/bash"]' - $BASE/debian:bookworm >/dev/null
   rm -rf "$WORK/rootfs"
 fi

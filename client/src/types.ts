@@ -31,6 +31,8 @@ export interface TrainRequest {
   epochs: number;
   init?: { weights?: number[]; seed?: number };
   preprocess?: string;
+  /** gradientweb (the default) or libtorch, where the server has it (GET /engines). */
+  engine?: string;
   /** Mini-batches as PyTorch's DataLoader makes them; left out: the whole training set each epoch. */
   batch?: { size: number; shuffle?: boolean; seed?: number; dropLast?: boolean };
   /** Rows held out as random_split holds them out. */
@@ -41,6 +43,8 @@ export interface TrainRequest {
 
 /** A request's view hints, keyed by weight name. */
 export interface ViewHints {
+  /** The run's own name (a preset's "α = 0.01/6"), kept when runs are compared. */
+  label?: string;
   domain?: Record<string, [number, number]>;
   truth?: Record<string, number>;
   notes?: { epoch: number; loss: number; weights: number[] };

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using GradientWeb.Benchmarks;
+using GradientWeb.Engine.TorchSharp;
 using GradientWeb.Engine.Training;
 
 // Per workload: µs per epoch, median of 9 timed repeats after a warm-up.
@@ -9,6 +10,7 @@ using GradientWeb.Engine.Training;
 //         workload one epoch of it over the DataLoader's batches
 
 //   job:  ITrainingRun.Run, i.e. the worker's whole epoch including the history record it keeps
+//   libtorch job: the same on the libtorch engine, where it loads (full-batch workloads; null otherwise)
 // Prints one JSON object per line (for compare_pytorch.py) unless --table is given.
 var table = args.Contains("--table");
 const int Repeats = 9;
@@ -36,9 +38,25 @@ foreach (var (name, makeSpec) in Workloads.All)
         return watch.Elapsed.TotalMicroseconds / (epochs + 1);
     });
 
+    double? libtorch = LibTorchEngine.Availability.Available && makeSpec().Batch is null
+        ? Median(Repeats, () => JobMicroseconds(new LibTorchEngine(), makeSpec()))
+        : null;
+
     Console.WriteLine(table
-        ? string.Create(CultureInfo.InvariantCulture, $"{name,-42} step {step,8:F2} µs   job {job,8:F2} µs")
-        : JsonSerializer.Serialize(new { workload = name, stepMicroseconds = step, jobMicroseconds = job }));
+        ? string.Create(CultureInfo.InvariantCulture, $"{name,-42} step {step,8:F2} µs   job {job,8:F2} µs   libtorch job {libtorch,8:F2} µs")
+        : JsonSerializer.Serialize(new { workload = name, stepMicroseconds = step, jobMicroseconds = job, libtorchJobMicroseconds = libtorch, libtorchUnavailable = LibTorchEngine.Availability.Reason }));
+}
+
+// A whole job's Run per epoch on an engine, its epochs set so the timed run takes ~100 ms after a short warm-up run.
+static double JobMicroseconds(ITrainingEngine engine, TrainingSpec spec)
+{
+    var watch = Stopwatch.StartNew();
+    engine.Prepare(spec with { Epochs = 200 }).Run(_ => { }, CancellationToken.None);
+    var epochs = (int)Math.Clamp(100_000 / Math.Max(1, watch.Elapsed.TotalMicroseconds / 201), 100, 1_000_000);
+    var run = engine.Prepare(spec with { Epochs = epochs });
+    watch.Restart();
+    run.Run(_ => { }, CancellationToken.None);
+    return watch.Elapsed.TotalMicroseconds / (epochs + 1);
 }
 
 static Action EpochOf(TrainingRun run, TrainingSpec spec) => spec.Batch is null ? () => run.StepOnce() : run.EpochOnce;

@@ -36,6 +36,7 @@ public sealed class MiniBatchTests(BrowserFixture fixture)
         await Assertions.Expect(loss).ToHaveAttributeAsync("data-batch-points", "900");
         await Assertions.Expect(loss).ToHaveAttributeAsync("data-validation-points", "301");
         await page.WaitForFunctionAsync("() => +document.querySelector('#landscape-chart').dataset.stepPoints === 901");
+        await Assertions.Expect(page.Locator("#fit-chart")).ToHaveAttributeAsync("data-validation-points", "6"); // held out: drawn apart
         var detail = await page.Locator("#status-detail").InnerTextAsync();
         Assert.Contains("R²", detail, StringComparison.Ordinal);
         Assert.Contains(locale.StartsWith("ko", StringComparison.Ordinal) ? "검증" : "validation", detail, StringComparison.Ordinal);
@@ -92,6 +93,47 @@ public sealed class MiniBatchTests(BrowserFixture fixture)
         var echo = (await (await started).JsonAsync())!.Value.GetProperty("request");
         Assert.Equal(7, echo.GetProperty("batch").GetProperty("size").GetInt32());
         Assert.Equal(0.25, echo.GetProperty("validation").GetProperty("fraction").GetDouble());
+    }
+
+    [Fact]
+    public async Task Comparing_the_cards_runs_labels_each_by_its_batch()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.SetViewportSizeAsync(1920, 1080);
+        var errors = BrowserFixture.CollectErrors(page);
+        await page.GotoAsync("/");
+        await page.ClickAsync("[data-preset='l001-sgd'] .compare-all");
+        var rows = page.Locator("#compare-table tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(4);
+        await Assertions.Expect(rows.Locator("td[data-status='completed']")).ToHaveCountAsync(4, new() { Timeout = 90_000 });
+        await Assertions.Expect(rows.Locator("td:first-child a")).ToHaveTextAsync(["batch = 10, no validation", "batch = 1, no validation", "batch = full, no validation", "batch = 10, validation = 0.2"]);
+        await page.ScreenshotAsync(new() { Path = Artifact("minibatch-compare.png"), FullPage = true });
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task New_sample_draws_the_generator_again_with_a_new_seed_and_trains_on_it()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/");
+        await page.SelectOptionAsync("#dataset", "__generate");
+        await page.SelectOptionAsync("select[name=generate]", "linear");
+        await page.FillAsync("input[name=noise]", "2");
+        var seed = page.Locator("input[name=seed]");
+        Assert.Equal("0", await seed.InputValueAsync());
+        await page.ClickAsync("#new-sample");
+        var drawn = await seed.InputValueAsync();
+        Assert.NotEqual("0", drawn);
+
+        await page.FillAsync("input[name=weights]", "0, 0");
+        await page.FillAsync("input[name=batch]", "20");
+        var started = page.WaitForResponseAsync(r => r.Url.EndsWith("/train", StringComparison.Ordinal) && r.Request.Method == "POST");
+        await page.ClickAsync("#start");
+        var request = (await (await started).JsonAsync())!.Value.GetProperty("request");
+        Assert.Equal(drawn, request.GetProperty("dataset").GetProperty("seed").GetUInt64().ToString(CultureInfo.InvariantCulture));
+        Assert.Equal(2.0, request.GetProperty("dataset").GetProperty("noise").GetDouble());
+        Assert.Equal(20, request.GetProperty("batch").GetProperty("size").GetInt32());
+        Assert.True(request.GetProperty("batch").GetProperty("shuffle").GetBoolean());
     }
 
     private static string Artifact(string name) => Path.Combine(TestPaths.Artifacts("GradientWeb.Browser.Tests"), name);

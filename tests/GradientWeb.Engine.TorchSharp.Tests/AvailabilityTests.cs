@@ -1,3 +1,4 @@
+using GradientWeb.Testing;
 using GradientWeb.Tests.Golden;
 
 namespace GradientWeb.Engine.TorchSharp.Tests;

@@ -1,3 +1,4 @@
+using GradientWeb.Testing;
 using GradientWeb.Engine.Training;
 using GradientWeb.Tests.Golden;
 

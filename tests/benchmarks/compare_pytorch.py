@@ -4,7 +4,8 @@
     /usr/bin/python3 tests/benchmarks/compare_pytorch.py        (Debian's python3-torch; ~1 minute)
 
 Prints µs per epoch (median of 9 repeats, each ~100 ms of epochs after a warm-up) for PyTorch and for the
-engine (tests/GradientWeb.Benchmarks, Release), and the ratio. An epoch is PyTorch's loop:
+engine (tests/GradientWeb.Benchmarks, Release), and the ratio; and the libtorch engine's whole-job epoch (on
+Debian 12, as root, the harness runs inside the Debian 13 rootfs of tests/torchsharp/rootfs.sh so libtorch loads). An epoch is PyTorch's loop:
 zero_grad → forward → loss (read with .item(), as a job records it) → backward → step; for the mini-batch
 workload an epoch is that loop over every batch of a shuffled DataLoader (its own generator).
 """
@@ -119,22 +120,38 @@ def torch_microseconds(make):
     return statistics.median(one_repeat() for _ in range(REPEATS))
 
 
+def libtorch_loads_here():
+    """TorchSharp's shim needs libstdc++ with GLIBCXX_3.4.32 (Debian 13); Debian 12's lacks it."""
+    lib = pathlib.Path("/lib/x86_64-linux-gnu/libstdc++.so.6")
+    return lib.exists() and b"GLIBCXX_3.4.32\0" in lib.read_bytes()
+
+
 def engine_results():
-    out = subprocess.run(
-        ["dotnet", "run", "-c", "Release", "--project", str(ROOT / "tests" / "GradientWeb.Benchmarks")],
-        check=True, capture_output=True, text=True, cwd=ROOT)
+    """Builds the harness here; runs it here, or inside the Debian 13 rootfs (as root) so the libtorch column has numbers."""
+    project = ROOT / "tests" / "GradientWeb.Benchmarks"
+    subprocess.run(["dotnet", "build", "-c", "Release", "--nologo", "-v", "q", str(project)], check=True, capture_output=True, cwd=ROOT)
+    command = ["dotnet", str(project / "bin" / "Release" / "net10.0" / "GradientWeb.Benchmarks.dll")]
+    import os
+    if not libtorch_loads_here() and os.geteuid() == 0:
+        command = [str(ROOT / "tests" / "torchsharp" / "rootfs.sh")] + command
+    out = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
     return [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
 
 
 def main():
     engine = engine_results()
     print(f"PyTorch {torch.__version__} ({torch.get_num_threads()} threads) vs GradientWeb engine; µs per epoch, median of {REPEATS}")
-    print(f"{'workload':<52} {'PyTorch':>9} {'engine':>9} {'ratio':>7}   {'engine job*':>11}")
+    print(f"{'workload':<52} {'PyTorch':>9} {'engine':>9} {'ratio':>7}   {'engine job*':>11} {'libtorch job*':>13} {'ratio':>7}")
     for make, result in zip(WORKLOADS, engine):
         t = torch_microseconds(make)
         e = result["stepMicroseconds"]
-        print(f"{result['workload']:<52} {t:9.2f} {e:9.2f} {t / e:6.1f}×   {result['jobMicroseconds']:11.2f}")
-    print("* engine job: ITrainingRun.Run per epoch, including the history record (loss, weights, ŷ) it keeps")
+        lt = result.get("libtorchJobMicroseconds")
+        libtorch = f"{lt:13.2f} {t / lt:6.1f}×" if lt else f"{'—':>13} {'':>7}"
+        print(f"{result['workload']:<52} {t:9.2f} {e:9.2f} {t / e:6.1f}×   {result['jobMicroseconds']:11.2f} {libtorch}")
+    print("* job: ITrainingRun.Run per epoch on that engine, including the history record (loss, weights, ŷ) it keeps;")
+    print("  libtorch: libtorch 2.10 through TorchSharp (full-batch workloads), its ratio against PyTorch 1.13 here")
+    if engine and engine[0].get("libtorchUnavailable"):
+        print(f"  libtorch did not load: {engine[0]['libtorchUnavailable']}")
 
 
 if __name__ == "__main__":

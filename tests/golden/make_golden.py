@@ -109,17 +109,23 @@ def run_function(case):
     return dict(case, losses=losses, weights=weights)
 
 
-def run(case):
-    if case["model"] == "function":
-        return run_function(case)
-    if "batch" in case or "validation" in case:
-        return run_loader(case)
+def case_tensors(case):
+    """x (rows × features) and y (rows × 1), preprocessed as the engine does (class labels never scaled)."""
     x = torch.tensor(case["x"], dtype=torch.float32).reshape(len(case["x"]), -1)
     y = torch.tensor(case["y"], dtype=torch.float32).reshape(-1, 1)
     how = case.get("preprocess", "none")
     x = preprocess(x, how)
     if case["loss"] != "bce":
         y = preprocess(y, how)
+    return x, y
+
+
+def run(case):
+    if case["model"] == "function":
+        return run_function(case)
+    if "batch" in case or "validation" in case:
+        return run_loader(case)
+    x, y = case_tensors(case)
     model, flat_weights = build_model(case, x.shape[1])
     loss_fn = lambda yhat: loss_between(case["loss"], yhat, y)  # noqa: E731
     opt = optimizer_for(case["optimizer"], model.parameters(), case["lr"])
@@ -179,12 +185,7 @@ def run_loader(case):
     """A student's notebook loop: random_split, DataLoader(shuffle, generator, drop_last), zero → forward → loss →
     backward → step per batch. Record k: θ after k epochs and the loss on every training row (and held-out row)."""
     from torch.utils.data import DataLoader, TensorDataset, random_split
-    x = torch.tensor(case["x"], dtype=torch.float32).reshape(len(case["x"]), -1)
-    y = torch.tensor(case["y"], dtype=torch.float32).reshape(-1, 1)
-    how = case.get("preprocess", "none")
-    x = preprocess(x, how)
-    if case["loss"] != "bce":
-        y = preprocess(y, how)
+    x, y = case_tensors(case)
     dataset = TensorDataset(x, y, torch.arange(len(y)))
     out = dict(case)
     if "validation" in case:

@@ -22,21 +22,13 @@ RECIPE=1
 fail() { echo "rootfs.sh: $*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || fail "needs root (debootstrap, mount, chroot)"
 
-# The first deb URI of the machine's apt configuration (deb822 or one-line format); never a host written here.
-apt_mirror() {
-  local uri
-  uri=$(awk '/^URIs:/ { print $2; exit }' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1)
-  [ -n "$uri" ] || uri=$(awk '$1 == "deb" && $2 !~ /^\[/ { print $2; exit } $1 == "deb" { print $3; exit }' /etc/apt/sources.list 2>/dev/null)
-  [ -n "$uri" ] || fail "no Debian mirror found in /etc/apt (set GW_DEBIAN_MIRROR)"
-  echo "$uri"
-}
-
 make_rootfs() {
   command -v debootstrap >/dev/null || {
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=900 debootstrap >/dev/null
   }
-  local mirror=${GW_DEBIAN_MIRROR:-$(apt_mirror)} tmp="$ROOT.new"
+  local mirror tmp="$ROOT.new"
+  mirror=${GW_DEBIAN_MIRROR:-$("$REPO/docker/apt-mirror.sh")}
   echo "== making the Debian 13 rootfs in $ROOT (debootstrap, once)"
   umount_all "$tmp" 2>/dev/null || true
   rm -rf "$tmp"

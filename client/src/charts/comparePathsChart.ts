@@ -1,5 +1,6 @@
 import { Chart, FrameScheduler, palette } from './setup';
-import { lossHeatmap, showHeatmap } from './heatmap';
+import { showHeatmap } from './heatmap';
+import { buildLossMap, showLossMap } from './lossMap';
 import { t } from '../i18n/i18n';
 import { thin } from './sampling';
 import { toNumber, type Landscape, type Point } from '../types';
@@ -7,7 +8,7 @@ import { toNumber, type Landscape, type Point } from '../types';
 const REDRAW_MS = 66;
 
 /**
- * Several runs' paths on one loss landscape (they share data, model and loss): a banded heatmap for two weights
+ * Several runs' paths on one loss landscape (they share data, model and loss): colour, contour lines and a colour bar for two weights
  * with a path and a current point per run, or the curve L(w) with each run's visited points for one weight.
  */
 export class ComparePathsChart {
@@ -50,12 +51,15 @@ export class ComparePathsChart {
     scales.x.title = { display: true, text: map.a.name };
     this.twoWeights = map.b !== null;
     if (map.b) {
-      showHeatmap(this.chart as unknown as Chart, lossHeatmap({ ...map, b: map.b }));
+      const lossMap = buildLossMap({ ...map, b: map.b });
+      showHeatmap(this.chart as unknown as Chart, lossMap.heatmap);
+      showLossMap(this.chart as unknown as Chart, lossMap, 'loss');
       scales.y.title = { display: true, text: map.b.name };
       this.chart.data.datasets[0].data = [];
       this.canvas.dataset.cells = String(a.length * map.b.values.length);
     } else {
       showHeatmap(this.chart as unknown as Chart, null);
+      showLossMap(this.chart as unknown as Chart, null);
       const row = map.loss[0].map(toNumber);
       this.chart.data.datasets[0].data = a.map((x, i) => ({ x, y: row[i] }));
       Object.assign(scales.x, { min: a[0], max: a[a.length - 1] });

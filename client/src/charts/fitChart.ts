@@ -36,6 +36,7 @@ export class FitChart {
           { label: t('fit.trueCurve'), data: [], borderColor: palette[2], backgroundColor: palette[2], showLine: true, pointRadius: 0, borderWidth: 1.5, order: 1 },
           { label: t('fit.closedForm'), data: [], borderColor: palette[4], backgroundColor: palette[4], showLine: true, pointRadius: 0, borderWidth: 1.5, borderDash: [2, 3], order: 1 },
           { label: t('fit.earlier'), data: [], borderColor: 'rgb(232 113 10 / 22%)', backgroundColor: 'rgb(232 113 10 / 22%)', showLine: true, pointRadius: 0, borderWidth: 1, spanGaps: false, order: 2 },
+          { label: t('fit.validation'), data: [], borderColor: 'rgb(200 60 60 / 85%)', backgroundColor: 'rgb(255 255 255 / 0%)', pointStyle: 'triangle', pointRadius: 4, borderWidth: 1.5, order: 3 },
         ],
       },
       options: {
@@ -47,7 +48,7 @@ export class FitChart {
     });
     onLanguageChange(() => {
       const sets = this.chart.data.datasets;
-      [sets[0].label, sets[2].label, sets[3].label, sets[4].label] = [t('fit.data'), t('fit.trueCurve'), t('fit.closedForm'), t('fit.earlier')];
+      [sets[0].label, sets[2].label, sets[3].label, sets[4].label, sets[5].label] = [t('fit.data'), t('fit.trueCurve'), t('fit.closedForm'), t('fit.earlier'), t('fit.validation')];
       if (this.shownEpoch >= 0) sets[1].label = t('fit.yhatAt', { epoch: this.shownEpoch });
       this.frames.markDirty(this.chart);
     });
@@ -60,7 +61,12 @@ export class FitChart {
     // Lines are drawn through an even sample of the sorted points (first and last kept): a curve needs no more.
     this.lineOrder = sample(this.order, LINE_POINTS);
     const sets = this.chart.data.datasets;
-    sets[0].data = sample(this.xs.map((_, i) => i), DATA_POINTS).map((i) => ({ x: this.xs[i], y: data.y[i] }));
+    // Held-out rows (random_split's) as hollow triangles, never trained on; the rest as the training points.
+    const held = new Set(data.validationRows ?? []);
+    const shown = sample(this.xs.map((_, i) => i), DATA_POINTS);
+    sets[0].data = shown.filter((i) => !held.has(i)).map((i) => ({ x: this.xs[i], y: data.y[i] }));
+    sets[5].data = shown.filter((i) => held.has(i)).map((i) => ({ x: this.xs[i], y: data.y[i] }));
+    this.canvas.dataset.validationPoints = String(sets[5].data.length);
     this.canvas.dataset.points = String(this.xs.length);
     sets[1].data = [];
     sets[4].data = [];

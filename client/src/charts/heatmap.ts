@@ -1,6 +1,4 @@
 import type { Chart, Plugin } from 'chart.js';
-import { lossBandColor } from './colors';
-import { toNumber, type Landscape } from '../types';
 
 /** A grid of values as an image, and the data-space rectangle it covers (outer cell edges). */
 export interface Heatmap {
@@ -9,6 +7,8 @@ export interface Heatmap {
   xMax: number;
   yMin: number;
   yMax: number;
+  /** Interpolate between cells (a continuous loss) rather than crisp cells (probability bands). */
+  smooth?: boolean;
 }
 
 /**
@@ -17,7 +17,7 @@ export interface Heatmap {
  * chartjs-chart-matrix, which draws one element per cell on every redraw: a 41 × 41 landscape cost the
  * streaming page half its frames (measured with the browser test's frame timing).
  */
-export function paintHeatmap(xs: readonly number[], ys: readonly number[], values: readonly (readonly number[])[], color: (v: number) => string): Heatmap {
+export function paintHeatmap(xs: readonly number[], ys: readonly number[], values: readonly (readonly number[])[], color: (v: number) => string, smooth = false): Heatmap {
   const image = document.createElement('canvas');
   image.width = xs.length;
   image.height = ys.length;
@@ -30,7 +30,7 @@ export function paintHeatmap(xs: readonly number[], ys: readonly number[], value
     }
   }
   const half = (v: readonly number[]) => (v.length > 1 ? (v[v.length - 1] - v[0]) / (v.length - 1) / 2 : 0.5);
-  return { image, xMin: xs[0] - half(xs), xMax: xs[xs.length - 1] + half(xs), yMin: ys[0] - half(ys), yMax: ys[ys.length - 1] + half(ys) };
+  return { image, smooth, xMin: xs[0] - half(xs), xMax: xs[xs.length - 1] + half(xs), yMin: ys[0] - half(ys), yMax: ys[ys.length - 1] + half(ys) };
 }
 
 /** Draws the chart's `options.plugins.heatmap.map` under its datasets, clipped to the chart area. */
@@ -48,7 +48,7 @@ export const heatmapPlugin: Plugin = {
     ctx.beginPath();
     ctx.rect(chartArea.left, chartArea.top, chartArea.width, chartArea.height);
     ctx.clip();
-    ctx.imageSmoothingEnabled = false; // crisp bands, as contour levels
+    ctx.imageSmoothingEnabled = map.smooth === true; // crisp probability bands; a smooth loss under its contour lines
     ctx.drawImage(map.image, left, top, right - left, bottom - top);
     ctx.restore();
   },
@@ -64,10 +64,3 @@ export function showHeatmap(chart: Chart, map: Heatmap | null): void {
   }
 }
 
-/** A two-weight landscape as contour-like loss bands (the run page's map and the compare page's share it). */
-export function lossHeatmap(map: Landscape & { b: NonNullable<Landscape['b']> }): Heatmap {
-  const values = map.loss.map((row) => row.map(toNumber));
-  const lowest = toNumber(map.lowest.loss);
-  const max = values.flat().reduce((m, v) => (Number.isFinite(v) ? Math.max(m, v) : m), -Infinity);
-  return paintHeatmap(map.a.values, map.b.values, values, (v) => lossBandColor(v, lowest, max));
-}

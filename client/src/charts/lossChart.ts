@@ -1,6 +1,7 @@
 import { Chart, FrameScheduler, epochMarker, palette } from './setup';
 import { onLanguageChange, t } from '../i18n/i18n';
 import type { EpochRecord, Point } from '../types';
+import { flatAxisRange, logAxisRange } from '../state/lossScale';
 
 /** At most 30 redraws a second: the curve grows by a batch at a time anyway. */
 const REDRAW_MS = 33;
@@ -12,6 +13,9 @@ const REDRAW_MS = 33;
 export class LossChart {
   private readonly chart: Chart<'line', Point[]>;
   private points: Point[][] = [];
+  private log = false;
+  /** The smallest positive, smallest and largest finite loss of every run so far (the axis range comes from them). */
+  private extent = { positive: Infinity, min: Infinity, max: -Infinity };
 
   constructor(private readonly canvas: HTMLCanvasElement, private readonly frames: FrameScheduler) {
     this.chart = new Chart(canvas, {
@@ -45,6 +49,7 @@ export class LossChart {
   /** A line per run, up to `epochs` on the x axis; a legend once there is more than one. */
   setRuns(labels: readonly string[], epochs: number): void {
     this.points = labels.map(() => []);
+    this.extent = { positive: Infinity, min: Infinity, max: -Infinity };
     this.chart.data.datasets = labels.map((label, i) => ({
       label,
       data: [],
@@ -64,7 +69,17 @@ export class LossChart {
   append(records: readonly EpochRecord[], run = 0): void {
     const points = this.points[run];
     // Non-finite losses become gaps: a diverged run shows where it left the chart.
-    for (const r of records) points.push({ x: r.epoch, y: Number.isFinite(r.loss) ? r.loss : NaN });
+    const e = this.extent;
+    const before = `${e.positive},${e.min},${e.max}`;
+    for (const r of records) {
+      const finite = Number.isFinite(r.loss);
+      points.push({ x: r.epoch, y: finite ? r.loss : NaN });
+      if (!finite) continue;
+      if (r.loss > 0 && r.loss < e.positive) e.positive = r.loss;
+      if (r.loss < e.min) e.min = r.loss;
+      if (r.loss > e.max) e.max = r.loss;
+    }
+    if (`${e.positive},${e.min},${e.max}` !== before) this.applyRange();
     // A fresh array, not a push into the chart's: Chart.js builds an element for every pushed point at once,
     // decimated or not, which costs a 10 000-epoch stream most of its frames.
     this.chart.data.datasets[run].data = points.slice();
@@ -102,8 +117,23 @@ export class LossChart {
   }
 
   setLogScale(on: boolean): void {
+    this.log = on;
     this.chart.options.scales!.y!.type = on ? 'logarithmic' : 'linear';
     this.canvas.dataset.scale = on ? 'log' : 'linear';
+    this.applyRange();
     this.chart.update('none');
+  }
+
+  /**
+   * Log: from the decade below the smallest positive loss of all runs (no run hides under the axis). Linear: the
+   * chart's own fit, except a loss that barely moves spans ±0.1% (float32 noise is not a drop).
+   */
+  private applyRange(): void {
+    const e = this.extent;
+    const range = this.log ? logAxisRange(e.positive, e.max) : flatAxisRange(e.min, e.max);
+    const y = this.chart.options.scales!.y!;
+    y.min = range?.min;
+    y.max = range?.max;
+    this.canvas.dataset.yMin = range ? String(range.min) : '';
   }
 }

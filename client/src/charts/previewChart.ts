@@ -31,8 +31,23 @@ export class PreviewChart {
       const scales = this.chart.options.scales!;
       scales.x!.title = { display: true, text: detail.dataset.xColumns[0] };
       scales.y!.title = { display: true, text: detail.dataset.yColumn };
+      // Every point inside the axes, with a margin (5 people's heights at the edges were clipped), and big enough
+      // to see when there are few.
+      Object.assign(scales.x!, padded(data.data.map((p) => p.x)));
+      Object.assign(scales.y!, padded(data.data.map((p) => p.y)));
+      data.pointRadius = data.data.length <= 50 ? 5 : 1.5;
     }
     this.canvas.dataset.points = String(data.data.length);
     this.chart.update('none');
   }
+}
+
+/** The values' extent widened by 8% each side (a single value gets ±1). */
+function padded(values: readonly number[]): { min?: number; max?: number } {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) if (Number.isFinite(v)) ((lo = Math.min(lo, v)), (hi = Math.max(hi, v)));
+  if (!Number.isFinite(lo)) return { min: undefined, max: undefined };
+  const pad = hi > lo ? (hi - lo) * 0.08 : 1;
+  return { min: lo - pad, max: hi + pad };
 }

@@ -12,11 +12,12 @@ import {
 } from 'chart.js';
 import annotationPlugin from 'chartjs-plugin-annotation';
 import { heatmapPlugin } from './heatmap';
+import { lossMapPlugin } from './lossMap';
 
 // Only what the page draws (Chart.js performance guide: register what you use): annotation lines for the
 // player's epoch, heatmap images under the landscape and the decision boundary.
 Chart.register(LineController, ScatterController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip, Legend, Decimation);
-Chart.register(annotationPlugin, heatmapPlugin);
+Chart.register(annotationPlugin, heatmapPlugin, lossMapPlugin);
 
 Chart.defaults.animation = false;
 Chart.defaults.maintainAspectRatio = false;

@@ -2,13 +2,30 @@ import { Chart, FrameScheduler, epochMarker, palette } from './setup';
 import { onLanguageChange, t } from '../i18n/i18n';
 import type { EpochRecord, Point } from '../types';
 
-/** Past this many weights the legend gives way to a picker, and only the first few are drawn at first. */
+/** Past this many weights a line per weight is a grey tangle: the chart draws each layer's norms instead. */
 export const LEGEND_LIMIT = 12;
 
-/** One line per weight, per epoch. */
+/**
+ * The weights' series: one per weight, or past LEGEND_LIMIT one per parameter tensor of the net ("0.weight",
+ * "0.bias", …, from names like "0.weight[3,0]"), each its L2 norm ‖W‖ over the epochs, so a 1→64→64→1 net reads as
+ * four lines a person can follow (and four series, not 4 353, are kept and redrawn).
+ */
+export function weightGroups(paramNames: readonly string[]): { label: string; indices: number[] }[] {
+  if (paramNames.length <= LEGEND_LIMIT) return paramNames.map((name, i) => ({ label: name, indices: [i] }));
+  const groups = new Map<string, number[]>();
+  paramNames.forEach((name, i) => {
+    const key = name.replace(/\[.*$/, '');
+    groups.set(key, [...(groups.get(key) ?? []), i]);
+  });
+  return [...groups].map(([key, indices]) => ({ label: `‖${key}‖ (${indices.length})`, indices }));
+}
+
+/** One line per weight per epoch, or for a big net each layer's weight and bias norms. */
 export class WeightsChart {
   private readonly chart: Chart<'line', Point[]>;
   private series: Point[][] = [];
+  private groups: { label: string; indices: number[] }[] = [];
+  private summary = false;
 
   constructor(private readonly canvas: HTMLCanvasElement, private readonly frames: FrameScheduler) {
     this.chart = new Chart(canvas, {
@@ -33,10 +50,11 @@ export class WeightsChart {
   }
 
   reset(paramNames: readonly string[], epochs: number): void {
-    this.series = paramNames.map(() => []);
-    this.chart.data.datasets = paramNames.map((name, i) => ({
-      label: name,
-      hidden: paramNames.length > LEGEND_LIMIT && i >= 6,
+    this.groups = weightGroups(paramNames);
+    this.summary = paramNames.length > LEGEND_LIMIT;
+    this.series = this.groups.map(() => []);
+    this.chart.data.datasets = this.groups.map((group, i) => ({
+      label: group.label,
       data: [] as Point[],
       borderColor: palette[i % palette.length],
       borderWidth: 1.5,
@@ -44,13 +62,11 @@ export class WeightsChart {
       indexAxis: 'x' as const,
     }));
     this.chart.options.scales!.x!.max = epochs;
-    this.chart.options.plugins!.legend!.display = paramNames.length <= LEGEND_LIMIT;
-    this.frames.markDirty(this.chart);
-  }
-
-  /** Shows only the weights whose indices are given (the picker for many weights). */
-  showOnly(indices: ReadonlySet<number>): void {
-    this.chart.data.datasets.forEach((d, i) => (d.hidden = !indices.has(i)));
+    this.chart.options.plugins!.legend!.display = true;
+    (this.chart.options.plugins!.legend!.labels ??= {}).font = { size: 14 };
+    this.chart.options.scales!.y!.title!.text = this.summary ? 'norm ‖·‖₂' : 'weight';
+    this.canvas.dataset.series = String(this.groups.length);
+    this.canvas.dataset.summary = String(this.summary);
     this.frames.markDirty(this.chart);
   }
 
@@ -64,9 +80,17 @@ export class WeightsChart {
   append(records: readonly EpochRecord[]): void {
     const sets = this.chart.data.datasets;
     for (const r of records) {
-      for (let i = 0; i < this.series.length; i++) {
-        const w = r.weights[i];
-        this.series[i].push({ x: r.epoch, y: Number.isFinite(w) ? w : NaN });
+      for (let g = 0; g < this.groups.length; g++) {
+        const indices = this.groups[g].indices;
+        let y: number;
+        if (this.summary) {
+          let sum = 0;
+          for (const i of indices) sum += r.weights[i] * r.weights[i];
+          y = Math.sqrt(sum);
+        } else {
+          y = r.weights[indices[0]];
+        }
+        this.series[g].push({ x: r.epoch, y: Number.isFinite(y) ? y : NaN });
       }
     }
     // Fresh arrays rather than pushes into the chart's (see LossChart.append).

@@ -20,6 +20,8 @@ describe('numbers as a person writes them', () => {
   it('uses scientific notation for large and tiny values only', () => {
     expect(formatNumber(13768400000000)).toBe('1.377 × 10¹³');
     expect(formatNumber(26.399)).toBe('26.399');
+    expect(formatNumber(20680.4, 4)).toBe('20680');
+    expect(formatNumber(110400, 4)).toBe('110400');
     expect(formatNumber(0.0082383, 5)).toBe('0.0082383');
     expect(formatNumber(Infinity)).toBe('∞');
     expect(formatNumber(NaN)).toBe('NaN');

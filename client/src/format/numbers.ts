@@ -23,7 +23,8 @@ export function formatNumber(v: number, digits = 5): string {
   if (v === 0) return '0';
   const abs = Math.abs(v);
   if (abs >= 1e6 || abs < 1e-4) return scientific(v, Math.min(digits, 4));
-  const text = trimZeros(v.toPrecision(digits));
+  // toPrecision writes 20680 as "2.068e+4" once the integer part is longer than the digits: round instead.
+  const text = abs >= 10 ** digits ? String(Math.round(v)) : trimZeros(v.toPrecision(digits));
   return /^-0(\.0*)?$/.test(text) ? '0' : text;
 }
 

@@ -3,7 +3,7 @@ import { LossChart } from '../charts/lossChart';
 import { ComparePathsChart } from '../charts/comparePathsChart';
 import type { FrameScheduler } from '../charts/setup';
 import { differingLabels } from '../state/compareLabels';
-import { CompareState, type CompareRun, dataKey, defaultTarget, groupBy, landscapeKey, recordAt } from '../state/compareState';
+import { CompareState, type CompareRun, dataKey, defaultTarget, defaultTargets, groupBy, landscapeKey, lossKind, recordAt } from '../state/compareState';
 import type { EpochPlayer } from '../state/player';
 import { yhatAtOrBefore } from '../state/runState';
 import { getJob, getJobData, getLandscape, getSweep } from '../transport/api';
@@ -337,8 +337,11 @@ export class ComparePage {
             this.navigate({ kind: 'jobs', ids });
           }
         : null;
-    renderCompareTable(this.el.table, this.state.runs, this.target, remove);
-    this.el.table.dataset.target = this.target === null ? '' : String(this.target);
+    // The user's target applies to every run; by default each loss kind has its own.
+    const targets = defaultTargets(this.state.runs);
+    const targetOf = (run: CompareRun) => (this.targetEdited ? this.target : (targets.get(lossKind(run.job.request)) ?? null));
+    renderCompareTable(this.el.table, this.state.runs, targetOf, remove);
+    this.el.table.dataset.target = this.targetEdited ? String(this.target) : [...targets.values()].join(',');
   }
 }
 

@@ -43,11 +43,14 @@ export class RunPage {
         boundary: byId('boundary-chart'),
         loss: byId('loss-chart'),
         weights: byId('weights-chart'),
-        weightPicker: byId('weight-picker'),
         landscape: byId('landscape-chart'),
         landscapeA: byId('landscape-a'),
         landscapeB: byId('landscape-b'),
         landscapeNote: byId('landscape-note'),
+        landscapePointer: byId('landscape-pointer'),
+        surface: byId('surface-3d'),
+        surfaceNote: byId('surface-note'),
+        surfaceShow: byId('surface-show'),
         landscapeZoom: { out: byId('landscape-out'), in: byId('landscape-in'), fit: byId('landscape-fit') },
         gridSearch: byId('gridsearch'),
         step: byId('step-panel'),
@@ -68,6 +71,8 @@ export class RunPage {
       rate: byId('status-rate'),
       cancel: byId<HTMLButtonElement>('cancel'),
       detail: byId('status-detail'),
+      health: byId('status-health'),
+      notes: byId('notes-pairing'),
     });
     this.statusEl = byId('status');
     this.grid = byId('run-grid');
@@ -122,7 +127,7 @@ export class RunPage {
     const job = this.state.job;
     const rate = this.meter.rate;
     const left = job ? this.meter.secondsLeft(job.epochsTotal) : null;
-    this.status.show(job, this.state.records.length, this.state.records.at(-1) ?? null, rate !== null && left !== null ? { rate, left } : null);
+    this.status.show(job, this.state.records, rate !== null && left !== null ? { rate, left } : null);
   }
 
   /** The open views share the screen below the status and the player. */

@@ -33,3 +33,31 @@ describe('differingLabels', () => {
     expect(differingLabels([base, base])).toEqual(['run 1', 'run 2']);
   });
 });
+
+describe('preset labels', () => {
+  it('keeps the names a preset gives its runs', () => {
+    const base = { lr: 0.1, epochs: 100, model: { type: 'function', expression: '(b/2 - 1)^2' } };
+    const labels = differingLabels([
+      { ...base, lr: 0.01 / 6, view: { label: 'α = 0.01/6' } },
+      { ...base, lr: 4.05, view: { label: 'α = 4.05' } },
+    ]);
+    expect(labels).toEqual(['α = 0.01/6', 'α = 4.05']);
+  });
+
+  it('does not call a view hint a difference', () => {
+    const base = { lr: 0.1, epochs: 100 };
+    expect(differingLabels([{ ...base, view: { domain: { b: [-10, 10] } } }, { ...base, lr: 0.2 }])).toEqual(['lr = 0.1', 'lr = 0.2']);
+  });
+});
+
+describe('labels of mini-batch runs', () => {
+  it('name the batch size, and the full batch where a run has none', () => {
+    const base = { lr: 0.001, epochs: 300 };
+    const labels = differingLabels([
+      { ...base, batch: { size: 10, shuffle: true, seed: 0, dropLast: false } },
+      { ...base, batch: { size: 1, shuffle: true, seed: 0, dropLast: false } },
+      { ...base },
+    ]);
+    expect(labels).toEqual(['batch = 10', 'batch = 1', 'batch = full']);
+  });
+});

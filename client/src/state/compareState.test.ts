@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CompareState, defaultTarget, epochsToTarget, groupBy, landscapeKey, recordAt } from './compareState';
+import { CompareState, defaultTarget, defaultTargets, epochsToTarget, groupBy, landscapeKey, lossKind, recordAt } from './compareState';
 import type { Job, TrainRequest } from '../types';
 
 const job = (id: string, request: Partial<TrainRequest> = {}): Job =>
@@ -45,5 +45,21 @@ describe('compare helpers', () => {
     state.append(0, [wire(0, 5), wire(1, 2)]);
     state.append(1, [wire(0, 5), wire(1, 'NaN')]);
     expect(defaultTarget(state.runs)).toBe(2.2);
+  });
+});
+
+describe('targets per loss kind', () => {
+  it('measures BCE runs and MSE runs each against their own target', () => {
+    const state = new CompareState();
+    state.setRuns([
+      { job: job('mse', { loss: 'mse' }), label: 'mse' },
+      { job: job('bce', { loss: 'bce' }), label: 'bce' },
+    ]);
+    state.append(0, [wire(0, 0.3), wire(1, 0.1)]);
+    state.append(1, [wire(0, 0.7), wire(1, 0.45)]);
+    const targets = defaultTargets(state.runs);
+    expect(targets.get('mse')).toBeCloseTo(0.11, 6);
+    expect(targets.get('bce')).toBeCloseTo(0.495, 6);
+    expect(epochsToTarget(state.runs[1].records, targets.get(lossKind(state.runs[1].job.request))!)).toBe(1);
   });
 });

@@ -97,6 +97,19 @@ export const landscapeKey = (r: TrainRequest): string => JSON.stringify([r.datas
 /** Runs on the same data share a fit chart. */
 export const dataKey = (r: TrainRequest): string => JSON.stringify(r.model?.type === 'function' ? ['function', r.model.expression] : r.dataset);
 
+/** What a loss value means: runs compare targets only within the same kind (a BCE of 0.3 is not an MSE of 0.3). */
+export const lossKind = (r: TrainRequest): string => (r.model?.type === 'function' ? `function ${r.model.expression ?? ''}` : (r.loss ?? 'mse'));
+
+/** A default target per loss kind (see defaultTarget), so BCE runs and MSE runs are each measured against their own. */
+export function defaultTargets(runs: readonly CompareRun[]): Map<string, number | null> {
+  const byKind = new Map<string, CompareRun[]>();
+  for (const r of runs) {
+    const kind = lossKind(r.job.request);
+    byKind.set(kind, [...(byKind.get(kind) ?? []), r]);
+  }
+  return new Map([...byKind].map(([kind, group]) => [kind, defaultTarget(group)]));
+}
+
 /** A default target for "epochs to reach": 10% above the lowest final loss, so the best run reaches it. */
 export function defaultTarget(runs: readonly CompareRun[]): number | null {
   const finals = runs.map((r) => r.records.at(-1)?.loss ?? NaN).filter(Number.isFinite);

@@ -3,18 +3,22 @@ import { type CompareRun, epochsToTarget } from '../state/compareState';
 import { t } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import type { TrainRequest } from '../types';
+import { formatNumber } from '../format/numbers';
 
 /** What a run is, in one line: data · model · loss · optimizer · α · epochs. */
 export function settingsSummary(r: TrainRequest): string {
   const data = r.model?.type === 'function' ? r.model.expression : (r.dataset?.name ?? r.dataset?.generate ?? (r.dataset?.id ? 'upload' : 'inline'));
   const o = r.optimizer ?? { type: 'sgd' };
   const momentum = typeof o.momentum === 'number' && o.momentum > 0 ? ` (momentum ${o.momentum})` : '';
-  const parts = [data, r.model?.type ?? 'linear', r.model?.type === 'function' ? null : r.loss, `${o.type}${momentum}`, `α = ${r.lr}`, `${r.epochs} epochs`];
+  const parts = [data, r.model?.type ?? 'linear', r.model?.type === 'function' ? null : r.loss, `${o.type}${momentum}`, `α = ${formatNumber(r.lr, 6)}`, `${r.epochs} epochs`];
   return parts.filter((p) => p).join(' · ');
 }
 
-/** The runs table: settings, status, final loss, epochs to reach the target loss, where it diverged, and its files. */
-export function renderCompareTable(table: HTMLTableElement, runs: readonly CompareRun[], target: number | null, remove: ((index: number) => void) | null): void {
+/**
+ * The runs table: settings, status, final loss, epochs to reach the target loss of the run's loss kind (BCE and MSE
+ * runs are each measured against their own), where it diverged, and its files.
+ */
+export function renderCompareTable(table: HTMLTableElement, runs: readonly CompareRun[], targetOf: (run: CompareRun) => number | null, remove: ((index: number) => void) | null): void {
   const head = document.createElement('thead');
   const headings: MessageKey[] = ['th.run', 'th.settings', 'th.status', 'th.final', 'th.toTarget', 'th.diverged', 'th.files'];
   const row = document.createElement('tr');
@@ -29,13 +33,14 @@ export function renderCompareTable(table: HTMLTableElement, runs: readonly Compa
     const tr = document.createElement('tr');
     tr.dataset.jobId = run.job.id;
     const last = run.records.at(-1);
+    const target = targetOf(run);
     const reached = target === null ? null : epochsToTarget(run.records, target);
     const cells = [
       '',
       settingsSummary(run.job.request),
       t(`status.${run.job.status}` as MessageKey),
       last ? formatLoss(last.loss) : '—',
-      target === null ? '—' : reached === null ? t('table.notReached') : String(reached),
+      target === null ? '—' : `${reached === null ? t('table.notReached') : String(reached)} (${t('compare.targetPerKind', { loss: formatNumber(target, 3) })})`,
       run.job.divergedAt === null ? '—' : String(run.job.divergedAt),
       '',
     ];
@@ -80,4 +85,5 @@ export function renderCompareTable(table: HTMLTableElement, runs: readonly Compa
   table.replaceChildren(head, body);
 }
 
-const formatLoss = (v: number): string => (Number.isFinite(v) ? Number(v.toPrecision(6)).toString() : String(v));
+/** A final loss of 13768400000000 reads as 1.377 × 10¹³. */
+const formatLoss = (v: number): string => formatNumber(v, 6);

@@ -16,7 +16,7 @@ export function healthText(job: Job): string {
   const formula = boundFormula(job);
   const trust = h.boundKind === 'estimated' ? t('health.estimated') : '';
   if (d.boundKind === 'plateau') {
-    return t('health.plateau', { norm: formatNumber(d.gradientNorm, 2), bound: d.stableLrBound != null ? formatNumber(d.stableLrBound, 3) : '?' });
+    return t('health.plateau', { norm: formatNumber(d.gradientNorm, 2), curvature: d.stableLrBound != null ? ` (2/λ = ${formatNumber(d.stableLrBound, 3)})` : '' });
   }
   const above = h.aboveBound ? t('health.above', { lr, formula, bound }) + trust : '';
   switch (h.verdict) {

@@ -61,6 +61,7 @@ export function readJobForm(form: HTMLFormElement, dataset: (f: FormData) => Dat
     lr: take('lr', readNumber(text('lr'), { sign: 'positive' })) ?? NaN,
     epochs: take('epochs', readNumber(text('epochs'), { integer: true, min: 1 })) ?? NaN,
   };
+  if (text('engine') && text('engine') !== 'gradientweb') request.engine = text('engine');
   if (type === 'function') {
     request.model!.expression = text('expression');
   } else {
@@ -130,6 +131,7 @@ export function fillJobForm(form: HTMLFormElement, request: TrainRequest): void 
   if (request.model?.expression) set('expression', request.model.expression);
   set('loss', request.loss);
   set('preprocess', request.preprocess ?? 'none');
+  set('engine', request.engine ?? 'gradientweb');
   const o = request.optimizer ?? { type: 'sgd' };
   set('optimizer', o.type);
   for (const name of Object.keys(OPTIMIZER_NUMBERS)) set(name, typeof o[name] === 'number' ? String(o[name]) : '');

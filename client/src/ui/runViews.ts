@@ -2,9 +2,11 @@ import { t } from '../i18n/i18n';
 import { BoundaryChart } from '../charts/boundaryChart';
 import { FitChart } from '../charts/fitChart';
 import { LandscapeChart } from '../charts/landscapeChart';
+import { Surface3d } from '../charts/surface3d';
+import { formatNumber } from '../format/numbers';
 import { LossChart } from '../charts/lossChart';
 import type { FrameScheduler } from '../charts/setup';
-import { LEGEND_LIMIT, WeightsChart } from '../charts/weightsChart';
+import { WeightsChart } from '../charts/weightsChart';
 import type { EpochPlayer } from '../state/player';
 import type { RunState } from '../state/runState';
 import type { InspectionSource, LandscapeParams } from '../loaders/inspection';
@@ -21,11 +23,14 @@ export interface RunViewElements {
   boundary: HTMLCanvasElement;
   loss: HTMLCanvasElement;
   weights: HTMLCanvasElement;
-  weightPicker: HTMLSelectElement;
   landscape: HTMLCanvasElement;
   landscapeA: HTMLSelectElement;
   landscapeB: HTMLSelectElement;
   landscapeNote: HTMLElement;
+  landscapePointer: HTMLElement;
+  surface: HTMLElement;
+  surfaceNote: HTMLElement;
+  surfaceShow: HTMLButtonElement;
   landscapeZoom: { out: HTMLButtonElement; in: HTMLButtonElement; fit: HTMLButtonElement };
   gridSearch: HTMLElement;
   step: HTMLElement;
@@ -44,6 +49,7 @@ export class RunViews {
   private readonly loss: LossChart;
   private readonly weights: WeightsChart;
   private readonly landscape: LandscapeChart;
+  private readonly surface: Surface3d;
   private readonly stepPanel: StepPanel;
   private readonly graphPanel: GraphPanel;
   private readonly confusionPanel: ConfusionPanel;
@@ -73,16 +79,19 @@ export class RunViews {
     this.boundary = new BoundaryChart(el.boundary, frames);
     this.loss = new LossChart(el.loss, frames);
     this.weights = new WeightsChart(el.weights, frames);
-    this.landscape = new LandscapeChart(el.landscape, frames);
+    this.landscape = new LandscapeChart(el.landscape, frames, el.landscapePointer);
+    this.surface = new Surface3d(el.surface, el.surfaceNote, el.surfaceShow);
     this.stepPanel = new StepPanel(el.step);
     this.graphPanel = new GraphPanel(el.graph);
     this.confusionPanel = new ConfusionPanel(el.confusion);
     const note = (error: unknown) => (el.landscapeNote.textContent = String((error as Error).message ?? error));
     this.landscapeLoad = new Latest((map) => {
       this.landscape.setMap(map);
+      this.landscape.setTruth(this.truthPoint(map));
       this.map = map;
       this.mapHeldEpoch = map.epoch;
-      el.landscapeNote.textContent = map.b ? `${map.a.name} × ${map.b.name}${this.manyWeights ? t('landscape.held', { epoch: map.epoch }) : ''}` : `L(${map.a.name})`;
+      el.surface.closest('figure')?.classList.toggle('no-surface', !map.b);
+      if (map.b && this.toggles.isOpen('landscape')) this.surface.setMap(map);
       this.drawPath();
     }, note, 400);
     this.boundaryLoad = new Latest((grid) => this.boundary.setGrid(grid), undefined, 100);
@@ -103,7 +112,6 @@ export class RunViews {
       this.bounds = null;
       this.requestMap();
     });
-    el.weightPicker.addEventListener('change', () => this.weights.showOnly(new Set([...el.weightPicker.selectedOptions].map((o) => Number(o.value)))));
     toggles.onChange(() => this.render());
   }
 
@@ -125,6 +133,7 @@ export class RunViews {
     this.fit.clear();
     this.boundary.clear();
     this.landscape.clear();
+    this.surface.clear();
     this.stepPanel.clear();
     this.graphPanel.clear();
     this.confusionPanel.clear();
@@ -164,7 +173,8 @@ export class RunViews {
     for (const r of added) this.path.push(this.pathPoint(r));
     const newest = this.path[this.path.length - 1];
     // A map is wanted once there is a path, and again when the path leaves it (unless the user chose the range).
-    if (newest && (this.mapHeldEpoch < 0 || (!this.bounds && !this.landscape.covers(newest)))) this.requestMap();
+    // A lecture's own domain stays put: a path that leaves it is said to, not chased.
+    if (newest && (this.mapHeldEpoch < 0 || (!this.bounds && !this.hasDomain && !this.landscape.covers(newest)))) this.requestMap();
   }
 
   statusChanged(job: Job): void {
@@ -226,10 +236,42 @@ export class RunViews {
   }
 
   private drawPath(): void {
-    this.landscape.setPath(this.path, this.player.epoch);
+    const epoch = this.player.epoch;
+    this.landscape.setPath(this.path, epoch);
     // A mini-batch job: every step between the epochs' points (the zig-zag of SGD), on two weights.
     const { a, b } = this.axes();
-    if (b !== undefined && this.batchSeries.length > 0) this.landscape.setSteps(stepPath(this.state.records, this.player.epoch, a, b));
+    if (b !== undefined && this.batchSeries.length > 0) this.landscape.setSteps(stepPath(this.state.records, epoch, a, b));
+    if (this.map?.b) this.surface.setPath(this.path, this.state.records.map((r) => r.loss), epoch);
+    this.noteLandscape(epoch);
+  }
+
+  /** Which weights the map shows, and where the path left it ("the path left the map at epoch k"). */
+  private noteLandscape(epoch: number): void {
+    const map = this.map;
+    if (!map) return;
+    const axes = map.b ? `${map.a.name} × ${map.b.name}${this.manyWeights ? t('landscape.held', { epoch: map.epoch }) : ''}` : `L(${map.a.name})`;
+    const left = this.path.findIndex((p, k) => k <= epoch && (!Number.isFinite(p.x) || !Number.isFinite(p.y) || !this.landscape.covers(map.b ? p : { x: p.x, y: 0 })));
+    const text = left >= 0 ? `${axes}. ${t('landscape.leftMap', { epoch: this.state.records[left]?.epoch ?? left })}` : axes;
+    if (this.el.landscapeNote.textContent !== text) this.el.landscapeNote.textContent = text;
+    this.el.landscapeNote.dataset.leftAt = left >= 0 ? String(this.state.records[left]?.epoch ?? left) : '';
+  }
+
+  /** The request names a domain for the map's axes (a lecture preset): the server draws it, whatever the path does. */
+  private get hasDomain(): boolean {
+    const job = this.state.job;
+    const domain = job?.request.view?.domain;
+    if (!job || !domain) return false;
+    const { a, b } = this.axes();
+    return job.paramNames[a] in domain && (b === undefined || job.paramNames[b] in domain);
+  }
+
+  /** The true weights on the map's axes, when the request's view knows them for both. */
+  private truthPoint(map: Landscape): Point | null {
+    const truth = this.state.job?.request.view?.truth;
+    if (!truth || !map.b) return null;
+    const a = truth[map.a.name];
+    const b = truth[map.b.name];
+    return a === undefined || b === undefined ? null : { x: a, y: b };
   }
 
   private requestMap(): void {
@@ -268,11 +310,15 @@ export class RunViews {
   private showGridSearch(g: GridSearch): void {
     const gs = g.gridSearch;
     const gd = g.gradientDescent;
-    const target = toNumber(g.target).toPrecision(5);
+    const target = formatNumber(toNumber(g.target), 5);
     const axes = `${gs.pointsPerAxis}${this.state.job!.paramNames.length === 2 ? ` × ${gs.pointsPerAxis}` : ''}`;
     const grid = gs.reached ? t('grid.reached', { axes, count: gs.evaluations }) : t('grid.notReached', { count: gs.evaluations });
     const descent = gd.reached ? t('grid.descent', { epoch: gd.epoch ?? '?', count: gd.evaluations ?? '?' }) : t('grid.descentNotReached');
-    this.el.gridSearch.innerHTML = `<strong>${t('grid.goal', { tolerance: toNumber(g.tolerance).toPrecision(3), minimum: toNumber(g.reference).toPrecision(5), target })}</strong> ${t('grid.summary', { grid, descent })}`;
+    const two = this.state.job!.paramNames.length === 2;
+    const domain = (gs.domain ?? []).map(([lo, hi]) => `[${formatNumber(lo)}, ${formatNumber(hi)}]`).join(' × ');
+    const where = domain ? ` (${t('grid.domain', { domain, step: formatNumber(gs.step ?? NaN) })}; ${t('grid.best', { point: two ? `(${formatNumber(gs.best.a)}, ${formatNumber(gs.best.b)})` : formatNumber(gs.best.a) })})` : '';
+    this.el.gridSearch.innerHTML = `<strong>${t('grid.goal', { tolerance: formatNumber(toNumber(g.tolerance), 3), minimum: formatNumber(toNumber(g.reference), 5), target })}</strong> ${t('grid.summary', { grid: grid + where, descent })}`;
+    this.el.gridSearch.dataset.best = String(gs.best.a);
     this.el.gridSearch.dataset.grid = String(gs.evaluations);
     this.el.gridSearch.dataset.descent = String(gd.evaluations ?? '');
     const best = gs.best;
@@ -305,8 +351,6 @@ export class RunViews {
     this.el.landscapeA.innerHTML = options(0);
     this.el.landscapeB.innerHTML = options(1);
     this.el.landscapeA.parentElement!.hidden = names.length <= 2;
-    this.el.weightPicker.innerHTML = names.map((n, i) => `<option value="${i}"${i < 6 ? ' selected' : ''}>${n}</option>`).join('');
-    this.el.weightPicker.hidden = names.length <= LEGEND_LIMIT;
   }
 }
 

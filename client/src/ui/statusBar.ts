@@ -1,6 +1,8 @@
 import { t } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
+import { formatFixed, formatNumber } from '../format/numbers';
 import { isFinished, toNumber, type EpochRecord, type Job } from '../types';
+import { healthText, healthTone, notesPairingText } from './health';
 
 export interface StatusElements {
   root: HTMLElement;
@@ -10,25 +12,37 @@ export interface StatusElements {
   rate: HTMLElement;
   cancel: HTMLButtonElement;
   detail: HTMLElement;
+  health: HTMLElement;
+  notes: HTMLElement;
 }
 
-/** Status, progress (epoch k of E), the pace and time left while it runs, a stop button, and how it ended. */
+/** Status, progress (epoch k of E), the pace and time left while it runs, a stop button, health, and how it ended. */
 export class StatusBar {
   constructor(private readonly el: StatusElements) {}
 
-  /** `newest`: the newest record (its scores); `pace`: epochs per second and seconds left, while the job runs. */
-  show(job: Job | null, epochsReceived: number, newest: EpochRecord | null = null, pace: { rate: number; left: number } | null = null): void {
+  /** `pace`: epochs per second and seconds left, while the job runs and they are known. */
+  show(job: Job | null, records: readonly EpochRecord[], pace: { rate: number; left: number } | null = null): void {
     const el = this.el;
+    const epochsReceived = records.length;
+    const newest = records.at(-1) ?? null;
     el.cancel.hidden = !job || isFinished(job.status);
     if (!job) {
       el.root.dataset.status = 'idle';
+      el.root.dataset.health = 'neutral';
       el.label.textContent = t('status.idle');
+      el.health.textContent = '';
+      el.notes.textContent = '';
       el.progressText.textContent = '';
       el.rate.textContent = '';
       el.detail.textContent = '';
       el.progress.value = 0;
       return;
     }
+    // "completed" is not green when α was above its bound or the loss ran away.
+    el.root.dataset.health = healthTone(job);
+    el.root.dataset.verdict = job.health?.verdict ?? 'unknown';
+    el.health.textContent = healthText(job);
+    el.notes.textContent = notesPairingText(job, records);
     const done = Math.max(0, epochsReceived - 1);
     el.root.dataset.status = job.status;
     el.root.dataset.epoch = String(done);
@@ -80,7 +94,7 @@ function describe(job: Job): string {
     case 'interrupted':
       return t('detail.interrupted', { epoch: job.epochsDone, id: job.id });
     case 'completed':
-      return job.result ? t('detail.completed', { loss: toNumber(job.result.finalLoss).toPrecision(6), weights: weightsText(job.result.finalWeights.map(toNumber)) }) + bound(job) : '';
+      return job.result ? t('detail.completed', { loss: formatNumber(toNumber(job.result.finalLoss), 6), weights: weightsText(job.result.finalWeights.map(toNumber)) }) : '';
     default:
       return `job ${job.id}`;
   }
@@ -95,24 +109,23 @@ function bound(job: Job): string {
 
 /** A net's hundreds of weights would bury the line: the first few and the count. */
 function weightsText(weights: number[]): string {
-  const shown = weights.slice(0, 6).map((w) => w.toFixed(4)).join(', ');
+  const shown = weights.slice(0, 6).map((w) => formatFixed(w)).join(', ');
   return weights.length > 6 ? `${shown}, … (${t('detail.weightCount', { count: weights.length })})` : shown;
 }
 
 /**
- * The start's gradient check: autograd against central differences, judged on the whole vector
- * (‖g − ĝ‖ / ‖g‖). Per-weight relative differences flag near-zero components and ReLU kinks where finite
- * differences, not autograd, are off.
+ * The start's gradient check: autograd against central differences over the weights the server checked (a net
+ * past 128 weights is checked on its first 128 only, so the two vectors are paired, never 129 against 128), judged
+ * on the whole vector (‖g − ĝ‖ / ‖g‖): per-weight differences flag ReLU kinks where finite differences are off.
  */
 export function gradientCheck(job: Job): string {
   const d = job.diagnostics;
   if (!d) return '';
-  const g = d.gradient.map(toNumber);
-  const n = d.numericGradient.map(toNumber);
-  const diff = Math.hypot(...g.map((v, i) => v - n[i]));
-  const scale = Math.max(Math.hypot(...g), Math.hypot(...n));
+  const n = d.checkedWeights ?? d.numericGradient.length;
+  const g = d.gradient.slice(0, n).map(toNumber);
+  const scale = Math.max(Math.hypot(...g), Math.hypot(...d.numericGradient.slice(0, n).map(toNumber)));
   // On a plateau (a saturated sigmoid) float32 differences of the loss are rounding noise: nothing to compare.
-  if (scale < 1e-4) return t('detail.checkPlateau', { norm: scale.toExponential(1) });
-  const error = diff / scale;
-  return t('detail.check', { mark: error < 1e-2 ? '✓' : '✗', error: error.toExponential(1) });
+  if (scale < 1e-4) return t('detail.checkPlateau', { norm: formatNumber(scale, 2) });
+  const error = d.gradientCheckError ?? NaN;
+  return t('detail.check', { mark: error < 1e-2 ? '✓' : '✗', error: formatNumber(error, 2) });
 }

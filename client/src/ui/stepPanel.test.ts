@@ -47,3 +47,18 @@ describe('rule', () => {
     expect(text).toContain('t = 1');
   });
 });
+
+describe('powers in the rule', () => {
+  it('writes a tiny gradient as a power of ten, in parentheses inside products and squares', () => {
+    const step = {
+      epoch: 3, step: 4, loss: 1, paramNames: ['w0'], weights: [0.5], gradient: [-5.4715e-8], update: [0], weightsAfter: [0.5], stepTaken: true,
+      stateBefore: [{ name: 'exp_avg', values: [0] }, { name: 'exp_avg_sq', values: [0] }],
+      stateAfter: [{ name: 'exp_avg', values: [-5.4715e-9] }, { name: 'exp_avg_sq', values: [3e-18] }, { name: 'm_hat', values: [-1e-8] }, { name: 'v_hat', values: [1e-15] }],
+      graph: [], graphNodes: 0,
+    } as unknown as Step;
+    const text = rule(step, 0, { lr: 0.05, epochs: 10, optimizer: { type: 'adam' } });
+    expect(text).toContain('0.1·(-5.471 × 10⁻⁸)');
+    expect(text).toContain('(-5.471 × 10⁻⁸)²');
+    expect(text).not.toMatch(/e-\d/);
+  });
+});

@@ -1,7 +1,19 @@
 import { t } from '../i18n/i18n';
+import { formatNumber } from '../format/numbers';
 import { toNumber, type Step, type TrainRequest } from '../types';
 
-const fmt = (v: number) => (Number.isFinite(v) ? (Math.abs(v) >= 1e5 || (Math.abs(v) < 1e-4 && v !== 0) ? v.toExponential(4) : v.toFixed(6).replace(/\.?0+$/, '') || '0') : String(v));
+/** A number as written on the board: up to 6 decimals, powers of ten as powers (5.4715 × 10⁻⁸), never "-0". */
+const fmt = (v: number) => {
+  if (!Number.isFinite(v) || v === 0 || Math.abs(v) >= 1e5 || Math.abs(v) < 1e-4) return formatNumber(v, 5);
+  const text = v.toFixed(6).replace(/\.?0+$/, '');
+  return text === '-0' ? '0' : text;
+};
+
+/** A factor inside a product or under a power: negative or scientific values in parentheses, "0.1·(-5.47 × 10⁻⁸)". */
+const factor = (v: number) => {
+  const text = fmt(v);
+  return v < 0 || text.includes('×') ? `(${text})` : text;
+};
 
 /**
  * The step in numbers (lecture 000 checks one by hand): per weight θ, ∂L/∂θ, the optimizer's state and the
@@ -75,7 +87,7 @@ export function rule(s: Step, i: number, request: TrainRequest): string {
     return b ? toNumber(b.values[i]) : 0;
   };
   const wd = Number(o.weightDecay ?? 0);
-  const decay = wd ? `g = ∂L/∂θ + λθ = ${fmt(g)} + ${wd}·${fmt(θ)} (weight decay)\n` : '';
+  const decay = wd ? `g = ∂L/∂θ + λθ = ${fmt(g)} + ${wd}·${factor(θ)} (weight decay)\n` : '';
   switch (o.type) {
     case 'adam':
     case 'adamw': {
@@ -88,26 +100,26 @@ export function rule(s: Step, i: number, request: TrainRequest): string {
       const mh = state(s.stateAfter, 'm_hat');
       const vh = state(s.stateAfter, 'v_hat');
       return `${decay}t = ${s.step}
-m ← β₁·m + (1 − β₁)·g = ${b1}·${fmt(m0)} + ${fmt(1 - b1)}·${fmt(g)} = ${fmt(m)}
-v ← β₂·v + (1 − β₂)·g² = ${b2}·${fmt(v0)} + ${fmt(1 - b2)}·${fmt(g)}² = ${fmt(v)}
+m ← β₁·m + (1 − β₁)·g = ${b1}·${factor(m0)} + ${fmt(1 - b1)}·${factor(g)} = ${fmt(m)}
+v ← β₂·v + (1 − β₂)·g² = ${b2}·${factor(v0)} + ${fmt(1 - b2)}·${factor(g)}² = ${fmt(v)}
 m̂ = m / (1 − β₁ᵗ) = ${fmt(mh)}    v̂ = v / (1 − β₂ᵗ) = ${fmt(vh)}
-${name} ← ${name} − α·m̂ / (√v̂ + ε) = ${fmt(θ)} − ${lr}·${fmt(mh)} / (${fmt(Math.sqrt(vh))} + ${eps}) = ${fmt(after)}`;
+${name} ← ${name} − α·m̂ / (√v̂ + ε) = ${fmt(θ)} − ${lr}·${factor(mh)} / (${fmt(Math.sqrt(vh))} + ${fmt(eps)}) = ${fmt(after)}`;
     }
     case 'rmsprop': {
       const alpha = Number(o.alpha ?? 0.99);
       const eps = Number(o.eps ?? 1e-8);
       const s0 = state(s.stateBefore, 'square_avg');
       const s1 = state(s.stateAfter, 'square_avg');
-      const first = `${decay}s ← α·s + (1 − α)·g² = ${alpha}·${fmt(s0)} + ${fmt(1 - alpha)}·${fmt(g)}² = ${fmt(s1)}\n`;
+      const first = `${decay}s ← α·s + (1 − α)·g² = ${alpha}·${factor(s0)} + ${fmt(1 - alpha)}·${factor(g)}² = ${fmt(s1)}\n`;
       if (Number(o.momentum ?? 0) || o.centered) {
         return `${first}${name} ← ${name} − lr·(momentum buffer of g / (√s + ε), centred if asked) = ${fmt(after)}   (Δ = ${fmt(after - θ)})`;
       }
-      return `${first}${name} ← ${name} − lr·g / (√s + ε) = ${fmt(θ)} − ${lr}·${fmt(g)} / (${fmt(Math.sqrt(s1))} + ${eps}) = ${fmt(after)}`;
+      return `${first}${name} ← ${name} − lr·g / (√s + ε) = ${fmt(θ)} − ${lr}·${factor(g)} / (${fmt(Math.sqrt(s1))} + ${fmt(eps)}) = ${fmt(after)}`;
     }
     case 'adagrad': {
       const s1 = state(s.stateAfter, 'sum');
-      return `${decay}sum ← sum + g² = ${fmt(state(s.stateBefore, 'sum'))} + ${fmt(g)}² = ${fmt(s1)}
-${name} ← ${name} − lr·g / (√sum + ε) = ${fmt(θ)} − ${lr}·${fmt(g)} / ${fmt(Math.sqrt(s1))} = ${fmt(after)}`;
+      return `${decay}sum ← sum + g² = ${fmt(state(s.stateBefore, 'sum'))} + ${factor(g)}² = ${fmt(s1)}
+${name} ← ${name} − lr·g / (√sum + ε) = ${fmt(θ)} − ${lr}·${factor(g)} / ${fmt(Math.sqrt(s1))} = ${fmt(after)}`;
     }
     default: {
       const momentum = Number(o.momentum ?? 0);
@@ -115,10 +127,10 @@ ${name} ← ${name} − lr·g / (√sum + ε) = ${fmt(θ)} − ${lr}·${fmt(g)} 
         const b = state(s.stateAfter, 'momentum_buffer');
         const b0 = state(s.stateBefore, 'momentum_buffer');
         const first = s.stateBefore.length === 0;
-        return `${decay}${first ? `b ← g = ${fmt(g)} (first step)` : `b ← μ·b + (1 − dampening)·g = ${momentum}·${fmt(b0)} + ${fmt(g)} = ${fmt(b)}`}
-${name} ← ${name} − α·b = ${fmt(θ)} − ${lr}·${fmt(b)} = ${fmt(after)}`;
+        return `${decay}${first ? `b ← g = ${fmt(g)} (first step)` : `b ← μ·b + (1 − dampening)·g = ${momentum}·${factor(b0)} + ${factor(g)} = ${fmt(b)}`}
+${name} ← ${name} − α·b = ${fmt(θ)} − ${lr}·${factor(b)} = ${fmt(after)}`;
       }
-      return `${decay}${name} ← ${name} − α·∂L/∂${name} = ${fmt(θ)} − ${lr}·(${fmt(g)}) = ${fmt(after)}`;
+      return `${decay}${name} ← ${name} − α·∂L/∂${name} = ${fmt(θ)} − ${lr}·${factor(g)} = ${fmt(after)}`;
     }
   }
 }

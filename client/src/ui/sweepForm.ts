@@ -14,7 +14,7 @@ export function parseSweepValues(key: string, text: string): Read<unknown[]> {
   if (key === 'optimizer') return { value: items.map((type) => ({ type })) };
   // A batch-size sweep (1, 10, 100, full): each a DataLoader of that size, "full" the whole training set.
   if (key === 'batch') return readBatchSizes(items);
-  if (key === 'loss' || key === 'preprocess') return { value: items };
+  if (key === 'loss' || key === 'preprocess' || key === 'engine') return { value: items };
   return readNumberList(text, 'error.valueItem');
 }
 

@@ -84,6 +84,24 @@ public static class GridSearch
         return steps[level];
     }
 
+    /// <summary>The finest stepped grid (<see cref="Step"/>, <see cref="Aligned"/>) with at most <paramref name="maxPoints"/> points.</summary>
+    public static float[] Finest((double Min, double Max) range, int maxPoints)
+    {
+        var best = Aligned(range, Step(range, 0));
+        for (var level = 1; level < 60; level++)
+        {
+            var step = Step(range, level);
+            if ((range.Max - range.Min) / step + 1 > maxPoints)
+            {
+                break;
+            }
+
+            best = Aligned(range, step);
+        }
+
+        return best;
+    }
+
     /// <summary>The multiples of <paramref name="step"/> inside the range (−10, −8, …, 10 for step 2 over [−10, 10]).</summary>
     public static float[] Aligned((double Min, double Max) range, double step)
     {

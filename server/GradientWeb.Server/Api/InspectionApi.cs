@@ -37,6 +37,12 @@ public static class InspectionApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
+        api.MapGet("/check", GetEngineCheck)
+            .WithSummary("Reruns the finished job on the other engine (libtorch ⇄ gradientweb) and reports the largest per-epoch difference in the loss and in the weights")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
         return api;
     }
 
@@ -66,6 +72,10 @@ public static class InspectionApi
         string id, IJobStore store, JobInspector inspector, HttpContext http, double? tolerance, double? aMin, double? aMax, double? bMin, double? bMax) =>
         Inspect(store, id, job => TypedResults.Ok(GridSearchResponse.From(
             inspector.GridSearch(job, tolerance, http.RequestAborted, new LandscapeQuery(AMin: aMin, AMax: aMax, BMin: bMin, BMax: bMax)))));
+
+    public static Results<Ok<EngineCheckResult>, ProblemHttpResult> GetEngineCheck(
+        string id, IJobStore store, ITrainingEngine engines, Microsoft.Extensions.Options.IOptions<Setup.LimitsOptions> limits, HttpContext http) =>
+        Inspect(store, id, job => TypedResults.Ok(EngineCheck.Run(job, store.Records(job, 0, null), engines, limits.Value.MaxInspectionWork, http.RequestAborted)));
 
     // One place turns the inspector's exceptions into problems: 400 naming the parameter, 409 for a view that does not apply.
     private static Results<Ok<T>, ProblemHttpResult> Inspect<T>(IJobStore store, string id, Func<Job, Ok<T>> view)

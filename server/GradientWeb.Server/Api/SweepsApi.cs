@@ -85,7 +85,7 @@ public static class SweepsApi
             : Problems.SweepNotFound(id);
 
 
-    private static readonly HashSet<string> TopLevel = new(StringComparer.Ordinal) { "dataset", "model", "loss", "optimizer", "lr", "epochs", "init", "preprocess", "batch", "validation" };
+    private static readonly HashSet<string> TopLevel = new(StringComparer.Ordinal) { "dataset", "model", "loss", "optimizer", "lr", "epochs", "init", "preprocess", "batch", "validation", "engine" };
 
     /// <summary>Every combination of the varied values applied to the base, in order (the first key varies slowest).</summary>
     private static IEnumerable<(JsonNode Body, string Label, int Index)> Combinations(SweepRequest request, int maxRuns)

@@ -5,6 +5,7 @@ using GradientWeb.Engine.Nn;
 using GradientWeb.Engine.Optim;
 using GradientWeb.Engine.Training;
 using GradientWeb.Server.Contracts;
+using GradientWeb.Server.Engines;
 using GradientWeb.Server.Setup;
 using GradientWeb.Server.Storage;
 
@@ -22,6 +23,7 @@ internal static class TrainRequestMapper
     /// <param name="storedData">The points a stored job trained on: used instead of resolving its dataset again.</param>
     public static (TrainingSpec Spec, TrainRequest Normalized) Map(TrainRequest request, TrainingOptions options, DatasetStore? uploads = null, DataSet? storedData = null)
     {
+        var engine = OneOf(request.Engine ?? TrainingEngines.Default, [.. TrainingEngines.Names], "engine", "engine");
         var modelType = ReadModel(request.Model?.Type);
         if (modelType != ModelKind.Mlp && request.Model?.Layers is not null)
         {
@@ -30,7 +32,8 @@ internal static class TrainRequestMapper
 
         if (modelType == ModelKind.Function)
         {
-            return MapFunction(request, options);
+            var (functionSpec, functionEcho) = MapFunction(request, options);
+            return (functionSpec with { Engine = engine }, functionEcho with { Engine = engine });
         }
 
         if (request.Model?.Expression is not null)
@@ -71,6 +74,7 @@ internal static class TrainRequestMapper
         {
             InitSeed = request.Init?.Seed,
             Preprocess = preprocess,
+            Engine = engine,
             Batch = batch,
             Validation = validation,
         };
@@ -79,6 +83,7 @@ internal static class TrainRequestMapper
             Dataset = datasetEcho,
             Model = new ModelRequest { Type = Name(modelType), Layers = request.Model?.Layers },
             Preprocess = preprocess.ToString().ToLowerInvariant(),
+            Engine = engine,
             Loss = lossName,
             Optimizer = optimizer,
             Lr = lr,

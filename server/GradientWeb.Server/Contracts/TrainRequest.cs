@@ -38,6 +38,9 @@ public sealed record TrainRequest
     /// <summary><c>none</c> (default), <c>center</c> (x − x̄, y − ȳ) or <c>standardize</c>; ŷ is reported on the original scale.</summary>
     public string? Preprocess { get; init; }
 
+    /// <summary><c>gradientweb</c> (our engine, the default) or <c>libtorch</c> (PyTorch's C++ library through TorchSharp, where it loads: GET /engines).</summary>
+    public string? Engine { get; init; }
+
     /// <summary>
     /// Mini-batches as <c>DataLoader(…, batch_size, shuffle, generator=torch.Generator().manual_seed(seed), drop_last)</c>:
     /// <c>{ "size": 16, "shuffle": true, "seed": 0, "dropLast": false }</c>. Left out: the whole training set each epoch.

@@ -8,6 +8,9 @@ namespace GradientWeb.Server.Contracts;
 /// </summary>
 public sealed record ViewRequest
 {
+    /// <summary>The run's own name (a preset's "α = 0.01/6"), which a comparison keeps; at most 200 characters.</summary>
+    public string? Label { get; init; }
+
     /// <summary>The loss landscape's and grid search's range per weight, [min, max] (lecture 004 searches β ∈ [−10, 10]).</summary>
     public IReadOnlyDictionary<string, double[]>? Domain { get; init; }
 
@@ -20,6 +23,11 @@ public sealed record ViewRequest
     /// <summary>Throws <see cref="RequestValidationException"/> naming the entry that is not a weight or not a range.</summary>
     public void Check(IReadOnlyList<string> paramNames)
     {
+        if (Label is { Length: > 200 })
+        {
+            throw new RequestValidationException("view.label", "A label is at most 200 characters.");
+        }
+
         foreach (var (name, range) in Domain ?? new Dictionary<string, double[]>())
         {
             var field = $"view.domain.{name}";

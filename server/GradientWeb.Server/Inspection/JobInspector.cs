@@ -77,7 +77,8 @@ public sealed class JobInspector(ITrainingEngine engine, IJobStore store, IOptio
         var rows = Rows(job);
         var budget = Math.Max(9, Budget / rows);
 
-        // The minimum to measure against: the closed form where there is one, else the best of the run and of a fine grid.
+        // The minimum to measure against: the closed form where there is one, else the best of the run and of a fine
+        // grid on round multiples (so a round minimum such as β = 2 is on it).
         var held = history[0].Weights;
         var reference = history.Where(r => float.IsFinite(r.Loss)).Select(r => r.Loss).DefaultIfEmpty(float.PositiveInfinity).Min();
         var run = engine.Prepare(job.Spec);
@@ -92,8 +93,8 @@ public sealed class JobInspector(ITrainingEngine engine, IJobStore store, IOptio
             var grid = LossLandscape.Compute(
                 run,
                 held,
-                new LandscapeAxis(0, job.ParamNames[0], LossLandscape.Linspace(aRange.Min, aRange.Max, fine)),
-                b is { } bi ? new LandscapeAxis(bi, job.ParamNames[bi], LossLandscape.Linspace(bRange.Min, bRange.Max, fine)) : null,
+                new LandscapeAxis(0, job.ParamNames[0], Engine.Analysis.GridSearch.Finest(aRange, fine)),
+                b is { } bi ? new LandscapeAxis(bi, job.ParamNames[bi], Engine.Analysis.GridSearch.Finest(bRange, fine)) : null,
                 cancellationToken);
             reference = Math.Min(reference, grid.Lowest.Loss);
         }

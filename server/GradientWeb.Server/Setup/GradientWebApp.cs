@@ -31,6 +31,7 @@ public static class GradientWebApp
         app.MapDatasets();
         app.MapSweeps();
         app.MapExports();
+        app.MapEngines();
         app.MapHub<TrainingHub>("/hubs/training");
         app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });

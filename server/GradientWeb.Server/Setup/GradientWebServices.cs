@@ -1,6 +1,7 @@
 using System.Reflection;
 using GradientWeb.Engine.Training;
 using GradientWeb.Server.Api;
+using GradientWeb.Server.Engines;
 using GradientWeb.Server.Jobs;
 using GradientWeb.Server.Storage;
 using Microsoft.Extensions.Options;
@@ -52,7 +53,8 @@ public static class GradientWebServices
             .AddCheck<WorkerHealthCheck>("worker", tags: ["ready"]);
 
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<ITrainingEngine, TrainingEngine>();
+        services.AddSingleton<TrainingEngines>();
+        services.AddSingleton<ITrainingEngine>(sp => sp.GetRequiredService<TrainingEngines>());
         services.AddSingleton<Database>();
         services.AddSingleton<DatasetStore>();
         services.AddSingleton<JobRepository>();

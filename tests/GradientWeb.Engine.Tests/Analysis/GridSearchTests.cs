@@ -31,6 +31,8 @@ public sealed class GridSearchTests
         Assert.Equal([-10f, -8, -6, -4, -2, 0, 2, 4, 6, 8, 10], GridSearch.Aligned((-10, 10), 2));
         Assert.Equal([-0.3f, -0.2f, -0.1f, 0f, 0.1f, 0.2f], GridSearch.Aligned((-0.35, 0.25), 0.1));
         Assert.Equal(0.1, GridSearch.Step((0, 0.3), 0)); // 0, 0.1, 0.2, 0.3
+        Assert.Equal(1001, GridSearch.Finest((-10, 10), 1025).Length); // step 0.02: 2 is on it
+        Assert.Contains(2f, GridSearch.Finest((-10, 10), 1025));
     }
 
     [Fact]

@@ -1,9 +1,12 @@
-namespace GradientWeb.Engine.TorchSharp.Tests;
+using GradientWeb.Engine.TorchSharp;
+using Xunit;
+
+namespace GradientWeb.Testing;
 
 /// <summary>
 /// A test that needs libtorch: skipped, with the probe's reason, where TorchSharp cannot load (Debian 12). test.sh
 /// runs this project again inside a Debian 13 rootfs with GW_EXPECT_LIBTORCH=1, where a skip would be a failure
-/// (<see cref="AvailabilityTests.Libtorch_loads_where_the_test_run_expects_it"/>).
+/// (AvailabilityTests.Libtorch_loads_where_the_test_run_expects_it).
 /// </summary>
 public sealed class LibTorchFactAttribute : FactAttribute
 {
