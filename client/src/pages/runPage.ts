@@ -80,6 +80,8 @@ export class RunPage {
     byId('cancel').addEventListener('click', () => void this.cancel());
     this.toggles.onChange(() => this.layout());
     addEventListener('resize', () => this.layout());
+    // A view that shows or hides itself (the 3-D surface once its library has loaded) takes its share again.
+    new MutationObserver(() => this.layout()).observe(this.grid, { subtree: true, attributeFilter: ['hidden'] });
     byId<HTMLInputElement>('loss-log').addEventListener('change', (e) => this.views.setLogScale((e.target as HTMLInputElement).checked));
     this.state.subscribe((change) => {
       switch (change.kind) {
