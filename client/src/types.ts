@@ -31,6 +31,8 @@ export interface TrainRequest {
   epochs: number;
   init?: { weights?: number[]; seed?: number };
   preprocess?: string;
+  /** gradientweb (the default) or libtorch, where the server has it (GET /engines). */
+  engine?: string;
   /** Mini-batches as PyTorch's DataLoader makes them; left out: the whole training set each epoch. */
   batch?: { size: number; shuffle?: boolean; seed?: number; dropLast?: boolean };
   /** Rows held out as random_split holds them out. */

@@ -25,6 +25,8 @@ export const messages = m({
   'form.expression': { en: 'Expression', ko: '함수식' },
   'form.loss': { en: 'Loss', ko: '손실함수' },
   'form.preprocess': { en: 'Preprocess', ko: '전처리' },
+  'form.engine': { en: 'Engine', ko: '엔진' },
+  'option.libtorch': { en: "libtorch (PyTorch's C++ library)", ko: 'libtorch (PyTorch의 C++ 라이브러리)' },
   'form.optimizer': { en: 'Optimizer', ko: '옵티마이저' },
   'form.momentum': { en: 'Momentum (sgd, rmsprop)', ko: '모멘텀 (sgd, rmsprop)' },
   'form.lr': { en: 'Learning rate α', ko: '학습률 α' },

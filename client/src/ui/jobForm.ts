@@ -26,6 +26,7 @@ export function readJobForm(form: HTMLFormElement, dataset: (f: FormData) => Dat
     lr: Number(text('lr')),
     epochs: Number(text('epochs')),
   };
+  if (text('engine') && text('engine') !== 'gradientweb') request.engine = text('engine');
   if (type === 'function') {
     request.model!.expression = text('expression');
   } else {
@@ -75,6 +76,7 @@ export function fillJobForm(form: HTMLFormElement, request: TrainRequest): void 
   if (request.model?.expression) set('expression', request.model.expression);
   set('loss', request.loss);
   set('preprocess', request.preprocess ?? 'none');
+  set('engine', request.engine ?? 'gradientweb');
   set('optimizer', request.optimizer?.type);
   const momentum = request.optimizer?.momentum;
   set('momentum', typeof momentum === 'number' && momentum !== 0 ? String(momentum) : '');

@@ -10,6 +10,6 @@ export function parseSweepValues(key: string, text: string): unknown[] {
   if (key === 'optimizer') return items.map((type) => ({ type }));
   // A batch-size sweep (1, 10, 100, full): each a DataLoader of that size, "full" the whole training set.
   if (key === 'batch') return items.map((s) => (s.toLowerCase() === 'full' ? null : { size: Number(s) }));
-  if (key === 'loss' || key === 'preprocess') return items;
+  if (key === 'loss' || key === 'preprocess' || key === 'engine') return items;
   return items.map((s) => (Number.isFinite(Number(s)) ? Number(s) : s));
 }

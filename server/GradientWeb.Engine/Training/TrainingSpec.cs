@@ -25,6 +25,12 @@ public sealed record TrainingSpec(
     /// <summary>Rows held out as random_split holds them out; null trains on every row.</summary>
     public ValidationSpec? Validation { get; init; }
 
+    /// <summary>
+    /// Which records the caller keeps (see <see cref="RecordSampling"/>): every k-th, with the first, the last and a
+    /// non-finite one. The run still makes every record; a server sets this to bound what one job stores.
+    /// </summary>
+    public int RecordEvery { get; init; } = 1;
+
     /// <summary>Which engine trains the job (<c>gradientweb</c> or <c>libtorch</c>); the server routes on it, an engine ignores it.</summary>
     public string Engine { get; init; } = "gradientweb";
 }

@@ -26,6 +26,7 @@ public sealed class JobBuilder(
             // Building the graph here catches what only the engine knows (the weight count) before anything is
             // stored; the worker then trains this same prepared run.
             var run = engine.Prepare(spec);
+            spec = spec with { RecordEvery = RecordEvery(spec.Epochs, run.ParamNames.Count, limits.Value) };
             request.View?.Check(run.ParamNames);
             if (spec is { InitWeights: null, InitSeed: null })
             {
@@ -45,6 +46,14 @@ public sealed class JobBuilder(
         {
             throw new RequestValidationException("engine", $"The libtorch engine is not available on this server: {ex.Message} Use \"engine\": \"gradientweb\".");
         }
+    }
+
+    // Storage is bounded before the job starts: over the cap, records are thinned; a model whose first and last
+    // records alone would not fit is refused.
+    private static int RecordEvery(int epochs, int weights, LimitsOptions limits)
+    {
+        var every = RecordSampling.Every(epochs, weights, limits.MaxStoredValues);
+        return every > 0 ? every : throw new RequestValidationException("model", $"This model has {weights} weights; keeping its first and last records takes {2L * weights} values, and a job may keep at most {limits.MaxStoredValues} (Limits:MaxStoredValues).");
     }
 
     // Refused before the graph is built: a model too big for the server must not allocate first and fail after.

@@ -21,7 +21,8 @@ public sealed record JobResponse(
     int? DivergedAt,
     string? Error,
     DiagnosticsResponse? Diagnostics,
-    HealthResponse Health)
+    HealthResponse Health,
+    int RecordEvery)
 {
     public static JobResponse From(Job job) => From(job.Summary());
 
@@ -43,7 +44,8 @@ public sealed record JobResponse(
             state.Outcome is { End: TrainingEnd.Diverged } d ? d.LastEpoch : null,
             state.Error,
             state.Diagnostics is { } d2 ? DiagnosticsResponse.From(d2) : null,
-            HealthResponse.From(HealthRules.Judge(state.Diagnostics, state.Outcome) is var h && state.Diagnostics is null ? h with { Lr = request.Lr ?? 0 } : h));
+            HealthResponse.From(HealthRules.Judge(state.Diagnostics, state.Outcome) is var h && state.Diagnostics is null ? h with { Lr = request.Lr ?? 0 } : h),
+            job.RecordEvery);
     }
 }
 

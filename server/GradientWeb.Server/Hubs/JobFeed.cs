@@ -61,7 +61,7 @@ public sealed class JobFeed(Job job)
             // pushed yet (say "completed" while its last batch is in flight) comes live, after those records.
             var records = job.Records(0, _live ? _sent : null);
             var current = JobResponse.From(job);
-            var asSent = _live && _sentStatus != current.Status ? AsOf(current, _sentStatus ?? JobStatus.Queued, records.Count) : current;
+            var asSent = _live && _sentStatus != current.Status ? AsOf(current, _sentStatus ?? JobStatus.Queued, records.Count > 0 ? records[^1].Epoch : 0) : current;
             return new WatchSnapshot(asSent, EpochRecordResponse.FromBatch(records, yhatBudget));
         }
         finally
@@ -70,10 +70,10 @@ public sealed class JobFeed(Job job)
         }
     }
 
-    private static JobResponse AsOf(JobResponse job, JobStatus status, int records) => job with
+    private static JobResponse AsOf(JobResponse job, JobStatus status, int lastEpoch) => job with
     {
         Status = status,
-        EpochsDone = Math.Max(0, records - 1),
+        EpochsDone = lastEpoch,
         FinishedAt = null,
         Result = null,
         DivergedAt = null,

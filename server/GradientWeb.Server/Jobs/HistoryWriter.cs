@@ -36,7 +36,7 @@ public sealed class HistoryWriter(Job job, JobRepository repository)
         try
         {
             var batch = job.Records(_written);
-            await Task.Run(() => repository.Save(job.Id, batch, state with { EpochsDone = Math.Max(state.EpochsDone, _written + batch.Count - 1) }));
+            await Task.Run(() => repository.Save(job.Id, batch, state with { EpochsDone = batch.Count > 0 ? Math.Max(state.EpochsDone, batch[^1].Epoch) : state.EpochsDone }));
             _written += batch.Count;
         }
         finally

@@ -115,12 +115,12 @@ public sealed class Job
     {
         lock (_lock)
         {
-            var done = _records.Count > 0 ? _records.Count - 1 : _storedEpochsDone;
+            var done = _records.Count > 0 ? _records[^1].Epoch : _storedEpochsDone;
             return new JobState(_status, done, _startedAt, _finishedAt, _outcome, _error, _diagnostics);
         }
     }
 
-    public JobSummary Summary() => new(Id, Request, ParamNames, EpochsTotal, CreatedAt, Snapshot());
+    public JobSummary Summary() => new(Id, Request, ParamNames, EpochsTotal, CreatedAt, Snapshot(), Spec.RecordEvery);
 
     /// <summary>Records [from, to), copied out so the caller can read them without the lock.</summary>
     public IReadOnlyList<EpochRecord> Records(int from = 0, int? to = null)
@@ -130,6 +130,15 @@ public sealed class Job
             var end = Math.Min(to ?? _records.Count, _records.Count);
             var start = Math.Clamp(from, 0, end);
             return _records.GetRange(start, end - start);
+        }
+    }
+
+    /// <summary>The records of epochs [from, to): the same as by position unless the job keeps every k-th record.</summary>
+    public IReadOnlyList<EpochRecord> RecordsOfEpochs(int from, int? to)
+    {
+        lock (_lock)
+        {
+            return [.. _records.Where(r => r.Epoch >= from && (to is null || r.Epoch < to))];
         }
     }
 

@@ -114,7 +114,7 @@ public sealed class JobStore(JobRepository repository, JobQueue queue, ITraining
         [.. repository.List(offset, limit, status).Select(s => _live.TryGetValue(s.Id, out var live) ? live.Summary() : s.Summary)];
 
     public IReadOnlyList<EpochRecord> Records(Job job, int from, int? to) =>
-        _live.ContainsKey(job.Id) ? job.Records(from, to) : repository.Records(job.Id, from, to ?? int.MaxValue);
+        _live.ContainsKey(job.Id) ? job.RecordsOfEpochs(from, to) : repository.Records(job.Id, from, to ?? int.MaxValue);
 
     public void Release(Job job) => _live.TryRemove(new KeyValuePair<string, Job>(job.Id, job));
 

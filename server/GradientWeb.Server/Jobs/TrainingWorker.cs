@@ -84,7 +84,10 @@ public sealed partial class TrainingWorker(
                 () =>
                 {
                     job.SetDiagnostics(run.Diagnose());
-                    return run.Run(job.Append, cancellation.Token);
+                    // Over Limits:MaxStoredValues only every k-th record is kept (the spec says which), so neither
+                    // memory nor the file grows past the cap however many epochs a job runs.
+                    var (epochs, every) = (job.Spec.Epochs, job.Spec.RecordEvery);
+                    return run.Run(r => { if (RecordSampling.Keeps(r, epochs, every)) { job.Append(r); } }, cancellation.Token);
                 },
                 cancellation.Token,
                 TaskCreationOptions.LongRunning,

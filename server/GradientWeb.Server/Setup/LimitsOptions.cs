@@ -23,6 +23,13 @@ public sealed class LimitsOptions
     [Range(1, long.MaxValue)]
     public long MaxEpochRows { get; set; } = 500_000_000;
 
+    /// <summary>
+    /// The most weight values one job keeps, records × weights (4 bytes each, on disk and in memory while it trains):
+    /// beyond it only every k-th record is kept (with the first and the last; the job reports k as recordEvery).
+    /// </summary>
+    [Range(2, 2_000_000_000)]
+    public long MaxStoredValues { get; set; } = 20_000_000;
+
     /// <summary>The most optimizer steps per job: epochs × mini-batches per epoch (each step has its own overhead).</summary>
     [Range(1, long.MaxValue)]
     public long MaxSteps { get; set; } = 20_000_000;

@@ -158,6 +158,7 @@ public sealed class Database
             alter.Transaction = transaction;
             alter.CommandText = """
                 ALTER TABLE jobs ADD COLUMN spec TEXT;  -- JSON: the TrainingSpec without its data (that is data_meta, data)
+                ALTER TABLE jobs ADD COLUMN record_every INTEGER NOT NULL DEFAULT 1;  -- the spec's, for lists
                 PRAGMA user_version = 4;
                 """;
             alter.ExecuteNonQuery();

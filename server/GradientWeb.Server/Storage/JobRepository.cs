@@ -20,9 +20,10 @@ public sealed record StoredJob(
     IReadOnlyList<string> ParamNames,
     int EpochsTotal,
     JobState State,
-    TrainingSpec? Spec)
+    TrainingSpec? Spec,
+    int RecordEvery)
 {
-    public JobSummary Summary => new(Id, Request, ParamNames, EpochsTotal, CreatedAt, State);
+    public JobSummary Summary => new(Id, Request, ParamNames, EpochsTotal, CreatedAt, State, RecordEvery);
 }
 
 /// <summary>Jobs, their per-epoch history and the points they trained on, in the SQLite file.</summary>
@@ -35,14 +36,15 @@ public sealed class JobRepository(Database database)
         using var connection = database.Open();
         using var insert = connection.CreateCommand();
         insert.CommandText = """
-            INSERT INTO jobs (id, created_at, status, request, param_names, epochs_total, data_meta, data, spec)
-            VALUES ($id, $created, $status, $request, $params, $total, $meta, $data, $spec)
+            INSERT INTO jobs (id, created_at, status, request, param_names, epochs_total, data_meta, data, spec, record_every)
+            VALUES ($id, $created, $status, $request, $params, $total, $meta, $data, $spec, $every)
             """;
         insert.Parameters.AddWithValue("$id", job.Id);
         insert.Parameters.AddWithValue("$created", Text(job.CreatedAt));
         insert.Parameters.AddWithValue("$status", Name(job.Status));
         insert.Parameters.AddWithValue("$request", job.Request.GetRawText());
         insert.Parameters.AddWithValue("$spec", JsonSerializer.Serialize(job.Spec, Json));
+        insert.Parameters.AddWithValue("$every", job.Spec.RecordEvery);
         insert.Parameters.AddWithValue("$params", JsonSerializer.Serialize(job.ParamNames, Json));
         insert.Parameters.AddWithValue("$total", job.EpochsTotal);
         var (meta, blob) = DataBlob(job.Spec.Data);
@@ -259,7 +261,7 @@ public sealed class JobRepository(Database database)
     // The points trained on (data_meta, data) are only read for one job, never for a list.
     private const string SelectJob = """
         SELECT id, created_at, status, request, param_names, epochs_total, started_at, finished_at, outcome, error,
-               diagnostics, epochs_done
+               diagnostics, epochs_done, record_every
         """;
 
     private static StoredJob ReadJob(SqliteDataReader r, bool withData)
@@ -280,9 +282,10 @@ public sealed class JobRepository(Database database)
             JsonSerializer.Deserialize<string[]>(r.GetString(4), Json)!,
             r.GetInt32(5),
             state,
-            withData && Str(14) is { } spec
-                ? JsonSerializer.Deserialize<TrainingSpec>(spec, Json)! with { Data = Str(12) is { } meta ? ReadData(meta, (byte[])r[13]) : null }
-                : null);
+            withData && Str(15) is { } spec
+                ? JsonSerializer.Deserialize<TrainingSpec>(spec, Json)! with { Data = Str(13) is { } meta ? ReadData(meta, (byte[])r[14]) : null }
+                : null,
+            r.GetInt32(12));
     }
 
     private sealed record DataMeta(string Name, string Description, string Source, string[] XColumns, string YColumn, int Rows, bool HasUnderlying);

@@ -92,4 +92,19 @@ public sealed class PresetsApiTests(TestApp app) : IClassFixture<TestApp>
         var total = (await Presets()).Sum(p => p.GetProperty("runs").GetArrayLength());
         Assert.Equal(total, names.Count);
     }
+
+    [Fact]
+    public async Task Swaggers_example_of_post_sweeps_is_lecture_000s_four_learning_rates_and_starts_them()
+    {
+        var doc = await _client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
+        var example = doc.GetProperty("paths").GetProperty("/sweeps").GetProperty("post").GetProperty("requestBody")
+            .GetProperty("content").GetProperty("application/json").GetProperty("example");
+        Assert.Equal([0.0001, 0.0083, 0.0085, 0.01], example.GetProperty("vary").GetProperty("lr").EnumerateArray().Select(v => v.GetDouble()));
+        Assert.Equal("icecream", example.GetProperty("base").GetProperty("dataset").GetProperty("name").GetString());
+
+        var response = await _client.PostAsJsonAsync("/sweeps", example);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        var sweep = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(4, sweep.GetProperty("members").GetArrayLength());
+    }
 }

@@ -107,6 +107,19 @@ public sealed class TrainApiTests(TestApp factory) : IClassFixture<TestApp>
         Assert.True(loss < 85.87, $"{type} should lower the loss from 85.876; got {loss}");
     }
 
+    [Theory]
+    [InlineData("sgd", "type,momentum,dampening,nesterov,weightDecay")]
+    [InlineData("adam", "type,weightDecay,betas,eps,amsgrad")]
+    [InlineData("rmsprop", "type,momentum,weightDecay,eps,alpha,centered")]
+    [InlineData("adagrad", "type,weightDecay,eps,lrDecay,initialAccumulatorValue")]
+    public async Task The_echo_holds_only_the_options_of_the_jobs_optimizer(string type, string options)
+    {
+        var response = await Post($$"""{ "dataset": { "name": "icecream" }, "optimizer": { "type": "{{type}}" }, "lr": 0.01, "epochs": 2 }""");
+        var job = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var echoed = job.GetProperty("request").GetProperty("optimizer").EnumerateObject().Select(p => p.Name).Order();
+        Assert.Equal(options.Split(',').Order(), echoed);
+    }
+
     [Fact]
     public async Task An_mlp_trains_with_weights_named_in_state_dict_order()
     {

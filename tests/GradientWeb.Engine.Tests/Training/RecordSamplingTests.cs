@@ -1,0 +1,36 @@
+using GradientWeb.Engine.Training;
+
+namespace GradientWeb.Engine.Tests.Training;
+
+public sealed class RecordSamplingTests
+{
+    [Theory]
+    [InlineData(10_000, 4_353, 10_000_000)]
+    [InlineData(1_500, 91_201, 10_000_000)]
+    [InlineData(100_000, 2, 10_000_000)]
+    [InlineData(1_000, 2, 100)]
+    [InlineData(7, 5, 10)]
+    public void The_kept_records_never_hold_more_values_than_the_budget(int epochs, int weights, long budget)
+    {
+        var every = RecordSampling.Every(epochs, weights, budget);
+        Assert.True(every >= 1);
+        var kept = Enumerable.Range(0, epochs + 1).Count(e => RecordSampling.Keeps(new EpochRecord(e, 1f, [], null), epochs, every));
+        Assert.True((long)kept * weights <= budget, $"{kept} records × {weights} weights > {budget}");
+        Assert.True(RecordSampling.Keeps(new EpochRecord(0, 1f, [], null), epochs, every));
+        Assert.True(RecordSampling.Keeps(new EpochRecord(epochs, 1f, [], null), epochs, every));
+    }
+
+    [Fact]
+    public void Every_record_is_kept_under_the_budget_and_none_fit_when_two_do_not()
+    {
+        Assert.Equal(1, RecordSampling.Every(30, 2, 10_000_000));
+        Assert.Equal(0, RecordSampling.Every(30, 6, 11));
+    }
+
+    [Fact]
+    public void A_diverged_record_is_always_kept()
+    {
+        Assert.True(RecordSampling.Keeps(new EpochRecord(17, float.PositiveInfinity, [], null), 1000, 21));
+        Assert.False(RecordSampling.Keeps(new EpochRecord(17, 3f, [], null), 1000, 21));
+    }
+}
