@@ -2,6 +2,7 @@ import { Chart, FrameScheduler, epochMarker, palette } from './setup';
 import { onLanguageChange, t } from '../i18n/i18n';
 import type { EpochRecord, Point } from '../types';
 import { flatAxisRange, logAxisRange } from '../state/lossScale';
+import { formatNumber } from '../format/numbers';
 
 /** At most 30 redraws a second: the curve grows by a batch at a time anyway. */
 const REDRAW_MS = 33;
@@ -118,7 +119,10 @@ export class LossChart {
 
   setLogScale(on: boolean): void {
     this.log = on;
-    this.chart.options.scales!.y!.type = on ? 'logarithmic' : 'linear';
+    const y = this.chart.options.scales!.y!;
+    y.type = on ? 'logarithmic' : 'linear';
+    // A log axis labels its decades as powers (10⁻¹⁵, not 0.000000000000001); a linear one keeps Chart.js's labels.
+    y.ticks = { ...y.ticks, callback: on ? decadeLabel : undefined } as typeof y.ticks;
     this.canvas.dataset.scale = on ? 'log' : 'linear';
     this.applyRange();
     this.chart.update('none');
@@ -136,4 +140,11 @@ export class LossChart {
     y.max = range?.max;
     this.canvas.dataset.yMin = range ? String(range.min) : '';
   }
+}
+
+/** A log axis's tick label: the decades only, written as a person writes them. */
+function decadeLabel(value: number | string): string {
+  const v = Number(value);
+  const e = Math.log10(v);
+  return Math.abs(e - Math.round(e)) < 1e-9 ? formatNumber(v, 3) : '';
 }

@@ -63,3 +63,13 @@ describe('targets per loss kind', () => {
     expect(epochsToTarget(state.runs[1].records, targets.get(lossKind(state.runs[1].job.request))!)).toBe(1);
   });
 });
+
+describe('a default target when a run reaches the exact minimum', () => {
+  it('is 0.1% of the way down from the start rather than 0', () => {
+    const state = new CompareState();
+    state.setRuns([{ job: job('a'), label: 'a' }, { job: job('b'), label: 'b' }]);
+    state.append(0, [wire(0, 36), wire(1, 0)]);
+    state.append(1, [wire(0, 36), wire(1, 0.03)]);
+    expect(defaultTarget(state.runs)).toBe(0.036);
+  });
+});

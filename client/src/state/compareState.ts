@@ -115,5 +115,10 @@ export function defaultTarget(runs: readonly CompareRun[]): number | null {
   const finals = runs.map((r) => r.records.at(-1)?.loss ?? NaN).filter(Number.isFinite);
   if (finals.length === 0) return null;
   const best = Math.min(...finals);
-  return Number((best >= 0 ? best * 1.1 : best * 0.9).toPrecision(3));
+  // A run that reaches the exact minimum 0 (lecture 004's α = 1) would make "10% above" a target of 0 that no
+  // other run can reach: then 0.1% of the way down from the start, as grid search measures it.
+  const starts = runs.map((r) => r.records[0]?.loss ?? NaN).filter(Number.isFinite);
+  const start = starts.length > 0 ? Math.max(...starts) : best;
+  const margin = Math.abs(best) * 0.1 >= 1e-6 * Math.abs(start) ? Math.abs(best) * 0.1 : 1e-3 * Math.max(start - best, 0);
+  return Number((best + margin).toPrecision(3));
 }

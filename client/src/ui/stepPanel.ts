@@ -61,8 +61,10 @@ export class StepPanel {
     const s = this.step!;
     const stateNames = s.stateAfter.map((b) => b.name);
     const rows = s.paramNames.slice(0, 50).map((name, i) => {
-      const state = s.stateAfter.map((b) => `<td>${fmt(toNumber(b.values[i]))}</td>`).join('');
-      return `<tr data-index="${i}" class="${i === this.selected ? 'selected' : ''}"><th>${escape(name)}</th><td>${fmt(toNumber(s.weights[i]))}</td><td>${fmt(toNumber(s.gradient[i]))}</td>${state}<td>${fmt(toNumber(s.update[i]))}</td><td>${fmt(toNumber(s.weightsAfter[i]))}</td></tr>`;
+      // The table is the overview (4 significant digits, so a column fits); the rule below writes the chosen weight in full.
+      const cell = (v: number | string) => `<td>${formatNumber(toNumber(v), 4)}</td>`;
+      const state = s.stateAfter.map((b) => cell(b.values[i])).join('');
+      return `<tr data-index="${i}" class="${i === this.selected ? 'selected' : ''}"><th>${escape(name)}</th>${cell(s.weights[i])}${cell(s.gradient[i])}${state}${cell(s.update[i])}${cell(s.weightsAfter[i])}</tr>`;
     });
     const more = s.paramNames.length > 50 ? `<p class="hint">${t('step.first50', { count: s.paramNames.length })}</p>` : '';
     const head = `<tr><th>${t('step.weight')}</th><th>θ</th><th>∂L/∂θ</th>${stateNames.map((n) => `<th>${escape(n)}</th>`).join('')}<th>Δθ</th><th>${t('step.after')}</th></tr>`;
