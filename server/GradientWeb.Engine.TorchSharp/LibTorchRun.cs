@@ -113,17 +113,7 @@ internal sealed class LibTorchRun(
             return reference.PredictAt(weights, xColumns); // throws: a function has no inputs
         }
 
-        if (xColumns.Count != prepared.X.Count)
-        {
-            throw new SpecException("x", $"This model takes {prepared.X.Count} feature columns, not {xColumns.Count}.");
-        }
-
-        var scaled = new float[xColumns.Count][];
-        for (var j = 0; j < scaled.Length; j++)
-        {
-            var s = prepared.X[j];
-            scaled[j] = [.. xColumns[j].Select(v => (v - s.Mean) / s.Scale)];
-        }
+        var scaled = prepared.ScaleInputs(xColumns);
 
         model.Set(weights);
         using var noGrad = torch.no_grad();

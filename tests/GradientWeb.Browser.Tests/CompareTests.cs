@@ -85,7 +85,7 @@ public sealed class CompareTests(BrowserFixture fixture)
         var rows = page.Locator("#compare-table tbody tr");
         await Assertions.Expect(rows).ToHaveCountAsync(2);
         await ExpectAllFinished(page);
-        await Assertions.Expect(rows.Locator("td:first-child a")).ToHaveTextAsync(["optimizer.momentum = 0", "optimizer.momentum = 0.9"]);
+        await Assertions.Expect(rows.Locator("td:first-child a")).ToHaveTextAsync(["SGD", "SGD, momentum 0.9"]); // the preset's own run names (issue 15)
         await Assertions.Expect(page.Locator("[data-compare-landscape]")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("[data-compare-landscape]")).ToHaveAttributeAsync("data-map", "ready");
 

@@ -1,3 +1,5 @@
+using GradientWeb.Engine.Training;
+
 namespace GradientWeb.Engine.Data;
 
 /// <summary><c>preprocess</c>: what is done to the columns before training (lecture 002 centres height and weight).</summary>
@@ -23,6 +25,27 @@ public sealed record ColumnScaling(float Mean, float Scale)
 /// <summary>The data as the model sees it, and the scalings that take predictions back to the user's units.</summary>
 public sealed record PreparedData(DataSet Data, IReadOnlyList<ColumnScaling> X, ColumnScaling Y)
 {
+    /// <summary>
+    /// New inputs as the model saw its training data: each column scaled by that data's mean and deviation. Both
+    /// engines predict through this, so a grid or a held-out point is read the same way.
+    /// </summary>
+    public float[][] ScaleInputs(IReadOnlyList<float[]> xColumns)
+    {
+        if (xColumns.Count != X.Count)
+        {
+            throw new SpecException("x", $"This model takes {X.Count} feature columns, not {xColumns.Count}.");
+        }
+
+        var scaled = new float[xColumns.Count][];
+        for (var j = 0; j < scaled.Length; j++)
+        {
+            var s = X[j];
+            scaled[j] = [.. xColumns[j].Select(v => (v - s.Mean) / s.Scale)];
+        }
+
+        return scaled;
+    }
+
     /// <summary>
     /// Centres or standardises every x column, and y too unless it holds class labels (<paramref name="scaleY"/>
     /// false), which must stay 0/1. Means are taken in double and rounded to float, then subtracted in float as

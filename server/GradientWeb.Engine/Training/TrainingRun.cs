@@ -122,18 +122,7 @@ internal sealed class TrainingRun(
             throw new SpecException("dataset", "A function model has no inputs to predict at.");
         }
 
-        if (xColumns.Count != prepared.X.Count)
-        {
-            throw new SpecException("x", $"This model takes {prepared.X.Count} feature columns, not {xColumns.Count}.");
-        }
-
-        // The model sees inputs as it saw its training data: scaled by that data's means and deviations.
-        var scaled = new float[xColumns.Count][];
-        for (var j = 0; j < scaled.Length; j++)
-        {
-            var s = prepared.X[j];
-            scaled[j] = [.. xColumns[j].Select(v => (v - s.Mean) / s.Scale)];
-        }
+        var scaled = prepared.ScaleInputs(xColumns);
 
         weights.CopyTo(model.Parameters().Values);
         var output = new Plan(model.Forward(Tensor.FromColumns(scaled, "x")));
