@@ -235,7 +235,7 @@ export interface GridSearch {
   gradientDescent: { reached: boolean; epoch: number | null; evaluations: number | null; loss: WireNumber | null };
 }
 
-export type ViewName = 'fit' | 'boundary' | 'loss' | 'weights' | 'landscape' | 'step' | 'graph' | 'gridsearch' | 'health' | 'confusion';
+export type ViewName = 'fit' | 'boundary' | 'loss' | 'weights' | 'landscape' | 'step' | 'graph' | 'gridsearch' | 'health' | 'confusion' | 'surface';
 
 export interface Preset {
   id: string;

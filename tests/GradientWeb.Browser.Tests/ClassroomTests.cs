@@ -276,6 +276,7 @@ public sealed partial class ClassroomTests(BrowserFixture fixture)
         await page.WaitForTimeoutAsync(300);
         await ExpectInside(page, "#player");
         var fit = await page.Locator("#run-grid > figure[data-view='fit']").BoundingBoxAsync();
+        await page.ScreenshotAsync(new() { Path = Artifact("present-1280x720.png") });
         Assert.True(fit!.Width > 550, $"the fit is {fit.Width} px wide");
         await page.ScreenshotAsync(new() { Path = Artifact("present-1280x720.png") });
 

@@ -74,6 +74,8 @@ public sealed class TruthfulViewsTests(BrowserFixture fixture)
     {
         var page = await RunPreset("l002-function", 0);
         var surface = page.Locator("#surface-3d");
+        await Assertions.Expect(page.Locator("#surface-figure")).ToBeHiddenAsync(); // off until asked: software WebGL is slow
+        await page.CheckAsync("#view-toggles input[value='surface']");
         await page.ClickAsync("#surface-show");
         await Assertions.Expect(surface).ToHaveAttributeAsync("data-ready", "true", new() { Timeout = 30_000 });
         await Assertions.Expect(surface).ToHaveAttributeAsync("data-path-points", "22");

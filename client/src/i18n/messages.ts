@@ -160,6 +160,7 @@ export const messages = m({
   'view.loss': { en: 'loss', ko: '손실' },
   'view.weights': { en: 'weights', ko: '가중치' },
   'view.landscape': { en: 'loss landscape', ko: '손실 지형' },
+  'view.surface': { en: '3-D surface', ko: '3차원 곡면' },
   'view.gridsearch': { en: 'grid search', ko: '격자 탐색' },
   'view.step': { en: 'step in numbers', ko: '한 스텝의 숫자' },
   'view.graph': { en: 'computation graph', ko: '계산 그래프' },

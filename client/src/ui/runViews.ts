@@ -91,7 +91,7 @@ export class RunViews {
       this.map = map;
       this.mapHeldEpoch = map.epoch;
       el.surface.closest('figure')?.classList.toggle('no-surface', !map.b);
-      if (map.b && this.toggles.isOpen('landscape')) this.surface.setMap(map);
+      if (map.b) this.surface.setMap(map); // kept; drawn only once asked (its Draw button)
       this.drawPath();
     }, note, 400);
     this.boundaryLoad = new Latest((grid) => this.boundary.setGrid(grid), undefined, 100);
@@ -204,7 +204,7 @@ export class RunViews {
     if (this.toggles.isOpen('fit')) this.renderFit();
     this.loss.setEpoch(epoch);
     this.weights.setEpoch(epoch);
-    if (this.toggles.isOpen('landscape')) {
+    if (this.mapOpen()) {
       this.drawPath();
       if (this.manyWeights && epoch !== this.mapHeldEpoch && !this.live) this.requestMap();
       if (this.mapHeldEpoch < 0) this.requestMap();
@@ -274,9 +274,14 @@ export class RunViews {
     return a === undefined || b === undefined ? null : { x: a, y: b };
   }
 
+  /** The 2-D map and the 3-D surface draw the same landscape: either one open fetches it. */
+  private mapOpen(): boolean {
+    return this.toggles.isOpen('landscape') || this.toggles.isOpen('surface');
+  }
+
   private requestMap(): void {
     const job = this.state.job;
-    if (!job || this.state.records.length === 0 || !this.toggles.isOpen('landscape')) return;
+    if (!job || this.state.records.length === 0 || !this.mapOpen()) return;
     const { a, b } = this.axes();
     const epoch = this.manyWeights ? this.player.epoch : undefined;
     const bounds = this.bounds ?? {};
@@ -362,6 +367,7 @@ export function applicableViews(job: Job): ViewName[] {
   if (!isFunction && features === 1) views.unshift('fit');
   if (!isFunction && features === 2) views.unshift('boundary');
   if (job.paramNames.length <= 2) views.push('gridsearch');
+  if (job.paramNames.length >= 2) views.push('surface');
   if (!isFunction && job.request.loss === 'bce') views.push('confusion');
   return views;
 }
