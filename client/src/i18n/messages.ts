@@ -161,6 +161,10 @@ export const messages = m({
   'view.weights': { en: 'weights', ko: '가중치' },
   'view.landscape': { en: 'loss landscape', ko: '손실 지형' },
   'view.surface': { en: '3-D surface', ko: '3차원 곡면' },
+  'step.following': {
+    en: 'Following the live run. Pause the player or pick an epoch (or wait for the end) to see that step in numbers.',
+    ko: '학습을 실시간으로 따라가는 중입니다. 플레이어를 멈추거나 에폭을 고르면(또는 학습이 끝나면) 그 스텝을 숫자로 볼 수 있습니다.',
+  },
   'view.gridsearch': { en: 'grid search', ko: '격자 탐색' },
   'view.step': { en: 'step in numbers', ko: '한 스텝의 숫자' },
   'view.graph': { en: 'computation graph', ko: '계산 그래프' },

@@ -46,7 +46,10 @@ export class StepPanel {
   waiting(): void {
     if (this.root.dataset.waiting) return;
     this.root.dataset.waiting = 'true';
-    this.root.innerHTML = '<p class="hint">Following the live run. Pause the player or pick an epoch (or wait for the end) to see that step in numbers.</p>';
+    const hint = document.createElement('p');
+    hint.className = 'hint';
+    hint.textContent = t('step.following');
+    this.root.replaceChildren(hint);
   }
 
   show(step: Step, request: TrainRequest): void {
