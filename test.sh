@@ -39,7 +39,9 @@ libtorch_native=0
 grep -qa GLIBCXX_3.4.32 /lib/x86_64-linux-gnu/libstdc++.so.6 2>/dev/null && libtorch_native=1
 
 echo "== .NET tests"
-GW_EXPECT_LIBTORCH=$libtorch_native dotnet test GradientWeb.sln --nologo 2>&1 | tee -a "$log" || status=1
+# One project at a time (-m:1): the browser tests measure the page's frame rate and must not share the two cores with
+# the server tests' training jobs.
+GW_EXPECT_LIBTORCH=$libtorch_native dotnet test GradientWeb.sln --nologo -m:1 2>&1 | tee -a "$log" || status=1
 
 if [ "$libtorch_native" = 0 ]; then
   if [ "$(id -u)" = 0 ] && [ -r /etc/debian_version ] && [ "${GW_SKIP_LIBTORCH:-}" != 1 ]; then
