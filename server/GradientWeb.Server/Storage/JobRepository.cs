@@ -115,8 +115,19 @@ public sealed class JobRepository(Database database)
         transaction.Commit();
     }
 
-    // SQLite stores NaN as NULL: a stored NaN reads back as a missing value, so write the NaN out of band as null too.
-    private static object Real(float? value) => value is { } v && !float.IsNaN(v) ? (double)v : DBNull.Value;
+    // SQLite stores a NaN REAL as NULL, and NULL in an optional column means "none" (no split): a NaN there is kept as
+    // the text "NaN" (a REAL column keeps text that is not a number as text) and read back as NaN.
+    private static object Real(float? value) => value switch
+    {
+        null => DBNull.Value,
+        { } v when float.IsNaN(v) => "NaN",
+        { } v => (double)v,
+    };
+
+    private static float? OptionalReal(SqliteDataReader reader, int column) =>
+        reader.IsDBNull(column) ? null
+        : reader.GetFieldType(column) == typeof(string) ? float.NaN
+        : (float)reader.GetDouble(column);
 
     public StoredJob? Find(string id)
     {
@@ -173,11 +184,11 @@ public sealed class JobRepository(Database database)
                 weights,
                 reader.IsDBNull(3) ? null : FloatBlobs.ToFloats((byte[])reader[3]))
             {
-                ValidationLoss = reader.IsDBNull(4) ? null : (float)reader.GetDouble(4),
+                ValidationLoss = OptionalReal(reader, 4),
                 Metrics = reader.IsDBNull(5) ? null : new EpochMetrics(
                     reader.GetString(5),
-                    reader.IsDBNull(6) ? float.NaN : (float)reader.GetDouble(6),
-                    reader.IsDBNull(7) ? null : (float)reader.GetDouble(7)),
+                    OptionalReal(reader, 6) ?? float.NaN,
+                    OptionalReal(reader, 7)),
                 Steps = reader.IsDBNull(8) ? null : StepBlobs.Unflatten(FloatBlobs.ToFloats((byte[])reader[8]), weights.Length),
             });
         }
