@@ -4,7 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace GradientWeb.Server.Setup;
 
-/// <summary>Ready only when the SQLite file answers.</summary>
+/// <summary>Ready only when the database (SQLite file or PostgreSQL) answers.</summary>
 public sealed class StorageHealthCheck(JobRepository repository) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
