@@ -24,7 +24,7 @@ public sealed class Database
             DataSource = path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
-            DefaultTimeout = 30,
+            DefaultTimeout = 2, // seconds Microsoft.Data.Sqlite retries a busy statement: a locked file is a quick 503, not a 30 s hang
         }.ToString();
         _migrated = new Lazy<bool>(Migrate, LazyThreadSafetyMode.ExecutionAndPublication);
     }
@@ -42,7 +42,7 @@ public sealed class Database
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
         using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;";
+        pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 2000;";
         pragma.ExecuteNonQuery();
         return connection;
     }
