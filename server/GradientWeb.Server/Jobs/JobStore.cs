@@ -70,7 +70,7 @@ public sealed class JobStore(JobRepository repository, JobQueue queue, ITraining
 
         for (var i = 0; i < jobs.Count; i++)
         {
-            repository.Insert(jobs[i]);
+            repository.Insert([jobs[i]]);
             _live[jobs[i].Id] = jobs[i];
             if (!queue.TryEnqueue(jobs[i]))
             {

@@ -59,7 +59,9 @@ public static class GradientWebServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<TrainingEngines>();
         services.AddSingleton<ITrainingEngine>(sp => sp.GetRequiredService<TrainingEngines>());
-        services.AddSingleton<Database>();
+        services.AddSingleton<Database>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres
+            ? ActivatorUtilities.CreateInstance<PostgresDatabase>(sp)
+            : ActivatorUtilities.CreateInstance<SqliteDatabase>(sp));
         services.AddSingleton<DatasetStore>();
         services.AddSingleton<JobRepository>();
         services.AddSingleton<SweepRepository>();

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace GradientWeb.Server.Setup;
 
 /// <summary>
-/// Ready only when storage answers and can be written: a database another process holds locked reads fine but
+/// Ready only when storage (the SQLite file or PostgreSQL) answers and can be written: a database another process holds locked reads fine but
 /// would refuse every new job, so the check also starts a write (that changes nothing) and rolls it back.
 /// </summary>
 public sealed class StorageHealthCheck(JobRepository repository, Database database) : IHealthCheck
