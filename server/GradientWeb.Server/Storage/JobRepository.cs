@@ -142,7 +142,8 @@ public sealed class JobRepository(Database database)
             .ExecuteNonQuery();
     }
 
-    // SQLite stores NaN as NULL: a stored NaN reads back as a missing value, so NaN is written as NULL on both providers.
+    // SQLite stores NaN as NULL: a stored NaN reads back as a missing value, so NaN is written as NULL on both providers
+    // and read back as NaN where the value cannot be missing (the loss; a split job's validation loss and metric).
     private static object Real(float? value) => value is { } v && !float.IsNaN(v) ? (double)v : DBNull.Value;
 
     public StoredJob? Find(string id)
@@ -178,7 +179,12 @@ public sealed class JobRepository(Database database)
         return jobs;
     }
 
-    public IReadOnlyList<EpochRecord> Records(string id, int from = 0, int to = int.MaxValue)
+    /// <summary>
+    /// Records <paramref name="from"/> ≤ epoch &lt; <paramref name="to"/>. <paramref name="split"/>: the job has a
+    /// validation split, so every record has a validation loss and metric, and an empty cell there is a NaN (which
+    /// SQLite cannot store) rather than "no split".
+    /// </summary>
+    public IReadOnlyList<EpochRecord> Records(string id, int from = 0, int to = int.MaxValue, bool split = false)
     {
         using var connection = database.Open();
         var records = new List<EpochRecord>();
@@ -191,11 +197,11 @@ public sealed class JobRepository(Database database)
             }
         }
 
-        // Rows from before v6 (one per epoch): a job has either those or chunks.
-        return records.Count > 0 ? records : LegacyRecords(connection, id, from, to);
+        // Rows from before v6 (one per epoch): a job has either those or chunks. Chunks keep NaN as it is.
+        return records.Count > 0 ? records : LegacyRecords(connection, id, from, to, split);
     }
 
-    private static List<EpochRecord> LegacyRecords(DbConnection connection, string id, int from, int to)
+    private static List<EpochRecord> LegacyRecords(DbConnection connection, string id, int from, int to, bool split)
     {
         using var select = connection.CreateCommand();
         select.CommandText = """
@@ -216,11 +222,11 @@ public sealed class JobRepository(Database database)
                 weights,
                 reader.IsDBNull(3) ? null : FloatBlobs.ToFloats((byte[])reader[3]))
             {
-                ValidationLoss = reader.IsDBNull(4) ? null : (float)reader.GetDouble(4),
+                ValidationLoss = reader.IsDBNull(4) ? (split ? float.NaN : null) : (float)reader.GetDouble(4),
                 Metrics = reader.IsDBNull(5) ? null : new EpochMetrics(
                     reader.GetString(5),
                     reader.IsDBNull(6) ? float.NaN : (float)reader.GetDouble(6),
-                    reader.IsDBNull(7) ? null : (float)reader.GetDouble(7)),
+                    reader.IsDBNull(7) ? (split ? float.NaN : null) : (float)reader.GetDouble(7)),
                 Steps = reader.IsDBNull(8) ? null : StepBlobs.Unflatten(FloatBlobs.ToFloats((byte[])reader[8]), weights.Length),
             });
         }
