@@ -46,6 +46,10 @@ public static class GradientWebServices
             });
 
         services.AddProblemDetails();
+        // A query parameter that does not bind reaches QueryParameters' filter, which names it, in Development too
+        // (there ASP.NET would otherwise throw before any filter runs).
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
+        services.AddExceptionHandler<StorageBusyHandler>();
         services.ConfigureHttpJsonOptions(o => JsonDefaults.Apply(o.SerializerOptions));
         services.AddSignalR().AddJsonProtocol(o => JsonDefaults.Apply(o.PayloadSerializerOptions));
         services.AddHealthChecks()

@@ -19,7 +19,7 @@ public sealed class SqliteDatabase : Database
             DataSource = path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
-            DefaultTimeout = 30,
+            DefaultTimeout = 2, // seconds Microsoft.Data.Sqlite retries a busy statement: a locked file is a quick 503, not a 30 s hang
         }.ToString();
     }
 
@@ -33,7 +33,7 @@ public sealed class SqliteDatabase : Database
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        using var pragma = connection.Command("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;");
+        using var pragma = connection.Command("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 2000;");
         pragma.ExecuteNonQuery();
         return connection;
     }
