@@ -67,7 +67,7 @@ public sealed class JobStore(JobRepository repository, IJobQueue queue, ITrainin
             return null;
         }
 
-        return Restore(stored, withRecords ? repository.Records(id) : null);
+        return Restore(stored, withRecords ? repository.Records(id, split: stored.Spec?.Validation is not null) : null);
     }
 
     public bool Submit(IReadOnlyList<Job> jobs)
@@ -135,7 +135,7 @@ public sealed class JobStore(JobRepository repository, IJobQueue queue, ITrainin
         [.. repository.List(offset, limit, status).Select(s => _live.TryGetValue(s.Id, out var live) ? live.Summary() : s.Summary)];
 
     public IReadOnlyList<EpochRecord> Records(Job job, int from, int? to) =>
-        _live.ContainsKey(job.Id) ? job.RecordsOfEpochs(from, to) : repository.Records(job.Id, from, to ?? int.MaxValue);
+        _live.ContainsKey(job.Id) ? job.RecordsOfEpochs(from, to) : repository.Records(job.Id, from, to ?? int.MaxValue, job.Spec.Validation is not null);
 
     public Job Cancel(Job job)
     {
