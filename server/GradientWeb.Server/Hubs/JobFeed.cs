@@ -30,7 +30,11 @@ public sealed class JobFeed(Job job)
 
     public async Task RunAsync(IHubContext<TrainingHub, ITrainingClient> hub, TimeSpan interval, long yhatBudget, CancellationToken cancellationToken)
     {
-        await SetLiveAsync(true);
+        // Live before the caller goes on to train: a watcher joining from now on takes its snapshot up to what this
+        // loop has sent, never records the loop will send again. (Synchronous: the gate is only ever held briefly.)
+        _gate.Wait(cancellationToken);
+        _live = true;
+        _gate.Release();
         try
         {
             var group = hub.Clients.Group(GroupName(job.Id));
@@ -49,8 +53,11 @@ public sealed class JobFeed(Job job)
         }
     }
 
-    /// <summary>Adds a watcher (through <paramref name="addToGroup"/>) and returns everything sent before it joined.</summary>
-    public async Task<WatchSnapshot> JoinAsync(Func<Task> addToGroup, long yhatBudget)
+    /// <summary>
+    /// Adds a watcher (through <paramref name="addToGroup"/>) and says where its snapshot ends: everything sent before
+    /// it joined. The snapshot itself is read afterwards, in pages (<see cref="SnapshotPages"/>), outside the gate.
+    /// </summary>
+    public async Task<WatchStart> JoinAsync(Func<Task> addToGroup)
     {
         await _gate.WaitAsync();
         try
@@ -59,15 +66,23 @@ public sealed class JobFeed(Job job)
 
             // While the loop runs, only what it already sent, and the job as of then: a status the loop has not
             // pushed yet (say "completed" while its last batch is in flight) comes live, after those records.
-            var records = job.Records(0, _live ? _sent : null);
+            // A job read back from storage holds no records: its stored state says how far its history goes.
+            var count = _live ? _sent : job.RecordCount;
+            var through = count > 0 ? job.Records(count - 1, count)[0].Epoch : StoredThrough(job);
             var current = JobResponse.From(job);
-            var asSent = _live && _sentStatus != current.Status ? AsOf(current, _sentStatus ?? JobStatus.Queued, records.Count > 0 ? records[^1].Epoch : 0) : current;
-            return new WatchSnapshot(asSent, EpochRecordResponse.FromBatch(records, yhatBudget));
+            var asSent = _live && _sentStatus != current.Status ? AsOf(current, _sentStatus ?? JobStatus.Queued, through ?? 0) : current;
+            return new WatchStart(asSent, through);
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    private static int? StoredThrough(Job job)
+    {
+        var state = job.Snapshot();
+        return state.Status == JobStatus.Queued ? null : state.EpochsDone;
     }
 
     private static JobResponse AsOf(JobResponse job, JobStatus status, int lastEpoch) => job with

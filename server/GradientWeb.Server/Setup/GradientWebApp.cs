@@ -32,7 +32,7 @@ public static class GradientWebApp
         app.MapSweeps();
         app.MapExports();
         app.MapEngines();
-        app.MapHub<TrainingHub>("/hubs/training");
+        app.MapTrainingHub();
         app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });
         return app;

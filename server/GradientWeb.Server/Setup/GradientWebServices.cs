@@ -2,6 +2,7 @@ using System.Reflection;
 using GradientWeb.Engine.Training;
 using GradientWeb.Server.Api;
 using GradientWeb.Server.Engines;
+using GradientWeb.Server.Hubs;
 using GradientWeb.Server.Jobs;
 using GradientWeb.Server.Storage;
 using Microsoft.Extensions.Options;
@@ -47,7 +48,7 @@ public static class GradientWebServices
 
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => JsonDefaults.Apply(o.SerializerOptions));
-        services.AddSignalR().AddJsonProtocol(o => JsonDefaults.Apply(o.PayloadSerializerOptions));
+        services.AddTrainingFeed();
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage", tags: ["ready"])
             .AddCheck<WorkerHealthCheck>("worker", tags: ["ready"]);
