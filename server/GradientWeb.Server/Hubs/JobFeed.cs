@@ -22,14 +22,21 @@ public sealed class JobFeed(Job job)
     private int _sent;
     private JobStatus? _sentStatus;
     private bool _live;
+    private Func<int>? _durable;
 
     public static string GroupName(string jobId) => $"job:{jobId}";
 
     /// <summary>The job's feed.</summary>
     public static JobFeed For(Job job) => Feeds.GetValue(job, static j => new JobFeed(j));
 
-    public async Task RunAsync(IHubContext<TrainingHub, ITrainingClient> hub, TimeSpan interval, long yhatBudget, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends what is new until the job completes its changes. With <paramref name="durable"/> (a backplane: watchers on
+    /// other nodes read their snapshot from storage), only records already stored are sent, so a record a node-B
+    /// watcher missed live is always in the snapshot it reads after joining.
+    /// </summary>
+    public async Task RunAsync(IHubContext<TrainingHub, ITrainingClient> hub, TimeSpan interval, long yhatBudget, CancellationToken cancellationToken, Func<int>? durable = null)
     {
+        _durable = durable;
         // Live before the caller goes on to train: a watcher joining from now on takes its snapshot up to what this
         // loop has sent, never records the loop will send again. (Synchronous: the gate is only ever held briefly.)
         _gate.Wait(cancellationToken);
@@ -103,7 +110,7 @@ public sealed class JobFeed(Job job)
             // Status first: a job is marked finished only after its last record, so a finished status read here
             // means the batch below holds everything, and watchers never see "completed" before the last epoch.
             var status = job.Status;
-            var batch = job.Records(_sent);
+            var batch = job.Records(_sent, _durable?.Invoke());
             if (batch.Count > 0)
             {
                 await Bounded(group.Epochs(job.Id, EpochRecordResponse.FromBatch(batch, yhatBudget)));
