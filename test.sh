@@ -14,11 +14,23 @@ missing=""
 [ -n "${GW_PYTHON:-}" ] || /usr/bin/python3 -c 'import torch, numpy' 2>/dev/null || missing="$missing python3-torch python3-numpy"
 # Korean renders as boxes in the browser tests' screenshots without a Korean font.
 [ -d /usr/share/fonts/truetype/nanum ] || missing="$missing fonts-nanum"
+# PostgreSQL's binaries: the storage and work-queue tests start their own cluster on a loopback port
+# (tests/Shared/PostgresServer.cs) and fail, not skip, without it.
+[ -n "${GW_POSTGRES_BIN:-}" ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
+# Redis: the backplane tests start their own redis-server on a loopback port (tests/Shared/RedisServer.cs).
+[ -n "${GW_REDIS_SERVER:-}" ] || [ -x /usr/bin/redis-server ] || missing="$missing redis-server"
 if [ -n "$missing" ]; then
   echo "== installing Debian's$missing"
   sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
+  # policy-rc.d answering 101 keeps apt from starting the system's PostgreSQL and Redis services: the tests start their own.
+  policy=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    policy=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\nexit 101\n' | $sudo_cmd tee "$policy" >/dev/null && $sudo_cmd chmod +x "$policy"
+  fi
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq -o DPkg::Lock::Timeout=900 $missing >/dev/null
+  [ -z "$policy" ] || $sudo_cmd rm -f "$policy"
 fi
 
 if [ ! -f client/node_modules/.package-lock.json ] || [ client/package-lock.json -nt client/node_modules/.package-lock.json ]; then

@@ -11,10 +11,11 @@ using GradientWeb.Engine.Training;
 
 //   job:  ITrainingRun.Run, i.e. the worker's whole epoch including the history record it keeps
 //   libtorch job: the same on the libtorch engine, where it loads (full-batch workloads; null otherwise)
-// Prints one JSON object per line (for compare_pytorch.py) unless --table is given.
+// Prints one JSON object per line (for compare_pytorch.py) unless --table is given; names given select workloads by prefix.
 var table = args.Contains("--table");
+var only = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
 const int Repeats = 9;
-foreach (var (name, makeSpec) in Workloads.All)
+foreach (var (name, makeSpec) in Workloads.All.Where(w => only.Length == 0 || only.Any(o => w.Name.StartsWith(o, StringComparison.Ordinal))))
 {
     var step = Median(Repeats, () =>
     {

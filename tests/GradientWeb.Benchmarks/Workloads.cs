@@ -5,7 +5,7 @@ using GradientWeb.Engine.Training;
 
 namespace GradientWeb.Benchmarks;
 
-/// <summary>The issue's four workloads and a mini-batch one (issue 17); tests/benchmarks/compare_pytorch.py builds the same jobs in PyTorch.</summary>
+/// <summary>The issue's four workloads, issue 19's 64-wide network and a mini-batch one (issue 17); tests/benchmarks/compare_pytorch.py builds the same jobs in PyTorch.</summary>
 internal static class Workloads
 {
     public static IReadOnlyList<(string Name, Func<TrainingSpec> Spec)> All { get; } =
@@ -22,6 +22,14 @@ internal static class Workloads
             null) { InitSeed = 43052 }),
         ("function-sgd (3u²+3v²−uv+7u−7v+10)", () => new TrainingSpec(
             null, new ModelSpec(ModelKind.Function) { Expression = "3*u^2 + 3*v^2 - u*v + 7*u - 7*v + 10" }, LossKind.Mse, new OptimizerSpec("sgd"), 0.05, 1, [4, 4])),
+        ("mlp-1-64-64-1-bce-adam (dnnex0, 2000 pts)", () => new TrainingSpec(
+            Data("dnnex0"),
+            new ModelSpec(ModelKind.Mlp) { Layers = [new LayerSpec("linear", 64), new LayerSpec("relu"), new LayerSpec("linear", 64), new LayerSpec("relu"), new LayerSpec("linear", 1), new LayerSpec("sigmoid")] },
+            LossKind.Bce,
+            new OptimizerSpec("adam"),
+            0.01,
+            1,
+            null) { InitSeed = 43052 }),
         ("mlp-1-2-1-bce-adam batches of 64, shuffled (dnnex0)", () => new TrainingSpec(
             Data("dnnex0"),
             new ModelSpec(ModelKind.Mlp) { Layers = [new LayerSpec("linear", 2), new LayerSpec("relu"), new LayerSpec("linear", 1), new LayerSpec("sigmoid")] },

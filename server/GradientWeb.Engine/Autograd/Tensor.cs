@@ -67,6 +67,11 @@ public class Tensor
     /// <summary>The gradient of the last <see cref="Backward"/> root with respect to this tensor; empty when not tracked.</summary>
     public Span<float> Grad => RequiresGrad ? _grad.AsSpan(_gradOffset, Length) : [];
 
+    /// <summary>The data as memory, for kernels that split their work over threads.</summary>
+    internal Memory<float> DataMemory => _data.AsMemory(_offset, Length);
+
+    internal Memory<float> GradMemory => RequiresGrad ? _grad.AsMemory(_gradOffset, Length) : Memory<float>.Empty;
+
     /// <summary>Column <paramref name="j"/> of the data.</summary>
     public Span<float> Column(int j) => _data.AsSpan(_offset + (j * Rows), Rows);
 

@@ -11,6 +11,9 @@ namespace GradientWeb.Server.Api;
 /// <summary><c>/datasets</c>: the built-in sets, and CSVs users upload.</summary>
 public static class DatasetsApi
 {
+    /// <summary>What a multipart upload may carry beyond its file: boundaries, part headers and the name field.</summary>
+    public const int MultipartEnvelopeBytes = 16 * 1024;
+
     public static RouteGroupBuilder MapDatasets(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/datasets").WithTags("Datasets");
@@ -57,7 +60,10 @@ public static class DatasetsApi
         HttpRequest request, string? name, DatasetStore store, IOptions<DatasetOptions> options, TimeProvider time)
     {
         var limits = options.Value;
-        if (request.ContentLength > limits.MaxUploadBytes)
+
+        // The cap is on the CSV itself: a multipart envelope (boundaries, part headers, the name field) may add up to
+        // MultipartEnvelopeBytes around a file exactly at the cap.
+        if (request.ContentLength > limits.MaxUploadBytes + (request.HasFormContentType ? MultipartEnvelopeBytes : 0))
         {
             return TooLarge(limits.MaxUploadBytes);
         }

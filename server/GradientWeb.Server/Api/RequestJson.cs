@@ -43,9 +43,8 @@ internal static class RequestJson
         }
         catch (JsonException ex)
         {
-            var field = FieldName(ex.Path);
             var where = ex.LineNumber is { } line ? $" (line {line + 1}, byte {ex.BytePositionInLine + 1})" : string.Empty;
-            return (null, Invalid(field, $"{Describe(ex)}{where}"));
+            return (null, Invalid(JsonErrorText.Field(ex), $"{JsonErrorText.Describe(ex)}{where}"));
         }
     }
 
@@ -62,24 +61,4 @@ internal static class RequestJson
         Title = "The request is not valid.",
         Detail = $"{field}: {message}",
     });
-
-    // "$.dataset.x[3]" → "dataset.x[3]"; the whole document → "body".
-    private static string FieldName(string? path) =>
-        string.IsNullOrEmpty(path) || path == "$" ? "body" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
-
-    private static string Describe(JsonException ex)
-    {
-        var message = ex.Message;
-        var cut = message.IndexOf(" Path: ", StringComparison.Ordinal);
-        message = cut >= 0 ? message[..cut] : message;
-        return message
-            .Replace("System.Nullable`1[System.Double]", "a number", StringComparison.Ordinal)
-            .Replace("System.Nullable`1[System.Int32]", "a whole number", StringComparison.Ordinal)
-            .Replace("System.Nullable`1[System.UInt64]", "a whole number from 0", StringComparison.Ordinal)
-            .Replace("System.Nullable`1[System.Boolean]", "true or false", StringComparison.Ordinal)
-            .Replace("System.Double", "a number", StringComparison.Ordinal)
-            .Replace("System.Int32", "a whole number", StringComparison.Ordinal)
-            .Replace("System.String", "a string", StringComparison.Ordinal)
-            .Replace("GradientWeb.Server.Api.", string.Empty, StringComparison.Ordinal);
-    }
 }

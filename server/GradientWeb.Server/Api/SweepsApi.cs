@@ -51,7 +51,7 @@ public static class SweepsApi
                 }
                 catch (JsonException ex)
                 {
-                    throw new RequestValidationException($"members[{index}]", $"{label}: {ex.Message.Split(" Path:")[0]}");
+                    throw new RequestValidationException(JsonErrorText.Field(ex) is var field && field != "body" ? $"members[{index}].{field}" : $"members[{index}]", $"{label}: {JsonErrorText.Describe(ex)}");
                 }
 
                 try

@@ -6,13 +6,14 @@ namespace GradientWeb.Server.Setup;
 
 public static class GradientWebApp
 {
-    /// <summary>The middleware, in order: errors as problem+json, the page, Swagger.</summary>
+    /// <summary>The middleware, in order: errors as problem+json, headers, CORS and the origin guard, rate limits, the page, Swagger.</summary>
     public static WebApplication UseGradientWeb(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseSecurityHeaders();
         app.UseCors();
+        app.UseOriginGuard();
         app.UseRateLimiter();
         app.UseDefaultFiles();
         app.UseStaticFiles();
@@ -21,17 +22,18 @@ public static class GradientWebApp
         return app;
     }
 
-    /// <summary>The route table.</summary>
+    /// <summary>The route table. Every API endpoint reads its query parameters strictly (<see cref="QueryParameters"/>).</summary>
     public static WebApplication MapGradientWeb(this WebApplication app)
     {
-        app.MapTrain();
-        app.MapJobs();
-        app.MapInspection();
-        app.MapPresets();
-        app.MapDatasets();
-        app.MapSweeps();
-        app.MapExports();
-        app.MapEngines();
+        var api = app.MapGroup("").AddEndpointFilterFactory(QueryParameters.Validate);
+        api.MapTrain();
+        api.MapJobs();
+        api.MapInspection();
+        api.MapPresets();
+        api.MapDatasets();
+        api.MapSweeps();
+        api.MapExports();
+        api.MapEngines();
         app.MapTrainingHub();
         app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });

@@ -47,6 +47,10 @@ public static class GradientWebServices
             });
 
         services.AddProblemDetails();
+        // A query parameter that does not bind reaches QueryParameters' filter, which names it, in Development too
+        // (there ASP.NET would otherwise throw before any filter runs).
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
+        services.AddExceptionHandler<StorageBusyHandler>();
         services.ConfigureHttpJsonOptions(o => JsonDefaults.Apply(o.SerializerOptions));
         services.AddTrainingFeed();
         services.AddHealthChecks()
@@ -56,7 +60,9 @@ public static class GradientWebServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<TrainingEngines>();
         services.AddSingleton<ITrainingEngine>(sp => sp.GetRequiredService<TrainingEngines>());
-        services.AddSingleton<Database>();
+        services.AddSingleton<Database>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres
+            ? ActivatorUtilities.CreateInstance<PostgresDatabase>(sp)
+            : ActivatorUtilities.CreateInstance<SqliteDatabase>(sp));
         services.AddSingleton<DatasetStore>();
         services.AddSingleton<JobRepository>();
         services.AddSingleton<SweepRepository>();

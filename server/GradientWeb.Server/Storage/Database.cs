@@ -1,170 +1,40 @@
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Options;
+using System.Data.Common;
 
 namespace GradientWeb.Server.Storage;
 
 /// <summary>
-/// The one SQLite file. Opens pooled connections and brings the schema up to <see cref="SchemaVersion"/>
-/// (kept in <c>PRAGMA user_version</c>) the first time it is used.
+/// The database behind every repository: a SQLite file (<see cref="SqliteDatabase"/>) or PostgreSQL
+/// (<see cref="PostgresDatabase"/>). Opens pooled connections and brings the schema up to <see cref="SchemaVersion"/>
+/// the first time it is used. The repositories write one SQL for both: named <c>@parameters</c>, <c>INSERT … ON
+/// CONFLICT</c>, times as ISO 8601 text and float32 values as little-endian blobs.
 /// </summary>
-public sealed class Database
+public abstract class Database
 {
-    public const int SchemaVersion = 4;
+    /// <summary>
+    /// The schema both providers are brought to. SQLite keeps it in <c>PRAGMA user_version</c> and migrates from 1;
+    /// PostgreSQL keeps it in <c>schema_version</c> and starts at 5, the first version with the queue's columns.
+    /// </summary>
+    public const int SchemaVersion = 5;
 
-    private readonly string _connectionString;
     private readonly Lazy<bool> _migrated;
 
-    public Database(IOptions<StorageOptions> options, IHostEnvironment environment)
-    {
-        var path = System.IO.Path.GetFullPath(options.Value.Path, environment.ContentRootPath);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        FilePath = path;
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
-        _migrated = new Lazy<bool>(Migrate, LazyThreadSafetyMode.ExecutionAndPublication);
-    }
+    protected Database() => _migrated = new Lazy<bool>(() => { Migrate(); return true; }, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    public string FilePath { get; }
+    public abstract StorageProvider Provider { get; }
 
-    public SqliteConnection Open()
+    /// <summary>Where the data is, for logs and errors: the file, or host/database.</summary>
+    public abstract string Location { get; }
+
+    public DbConnection Open()
     {
         _ = _migrated.Value;
         return OpenRaw();
     }
 
-    private SqliteConnection OpenRaw()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;";
-        pragma.ExecuteNonQuery();
-        return connection;
-    }
+    protected abstract DbConnection OpenRaw();
 
-    private bool Migrate()
-    {
-        using var connection = OpenRaw();
-        using (var wal = connection.CreateCommand())
-        {
-            // WAL: readers (history requests) never block the writer that stores epochs, and a crash loses nothing committed.
-            wal.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
-            wal.ExecuteNonQuery();
-        }
+    protected abstract void Migrate();
 
-        using var version = connection.CreateCommand();
-        version.CommandText = "PRAGMA user_version;";
-        var current = Convert.ToInt32(version.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        if (current > SchemaVersion)
-        {
-            throw new InvalidOperationException($"{FilePath} has schema version {current}; this GradientWeb knows up to {SchemaVersion}. Use a newer build.");
-        }
-
-        if (current < 1)
-        {
-            using var transaction = connection.BeginTransaction();
-            using var create = connection.CreateCommand();
-            create.Transaction = transaction;
-            create.CommandText = """
-                CREATE TABLE datasets (
-                    id          TEXT PRIMARY KEY,
-                    name        TEXT NOT NULL,
-                    created_at  TEXT NOT NULL,
-                    columns     TEXT NOT NULL,   -- JSON array of names
-                    row_count   INTEGER NOT NULL,
-                    has_header  INTEGER NOT NULL,
-                    data        BLOB NOT NULL    -- float32 little-endian, column after column
-                );
-                CREATE TABLE jobs (
-                    id            TEXT PRIMARY KEY,
-                    created_at    TEXT NOT NULL,
-                    status        TEXT NOT NULL,
-                    request       TEXT NOT NULL,  -- the normalized request, JSON
-                    param_names   TEXT NOT NULL,
-                    epochs_total  INTEGER NOT NULL,
-                    started_at    TEXT,
-                    finished_at   TEXT,
-                    outcome       TEXT,           -- JSON: end, last epoch, final loss and weights
-                    error         TEXT,
-                    diagnostics   TEXT,
-                    epochs_done   INTEGER NOT NULL DEFAULT 0,
-                    data_meta     TEXT,           -- JSON: name, description, column names, rows, has underlying
-                    data          BLOB            -- the points trained on (for replay): x columns, y, underlying
-                );
-                CREATE INDEX jobs_by_created ON jobs (created_at DESC);
-                CREATE TABLE epochs (
-                    job_id   TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
-                    epoch    INTEGER NOT NULL,
-                    loss     REAL,                -- SQLite stores NaN as NULL; read back as NaN
-                    weights  BLOB NOT NULL,
-                    yhat     BLOB,
-                    PRIMARY KEY (job_id, epoch)
-                ) WITHOUT ROWID;
-                PRAGMA user_version = 1;
-                """;
-            create.ExecuteNonQuery();
-            transaction.Commit();
-        }
-
-        if (current < 2)
-        {
-            // v2: sweeps, a request and the jobs it started.
-            using var transaction = connection.BeginTransaction();
-            using var create = connection.CreateCommand();
-            create.Transaction = transaction;
-            create.CommandText = """
-                CREATE TABLE sweeps (
-                    id          TEXT PRIMARY KEY,
-                    created_at  TEXT NOT NULL,
-                    request     TEXT NOT NULL,   -- the sweep as sent, JSON
-                    members     TEXT NOT NULL    -- JSON: [{ jobId, label }] in combination order
-                );
-                PRAGMA user_version = 2;
-                """;
-            create.ExecuteNonQuery();
-            transaction.Commit();
-        }
-
-        if (current < 3)
-        {
-            // v3 (issue 17): the held-out loss, the metric on training and held-out rows, and a mini-batch
-            // epoch's steps (per step: its batch loss, then θ after it; float32 little-endian).
-            using var transaction = connection.BeginTransaction();
-            using var alter = connection.CreateCommand();
-            alter.Transaction = transaction;
-            alter.CommandText = """
-                ALTER TABLE epochs ADD COLUMN validation_loss REAL;
-                ALTER TABLE epochs ADD COLUMN metric TEXT;
-                ALTER TABLE epochs ADD COLUMN metric_train REAL;
-                ALTER TABLE epochs ADD COLUMN metric_validation REAL;
-                ALTER TABLE epochs ADD COLUMN steps BLOB;
-                PRAGMA user_version = 3;
-                """;
-            alter.ExecuteNonQuery();
-            transaction.Commit();
-        }
-
-        if (current < 4)
-        {
-            // v4: the engine's spec beside the request, so a job is read back without mapping its request again.
-            // Rows from before have none; StoredSpecBackfill fills them in at start-up.
-            using var transaction = connection.BeginTransaction();
-            using var alter = connection.CreateCommand();
-            alter.Transaction = transaction;
-            alter.CommandText = """
-                ALTER TABLE jobs ADD COLUMN spec TEXT;  -- JSON: the TrainingSpec without its data (that is data_meta, data)
-                ALTER TABLE jobs ADD COLUMN record_every INTEGER NOT NULL DEFAULT 1;  -- the spec's, for lists
-                PRAGMA user_version = 4;
-                """;
-            alter.ExecuteNonQuery();
-            transaction.Commit();
-        }
-
-        return true;
-    }
+    protected InvalidOperationException TooNew(int found) =>
+        new($"{Location} has schema version {found}; this GradientWeb knows up to {SchemaVersion}. Use a newer build.");
 }

@@ -9,7 +9,7 @@ namespace GradientWeb.Server.Storage;
 /// <summary>An uploaded data set as stored: its table and when it came.</summary>
 public sealed record StoredDataset(string Id, string Name, DateTimeOffset CreatedAt, CsvTable Table);
 
-/// <summary>Uploaded data sets in the SQLite file, one row each, written in one statement so a refusal leaves nothing.</summary>
+/// <summary>Uploaded data sets in the database, one row each, written in one statement so a refusal leaves nothing.</summary>
 public sealed class DatasetStore(Database database)
 {
     public StoredDataset Add(string name, CsvTable table, DateTimeOffset now)
@@ -19,15 +19,15 @@ public sealed class DatasetStore(Database database)
         using var insert = connection.CreateCommand();
         insert.CommandText = """
             INSERT INTO datasets (id, name, created_at, columns, row_count, has_header, data)
-            VALUES ($id, $name, $created, $columns, $rows, $header, $data)
+            VALUES (@id, @name, @created, @columns, @rows, @header, @data)
             """;
-        insert.Parameters.AddWithValue("$id", id);
-        insert.Parameters.AddWithValue("$name", name);
-        insert.Parameters.AddWithValue("$created", now.ToString("O", CultureInfo.InvariantCulture));
-        insert.Parameters.AddWithValue("$columns", JsonSerializer.Serialize(table.Columns));
-        insert.Parameters.AddWithValue("$rows", table.Rows);
-        insert.Parameters.AddWithValue("$header", table.HasHeader ? 1 : 0);
-        insert.Parameters.AddWithValue("$data", FloatBlobs.ToBytes(table.Values));
+        insert.With("@id", id);
+        insert.With("@name", name);
+        insert.With("@created", now.ToString("O", CultureInfo.InvariantCulture));
+        insert.With("@columns", JsonSerializer.Serialize(table.Columns));
+        insert.With("@rows", table.Rows);
+        insert.With("@header", table.HasHeader ? 1 : 0);
+        insert.With("@data", FloatBlobs.ToBytes(table.Values));
         insert.ExecuteNonQuery();
         return new StoredDataset(id, name, now, table);
     }
@@ -44,8 +44,8 @@ public sealed class DatasetStore(Database database)
     {
         using var connection = database.Open();
         using var select = connection.CreateCommand();
-        select.CommandText = "SELECT id, name, created_at, columns, row_count, has_header, data FROM datasets WHERE id = $id";
-        select.Parameters.AddWithValue("$id", id);
+        select.CommandText = "SELECT id, name, created_at, columns, row_count, has_header, data FROM datasets WHERE id = @id";
+        select.With("@id", id);
         using var reader = select.ExecuteReader();
         return reader.Read() ? Read(reader, withData: true) : null;
     }
@@ -70,12 +70,12 @@ public sealed class DatasetStore(Database database)
     {
         using var connection = database.Open();
         using var delete = connection.CreateCommand();
-        delete.CommandText = "DELETE FROM datasets WHERE id = $id";
-        delete.Parameters.AddWithValue("$id", id);
+        delete.CommandText = "DELETE FROM datasets WHERE id = @id";
+        delete.With("@id", id);
         return delete.ExecuteNonQuery() > 0;
     }
 
-    private static StoredDataset Read(Microsoft.Data.Sqlite.SqliteDataReader reader, bool withData)
+    private static StoredDataset Read(System.Data.Common.DbDataReader reader, bool withData)
     {
         var columns = JsonSerializer.Deserialize<string[]>(reader.GetString(3)) ?? [];
         var rows = reader.GetInt32(4);

@@ -5,7 +5,8 @@ using GradientWeb.Engine.Data;
 using GradientWeb.Engine.Training;
 using GradientWeb.Server.Jobs;
 using GradientWeb.Server.Setup;
-using Microsoft.Data.Sqlite;
+using DbType = System.Data.DbType;
+using System.Data.Common;
 
 namespace GradientWeb.Server.Storage;
 
@@ -26,31 +27,39 @@ public sealed record StoredJob(
     public JobSummary Summary => new(Id, Request, ParamNames, EpochsTotal, CreatedAt, State, RecordEvery);
 }
 
-/// <summary>Jobs, their per-epoch history and the points they trained on, in the SQLite file.</summary>
+/// <summary>Jobs, their per-epoch history and the points they trained on, in either database.</summary>
 public sealed class JobRepository(Database database)
 {
     private static JsonSerializerOptions Json => JsonDefaults.Options;
 
-    public void Insert(Job job)
+    /// <summary>Stores new jobs, all or none, in one transaction.</summary>
+    public void Insert(IReadOnlyList<Job> jobs)
     {
         using var connection = database.Open();
-        using var insert = connection.CreateCommand();
-        insert.CommandText = """
-            INSERT INTO jobs (id, created_at, status, request, param_names, epochs_total, data_meta, data, spec, record_every)
-            VALUES ($id, $created, $status, $request, $params, $total, $meta, $data, $spec, $every)
-            """;
-        insert.Parameters.AddWithValue("$id", job.Id);
-        insert.Parameters.AddWithValue("$created", Text(job.CreatedAt));
-        insert.Parameters.AddWithValue("$status", Name(job.Status));
-        insert.Parameters.AddWithValue("$request", job.Request.GetRawText());
-        insert.Parameters.AddWithValue("$spec", JsonSerializer.Serialize(job.Spec, Json));
-        insert.Parameters.AddWithValue("$every", job.Spec.RecordEvery);
-        insert.Parameters.AddWithValue("$params", JsonSerializer.Serialize(job.ParamNames, Json));
-        insert.Parameters.AddWithValue("$total", job.EpochsTotal);
-        var (meta, blob) = DataBlob(job.Spec.Data);
-        insert.Parameters.AddWithValue("$meta", (object?)meta ?? DBNull.Value);
-        insert.Parameters.AddWithValue("$data", (object?)blob ?? DBNull.Value);
-        insert.ExecuteNonQuery();
+        using var transaction = connection.BeginTransaction();
+        foreach (var job in jobs)
+        {
+            using var insert = connection.Command(
+                """
+                INSERT INTO jobs (id, created_at, status, request, param_names, epochs_total, data_meta, data, spec, record_every)
+                VALUES (@id, @created, @status, @request, @params, @total, @meta, @data, @spec, @every)
+                """,
+                transaction);
+            var (meta, blob) = DataBlob(job.Spec.Data);
+            insert.With("@id", job.Id)
+                .With("@created", Text(job.CreatedAt))
+                .With("@status", Name(job.Status))
+                .With("@request", job.Request.GetRawText())
+                .With("@spec", JsonSerializer.Serialize(job.Spec, Json))
+                .With("@every", job.Spec.RecordEvery)
+                .With("@params", JsonSerializer.Serialize(job.ParamNames, Json))
+                .With("@total", job.EpochsTotal)
+                .With("@meta", meta)
+                .With("@data", blob)
+                .ExecuteNonQuery();
+        }
+
+        transaction.Commit();
     }
 
     /// <summary>
@@ -63,22 +72,26 @@ public sealed class JobRepository(Database database)
         using var transaction = connection.BeginTransaction();
         if (newRecords.Count > 0)
         {
-            using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = """
-                INSERT OR REPLACE INTO epochs (job_id, epoch, loss, weights, yhat, validation_loss, metric, metric_train, metric_validation, steps)
-                VALUES ($job, $epoch, $loss, $weights, $yhat, $validation, $metric, $metricTrain, $metricValidation, $steps)
-                """;
-            var job = insert.Parameters.Add("$job", SqliteType.Text);
-            var epoch = insert.Parameters.Add("$epoch", SqliteType.Integer);
-            var loss = insert.Parameters.Add("$loss", SqliteType.Real);
-            var weights = insert.Parameters.Add("$weights", SqliteType.Blob);
-            var yhat = insert.Parameters.Add("$yhat", SqliteType.Blob);
-            var validation = insert.Parameters.Add("$validation", SqliteType.Real);
-            var metric = insert.Parameters.Add("$metric", SqliteType.Text);
-            var metricTrain = insert.Parameters.Add("$metricTrain", SqliteType.Real);
-            var metricValidation = insert.Parameters.Add("$metricValidation", SqliteType.Real);
-            var steps = insert.Parameters.Add("$steps", SqliteType.Blob);
+            // ON CONFLICT rather than SQLite's INSERT OR REPLACE: the same statement on both providers.
+            using var insert = connection.Command(
+                """
+                INSERT INTO epochs (job_id, epoch, loss, weights, yhat, validation_loss, metric, metric_train, metric_validation, steps)
+                VALUES (@job, @epoch, @loss, @weights, @yhat, @validation, @metric, @metricTrain, @metricValidation, @steps)
+                ON CONFLICT (job_id, epoch) DO UPDATE SET loss = excluded.loss, weights = excluded.weights, yhat = excluded.yhat,
+                    validation_loss = excluded.validation_loss, metric = excluded.metric, metric_train = excluded.metric_train,
+                    metric_validation = excluded.metric_validation, steps = excluded.steps
+                """,
+                transaction);
+            var job = insert.Typed("@job", DbType.String);
+            var epoch = insert.Typed("@epoch", DbType.Int32);
+            var loss = insert.Typed("@loss", DbType.Double);
+            var weights = insert.Typed("@weights", DbType.Binary);
+            var yhat = insert.Typed("@yhat", DbType.Binary);
+            var validation = insert.Typed("@validation", DbType.Double);
+            var metric = insert.Typed("@metric", DbType.String);
+            var metricTrain = insert.Typed("@metricTrain", DbType.Double);
+            var metricValidation = insert.Typed("@metricValidation", DbType.Double);
+            var steps = insert.Typed("@steps", DbType.Binary);
             job.Value = id;
             insert.Prepare();
             foreach (var record in newRecords)
@@ -96,34 +109,35 @@ public sealed class JobRepository(Database database)
             }
         }
 
-        using var update = connection.CreateCommand();
-        update.Transaction = transaction;
-        update.CommandText = """
-            UPDATE jobs SET status = $status, started_at = $started, finished_at = $finished, outcome = $outcome,
-                error = $error, diagnostics = $diagnostics, epochs_done = $done
-            WHERE id = $id
-            """;
-        update.Parameters.AddWithValue("$id", id);
-        update.Parameters.AddWithValue("$status", Name(state.Status));
-        update.Parameters.AddWithValue("$started", (object?)Text(state.StartedAt) ?? DBNull.Value);
-        update.Parameters.AddWithValue("$finished", (object?)Text(state.FinishedAt) ?? DBNull.Value);
-        update.Parameters.AddWithValue("$outcome", state.Outcome is null ? DBNull.Value : JsonSerializer.Serialize(state.Outcome, Json));
-        update.Parameters.AddWithValue("$error", (object?)state.Error ?? DBNull.Value);
-        update.Parameters.AddWithValue("$diagnostics", state.Diagnostics is null ? DBNull.Value : JsonSerializer.Serialize(state.Diagnostics, Json));
-        update.Parameters.AddWithValue("$done", state.EpochsDone);
-        update.ExecuteNonQuery();
+        using var update = connection.Command(
+            """
+            UPDATE jobs SET status = @status, started_at = @started, finished_at = @finished, outcome = @outcome,
+                error = @error, diagnostics = @diagnostics, epochs_done = @done
+            WHERE id = @id
+            """,
+            transaction);
+        update.With("@id", id)
+            .With("@status", Name(state.Status))
+            .With("@started", Text(state.StartedAt))
+            .With("@finished", Text(state.FinishedAt))
+            .With("@outcome", state.Outcome is null ? null : JsonSerializer.Serialize(state.Outcome, Json))
+            .With("@error", state.Error)
+            .With("@diagnostics", state.Diagnostics is null ? null : JsonSerializer.Serialize(state.Diagnostics, Json))
+            .With("@done", state.EpochsDone)
+            .ExecuteNonQuery();
         transaction.Commit();
     }
 
-    // SQLite stores NaN as NULL: a stored NaN reads back as a missing value, so write the NaN out of band as null too.
+    // SQLite stores NaN as NULL: a stored NaN reads back as a missing value, so NaN is written as NULL on both providers
+    // and read back as NaN where the value cannot be missing (the loss; a split job's validation loss and metric).
     private static object Real(float? value) => value is { } v && !float.IsNaN(v) ? (double)v : DBNull.Value;
 
     public StoredJob? Find(string id)
     {
         using var connection = database.Open();
         using var select = connection.CreateCommand();
-        select.CommandText = $"{SelectJob}, data_meta, data, spec FROM jobs WHERE id = $id";
-        select.Parameters.AddWithValue("$id", id);
+        select.CommandText = $"{SelectJob}, data_meta, data, spec FROM jobs WHERE id = @id";
+        select.With("@id", id);
         using var reader = select.ExecuteReader();
         return reader.Read() ? ReadJob(reader, withData: true) : null;
     }
@@ -133,12 +147,12 @@ public sealed class JobRepository(Database database)
     {
         using var connection = database.Open();
         using var select = connection.CreateCommand();
-        select.CommandText = $"{SelectJob} FROM jobs {(status is null ? string.Empty : "WHERE status = $status")} ORDER BY created_at DESC, id DESC LIMIT $limit OFFSET $offset";
-        select.Parameters.AddWithValue("$limit", limit);
-        select.Parameters.AddWithValue("$offset", offset);
+        select.CommandText = $"{SelectJob} FROM jobs {(status is null ? string.Empty : "WHERE status = @status")} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset";
+        select.With("@limit", limit);
+        select.With("@offset", offset);
         if (status is { } s)
         {
-            select.Parameters.AddWithValue("$status", Name(s));
+            select.With("@status", Name(s));
         }
 
         using var reader = select.ExecuteReader();
@@ -151,17 +165,22 @@ public sealed class JobRepository(Database database)
         return jobs;
     }
 
-    public IReadOnlyList<EpochRecord> Records(string id, int from = 0, int to = int.MaxValue)
+    /// <summary>
+    /// Records <paramref name="from"/> ≤ epoch &lt; <paramref name="to"/>. <paramref name="split"/>: the job has a
+    /// validation split, so every record has a validation loss and metric, and an empty cell there is a NaN (which
+    /// SQLite cannot store) rather than "no split".
+    /// </summary>
+    public IReadOnlyList<EpochRecord> Records(string id, int from = 0, int to = int.MaxValue, bool split = false)
     {
         using var connection = database.Open();
         using var select = connection.CreateCommand();
         select.CommandText = """
             SELECT epoch, loss, weights, yhat, validation_loss, metric, metric_train, metric_validation, steps
-            FROM epochs WHERE job_id = $id AND epoch >= $from AND epoch < $to ORDER BY epoch
+            FROM epochs WHERE job_id = @id AND epoch >= @from AND epoch < @to ORDER BY epoch
             """;
-        select.Parameters.AddWithValue("$id", id);
-        select.Parameters.AddWithValue("$from", from);
-        select.Parameters.AddWithValue("$to", to);
+        select.With("@id", id);
+        select.With("@from", from);
+        select.With("@to", to);
         using var reader = select.ExecuteReader();
         var records = new List<EpochRecord>();
         while (reader.Read())
@@ -173,11 +192,11 @@ public sealed class JobRepository(Database database)
                 weights,
                 reader.IsDBNull(3) ? null : FloatBlobs.ToFloats((byte[])reader[3]))
             {
-                ValidationLoss = reader.IsDBNull(4) ? null : (float)reader.GetDouble(4),
+                ValidationLoss = reader.IsDBNull(4) ? (split ? float.NaN : null) : (float)reader.GetDouble(4),
                 Metrics = reader.IsDBNull(5) ? null : new EpochMetrics(
                     reader.GetString(5),
                     reader.IsDBNull(6) ? float.NaN : (float)reader.GetDouble(6),
-                    reader.IsDBNull(7) ? null : (float)reader.GetDouble(7)),
+                    reader.IsDBNull(7) ? (split ? float.NaN : null) : (float)reader.GetDouble(7)),
                 Steps = reader.IsDBNull(8) ? null : StepBlobs.Unflatten(FloatBlobs.ToFloats((byte[])reader[8]), weights.Length),
             });
         }
@@ -189,8 +208,8 @@ public sealed class JobRepository(Database database)
     {
         using var connection = database.Open();
         using var delete = connection.CreateCommand();
-        delete.CommandText = "DELETE FROM jobs WHERE id = $id";
-        delete.Parameters.AddWithValue("$id", id);
+        delete.CommandText = "DELETE FROM jobs WHERE id = @id";
+        delete.With("@id", id);
         return delete.ExecuteNonQuery() > 0;
     }
 
@@ -202,11 +221,12 @@ public sealed class JobRepository(Database database)
         using var reset = connection.CreateCommand();
         reset.Transaction = transaction;
         reset.CommandText = """
-            DELETE FROM epochs WHERE job_id = $id;
+            DELETE FROM epochs WHERE job_id = @id;
             UPDATE jobs SET status = 'queued', started_at = NULL, finished_at = NULL, outcome = NULL, error = NULL,
-                diagnostics = NULL, epochs_done = 0 WHERE id = $id;
+                diagnostics = NULL, epochs_done = 0, lease_owner = NULL, lease_expires = NULL, cancel_requested = 0
+            WHERE id = @id;
             """;
-        reset.Parameters.AddWithValue("$id", id);
+        reset.With("@id", id);
         reset.ExecuteNonQuery();
         transaction.Commit();
     }
@@ -216,8 +236,8 @@ public sealed class JobRepository(Database database)
     {
         using var connection = database.Open();
         using var update = connection.CreateCommand();
-        update.CommandText = "UPDATE jobs SET status = 'interrupted', finished_at = $now WHERE status IN ('queued', 'running')";
-        update.Parameters.AddWithValue("$now", Text(now));
+        update.CommandText = "UPDATE jobs SET status = 'interrupted', finished_at = @now WHERE status IN ('queued', 'running')";
+        update.With("@now", Text(now));
         return update.ExecuteNonQuery();
     }
 
@@ -242,18 +262,18 @@ public sealed class JobRepository(Database database)
     {
         using var connection = database.Open();
         using var update = connection.CreateCommand();
-        update.CommandText = "UPDATE jobs SET spec = $spec WHERE id = $id";
-        update.Parameters.AddWithValue("$id", id);
-        update.Parameters.AddWithValue("$spec", JsonSerializer.Serialize(spec, Json));
+        update.CommandText = "UPDATE jobs SET spec = @spec WHERE id = @id";
+        update.With("@id", id);
+        update.With("@spec", JsonSerializer.Serialize(spec, Json));
         update.ExecuteNonQuery();
     }
 
-    /// <summary>SELECT 1 against the file: readiness.</summary>
+    /// <summary>A query against the database: readiness.</summary>
     public bool CanRead()
     {
         using var connection = database.Open();
         using var select = connection.CreateCommand();
-        select.CommandText = "SELECT COUNT(*) FROM jobs WHERE 0";
+        select.CommandText = "SELECT COUNT(*) FROM jobs WHERE 1 = 0";
         select.ExecuteScalar();
         return true;
     }
@@ -264,7 +284,7 @@ public sealed class JobRepository(Database database)
                diagnostics, epochs_done, record_every
         """;
 
-    private static StoredJob ReadJob(SqliteDataReader r, bool withData)
+    private static StoredJob ReadJob(DbDataReader r, bool withData)
     {
         string? Str(int i) => r.IsDBNull(i) ? null : r.GetString(i);
         var state = new JobState(

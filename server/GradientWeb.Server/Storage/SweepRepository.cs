@@ -8,18 +8,18 @@ public sealed record SweepMember(string JobId, string Label);
 
 public sealed record StoredSweep(string Id, DateTimeOffset CreatedAt, JsonElement Request, IReadOnlyList<SweepMember> Members);
 
-/// <summary>Sweeps in the SQLite file: what was asked and which jobs it started (the jobs hold their own state).</summary>
+/// <summary>Sweeps in the database: what was asked and which jobs it started (the jobs hold their own state).</summary>
 public sealed class SweepRepository(Database database)
 {
     public void Insert(StoredSweep sweep)
     {
         using var connection = database.Open();
         using var insert = connection.CreateCommand();
-        insert.CommandText = "INSERT INTO sweeps (id, created_at, request, members) VALUES ($id, $created, $request, $members)";
-        insert.Parameters.AddWithValue("$id", sweep.Id);
-        insert.Parameters.AddWithValue("$created", sweep.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
-        insert.Parameters.AddWithValue("$request", sweep.Request.GetRawText());
-        insert.Parameters.AddWithValue("$members", JsonSerializer.Serialize(sweep.Members));
+        insert.CommandText = "INSERT INTO sweeps (id, created_at, request, members) VALUES (@id, @created, @request, @members)";
+        insert.With("@id", sweep.Id);
+        insert.With("@created", sweep.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
+        insert.With("@request", sweep.Request.GetRawText());
+        insert.With("@members", JsonSerializer.Serialize(sweep.Members));
         insert.ExecuteNonQuery();
     }
 
@@ -27,8 +27,8 @@ public sealed class SweepRepository(Database database)
     {
         using var connection = database.Open();
         using var select = connection.CreateCommand();
-        select.CommandText = "SELECT id, created_at, request, members FROM sweeps WHERE id = $id";
-        select.Parameters.AddWithValue("$id", id);
+        select.CommandText = "SELECT id, created_at, request, members FROM sweeps WHERE id = @id";
+        select.With("@id", id);
         using var reader = select.ExecuteReader();
         if (!reader.Read())
         {

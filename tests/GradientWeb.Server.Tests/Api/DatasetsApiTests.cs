@@ -179,6 +179,33 @@ public sealed class DatasetsApiTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal([3f, 4f], set.GetProperty("rows")[1].EnumerateArray().Select(v => v.GetSingle()));
     }
 
+    [Fact]
+    public async Task A_multipart_file_exactly_at_the_cap_is_accepted_and_one_byte_more_is_a_413_naming_the_cap()
+    {
+        // Issue 16, finding 7: the cap counts the file, not the multipart envelope around it.
+        var client = app.WithWebHostBuilder(b => b.UseSetting("Datasets:MaxUploadBytes", "1024")).CreateClient();
+        var atCap = "x,y\n" + string.Concat(Enumerable.Repeat("1,2\n", 255));
+        Assert.Equal(1024, Encoding.UTF8.GetByteCount(atCap));
+
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync("/datasets", Multipart("at the cap", atCap))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync("/datasets?name=as%20csv", new StringContent(atCap, Encoding.UTF8, "text/csv"))).StatusCode);
+
+        foreach (var over in new HttpContent[] { Multipart("over", atCap + "\n"), new StringContent(atCap + "\n", Encoding.UTF8, "text/csv") })
+        {
+            var response = await client.PostAsync("/datasets?name=over", over);
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Contains("1024 bytes (Datasets:MaxUploadBytes)", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+    }
+
+    private static MultipartFormDataContent Multipart(string name, string csv)
+    {
+        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(csv));
+        file.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        return new MultipartFormDataContent { { new StringContent(name), "name" }, { file, "file", "data.csv" } };
+    }
+
     private Task<string> TrainAndWait(string body) => _client.StartJobAndWaitAsync(body);
 
     private sealed class SettingsApp(string path) : TestApp

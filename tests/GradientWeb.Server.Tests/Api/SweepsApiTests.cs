@@ -60,7 +60,7 @@ public sealed class SweepsApiTests(TestApp app) : IClassFixture<TestApp>
     [InlineData("""{ "base": { "dataset": { "name": "icecream" }, "epochs": 3 }, "vary": { "lr": [] } }""", "vary.lr")]
     [InlineData("""{ "base": { "dataset": { "name": "icecream" }, "epochs": 3 }, "vary": { "speed": [1] } }""", "vary.speed")]
     [InlineData("""{ "base": { "dataset": { "name": "icecream" }, "epochs": 3 }, "vary": { "lr": [0.001, -1] } }""", "members[1].lr")]
-    [InlineData("""{ "base": { "dataset": { "name": "icecream" }, "epochs": 3 }, "vary": { "lr": [0.001, "fast"] } }""", "members[1]")]
+    [InlineData("""{ "base": { "dataset": { "name": "icecream" }, "epochs": 3 }, "vary": { "lr": [0.001, "fast"] } }""", "members[1].lr")]
     [InlineData("""{ "base": { "dataset": { "name": "icecream" }, "epochs": 3 }, "vary": { "lr": [1, 2, 3, 4, 5, 6, 7, 8, 9], "epochs": [1, 2, 3, 4, 5, 6, 7, 8] } }""", "vary")]
     public async Task A_bad_sweep_is_a_400_naming_the_member_and_starts_nothing(string body, string field)
     {

@@ -2,15 +2,22 @@ namespace GradientWeb.Engine.Autograd.Ops;
 
 /// <summary>
 /// PyTorch's <c>nn.Linear</c> as one op: out = x · Wᵀ + b, with x [n, in], W [out, in] row-major (the
-/// <c>state_dict</c> layout), b [out]. Each output column is b_j plus a sum of scaled input columns.
+/// <c>state_dict</c> layout), b [out]. Each output column is b_j plus a sum of scaled input columns, computed by the
+/// blocked matrix kernels in the per-element order of the reference BLAS PyTorch uses here.
 /// </summary>
 public sealed class Linear : Tensor
 {
+    // Below this many features on both sides a weight's gradient is a handful of dot products: no row-major copy.
+    private const int VectorFeatures = 16;
+
     private readonly Tensor _x;
     private readonly Tensor _weight;
     private readonly Tensor _bias;
     private readonly int _in;
     private readonly int _out;
+
+    // The row-major copy of whichever of x and ∂y is wider, for the weight's gradient; empty for narrow layers.
+    private readonly float[] _rows;
 
     public Linear(Tensor x, Tensor weight, Tensor bias)
         : base(x.Rows, bias.Length, "linear", x, weight, bias)
@@ -25,40 +32,66 @@ public sealed class Linear : Tensor
             throw new ArgumentException($"linear: weight has {weight.Length} elements, expected {_out}x{_in}.");
         }
 
+        _rows = weight.RequiresGrad && Math.Max(_in, _out) >= VectorFeatures ? new float[x.Rows * Math.Max(_in, _out)] : [];
         Evaluate();
     }
 
     protected internal override void Evaluate()
     {
-        var w = _weight.Data;
         var b = _bias.Data;
         for (var j = 0; j < _out; j++)
         {
-            var col = Column(j);
-            Kernels.Fill(col, b[j]);
-            for (var k = 0; k < _in; k++)
-            {
-                Kernels.MultiplyAdd(_x.Column(k), w[(j * _in) + k], col, col);
-            }
+            Kernels.Fill(Column(j), b[j]);
         }
+
+        // out[:, j] += Σₖ x[:, k] · W[j, k]
+        Kernels.CombineColumns(_x.DataMemory, Rows, _in, _weight.DataMemory, _in, 1, DataMemory, _out);
     }
 
     protected internal override void BackwardLocal()
     {
-        var w = _weight.Data;
-        for (var j = 0; j < _out; j++)
+        if (_bias.RequiresGrad)
         {
-            var g = GradColumn(j);
-            if (_bias.RequiresGrad) _bias.Grad[j] += Kernels.Sum(g);
-            for (var k = 0; k < _in; k++)
+            var db = _bias.Grad;
+            for (var j = 0; j < _out; j++)
             {
-                if (_weight.RequiresGrad) _weight.Grad[(j * _in) + k] += Kernels.Dot(_x.Column(k), g);
-                if (_x.RequiresGrad)
+                db[j] += Kernels.Sum(GradColumn(j));
+            }
+        }
+
+        if (_weight.RequiresGrad)
+        {
+            AccumulateWeightGradient();
+        }
+
+        if (_x.RequiresGrad)
+        {
+            // ∂x[:, k] += Σⱼ ∂out[:, j] · W[j, k]
+            Kernels.CombineColumns(GradMemory, Rows, _out, _weight.DataMemory, 1, _in, _x.GradMemory, _in);
+        }
+    }
+
+    // ∂W[j, k] += Σᵢ x[i, k] · ∂out[i, j], vectorised over the wider of k and j.
+    private void AccumulateWeightGradient()
+    {
+        if (_rows.Length == 0)
+        {
+            var dw = _weight.Grad;
+            for (var j = 0; j < _out; j++)
+            {
+                for (var k = 0; k < _in; k++)
                 {
-                    var dx = _x.GradColumn(k);
-                    Kernels.MultiplyAdd(g, w[(j * _in) + k], dx, dx);
+                    dw[(j * _in) + k] += Kernels.Dot(_x.Column(k), GradColumn(j));
                 }
             }
+        }
+        else if (_in >= _out)
+        {
+            Kernels.OuterSums(GradMemory, _out, _x.DataMemory, _in, _rows, Rows, _weight.GradMemory, _in, 1);
+        }
+        else
+        {
+            Kernels.OuterSums(_x.DataMemory, _in, GradMemory, _out, _rows, Rows, _weight.GradMemory, 1, _in);
         }
     }
 }

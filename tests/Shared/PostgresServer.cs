@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace GradientWeb.Testing;
+
+/// <summary>
+/// A real PostgreSQL (Debian's, <c>/usr/lib/postgresql/N/bin</c>) in a temporary folder on a loopback port, one per
+/// test process, stopped when the process exits. Each test takes a database of its own with <see cref="NewDatabase"/>.
+/// Where PostgreSQL is not installed it throws, so the tests that need it fail loudly rather than skip.
+/// </summary>
+public sealed class PostgresServer
+{
+    private static readonly Lazy<PostgresServer> Instance = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    // The ports this project's tests may use (55432–55439); the first free one is taken.
+    private static readonly int[] Ports = [.. Enumerable.Range(55432, 8)];
+
+    private readonly string _bin;
+    private readonly string _folder;
+    private readonly bool _asPostgresUser;
+
+    private PostgresServer(string bin, string folder, bool asPostgresUser, int port)
+    {
+        _bin = bin;
+        _folder = folder;
+        _asPostgresUser = asPostgresUser;
+        Port = port;
+    }
+
+    public static PostgresServer Shared => Instance.Value;
+
+    public int Port { get; }
+
+    /// <summary>A connection string to a new, empty database on this server.</summary>
+    public string NewDatabase()
+    {
+        var name = $"gw_{Guid.NewGuid():N}";
+        using (var connection = new NpgsqlConnection(ConnectionString("postgres")))
+        {
+            connection.Open();
+            using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            create.ExecuteNonQuery();
+        }
+
+        return ConnectionString(name);
+    }
+
+    private string ConnectionString(string database) =>
+        $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Maximum Pool Size=20";
+
+    private static PostgresServer Start()
+    {
+        var bin = Environment.GetEnvironmentVariable("GW_POSTGRES_BIN") is { Length: > 0 } configured
+            ? configured
+            : Directory.Exists("/usr/lib/postgresql")
+                ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(b => File.Exists(Path.Combine(b, "initdb"))).OrderByDescending(b => b, StringComparer.Ordinal).FirstOrDefault()
+                : null;
+        if (bin is null || !File.Exists(Path.Combine(bin, "initdb")))
+        {
+            throw new InvalidOperationException(
+                "PostgreSQL is not installed: these tests start a real one. Install Debian's (apt-get install postgresql; ./test.sh does) or set GW_POSTGRES_BIN to a folder with initdb and pg_ctl.");
+        }
+
+        // initdb refuses to run as root: as root, the cluster belongs to Debian's postgres user.
+        var asPostgresUser = Environment.UserName == "root";
+        var parent = Path.Combine(Path.GetTempPath(), "gradientweb-pg");
+        Directory.CreateDirectory(parent);
+        RemoveStopped(parent);
+        var folder = Path.Combine(parent, Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        if (asPostgresUser)
+        {
+            Run("chown", ["postgres:postgres", folder], asPostgres: false);
+        }
+
+        Run(Path.Combine(bin, "initdb"), ["-D", folder, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"], asPostgresUser);
+        foreach (var port in Ports.Where(Free))
+        {
+            var options = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400";
+            var (code, _) = Run(Path.Combine(bin, "pg_ctl"), ["-D", folder, "-o", options, "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60", "start"], asPostgresUser, throwOnError: false);
+            if (code == 0)
+            {
+                var server = new PostgresServer(bin, folder, asPostgresUser, port);
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
+                return server;
+            }
+        }
+
+        throw new InvalidOperationException($"PostgreSQL did not start on any of the ports {Ports[0]}–{Ports[^1]}: {TryRead(Path.Combine(folder, "server.log"))}");
+    }
+
+    private void Stop()
+    {
+        Run(Path.Combine(_bin, "pg_ctl"), ["-D", _folder, "-m", "immediate", "-w", "stop"], _asPostgresUser, throwOnError: false);
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
+    // Clusters of earlier runs whose process exited before its folder was removed: no postmaster.pid, nothing runs there.
+    private static void RemoveStopped(string parent)
+    {
+        foreach (var folder in Directory.GetDirectories(parent).Where(f => !File.Exists(Path.Combine(f, "postmaster.pid"))))
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+            }
+        }
+    }
+
+    private static bool Free(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static (int Code, string Output) Run(string file, IReadOnlyList<string> arguments, bool asPostgres, bool throwOnError = true)
+    {
+        var start = new ProcessStartInfo(asPostgres ? "runuser" : file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (asPostgres)
+        {
+            foreach (var a in (string[])["-u", "postgres", "--", file])
+            {
+                start.ArgumentList.Add(a);
+            }
+        }
+
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        var output = stdout + stderr.Result;
+        if (throwOnError && process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited with {process.ExitCode}: {output}");
+        }
+
+        return (process.ExitCode, output);
+    }
+
+    private static string TryRead(string path) => File.Exists(path) ? File.ReadAllText(path) : "(no log)";
+}
