@@ -75,7 +75,7 @@ public sealed class JobFeed(Job job)
             // pushed yet (say "completed" while its last batch is in flight) comes live, after those records.
             // A job read back from storage holds no records: its stored state says how far its history goes.
             var count = _live ? _sent : job.RecordCount;
-            var through = count > 0 ? job.Records(count - 1, count)[0].Epoch : StoredThrough(job);
+            var through = count > 0 ? job.Records(count - 1, count)[0].Epoch : _live ? null : StoredThrough(job);
             var current = JobResponse.From(job);
             var asSent = _live && _sentStatus != current.Status ? AsOf(current, _sentStatus ?? JobStatus.Queued, through ?? 0) : current;
             return new WatchStart(asSent, through);
