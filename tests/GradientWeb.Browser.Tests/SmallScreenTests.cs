@@ -14,11 +14,17 @@ public sealed class SmallScreenTests(BrowserFixture fixture)
 {
     private static readonly Regex Finished = new("^(completed|diverged)$");
 
+    /// <summary>A laptop and a phone, each in English and Korean.</summary>
+    public static TheoryData<string, int, int> Screens => new()
+    {
+        { "en-US", 1280, 720 },
+        { "ko-KR", 1280, 720 },
+        { "en-US", 390, 844 },
+        { "ko-KR", 390, 844 },
+    };
+
     [Theory]
-    [InlineData("en-US", 1280, 720)]
-    [InlineData("ko-KR", 1280, 720)]
-    [InlineData("en-US", 390, 844)]
-    [InlineData("ko-KR", 390, 844)]
+    [MemberData(nameof(Screens))]
     public async Task Adams_run_shows_every_view_inside_the_window_without_breaking_a_number(string locale, int width, int height)
     {
         var page = await fixture.NewPageAsync(locale, width, height);
@@ -63,10 +69,7 @@ public sealed class SmallScreenTests(BrowserFixture fixture)
     }
 
     [Theory]
-    [InlineData("en-US", 1280, 720)]
-    [InlineData("ko-KR", 1280, 720)]
-    [InlineData("en-US", 390, 844)]
-    [InlineData("ko-KR", 390, 844)]
+    [MemberData(nameof(Screens))]
     public async Task Lecture_004s_compared_runs_and_a_nets_graph_fit_the_window(string locale, int width, int height)
     {
         var page = await fixture.NewPageAsync(locale, width, height);
