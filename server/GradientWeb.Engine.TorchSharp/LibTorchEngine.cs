@@ -20,9 +20,6 @@ public sealed class LibTorchEngine : ITrainingEngine
 
     public static string Version => LibTorchAvailability.Version;
 
-    /// <summary>What the libtorch engine does not train yet.</summary>
-    public const string NotYet = "The libtorch engine trains on every row each epoch for now: mini-batches (batch) and validation splits run on the gradientweb engine.";
-
     /// <summary>
     /// Checks the spec exactly as our engine does (the same errors, field by field), then builds the job in libtorch.
     /// Throws <see cref="LibTorchUnavailableException"/> where libtorch does not load.
@@ -32,10 +29,6 @@ public sealed class LibTorchEngine : ITrainingEngine
         // Our engine's Prepare is the one validator, so both engines refuse the same specs with the same words; its
         // prepared run also answers what libtorch has no counterpart for (the replayed step's graph, closed form, λmax).
         var reference = _reference.Prepare(spec);
-        if (spec.Batch is not null || spec.Validation is not null)
-        {
-            throw new SpecException(spec.Batch is not null ? "batch" : "validation", NotYet);
-        }
 
         var availability = Availability;
         if (!availability.Available)
@@ -48,13 +41,18 @@ public sealed class LibTorchEngine : ITrainingEngine
         {
             var function = TorchModel.Build(spec.Model, 0, spec.InitSeed);
             Start(function, spec);
-            return new LibTorchRun(reference, function, null, optimizer, spec.Lr, spec.Epochs, spec.Loss);
+            return new LibTorchRun(reference, function, null, null, null, optimizer, spec.Lr, spec.Epochs, spec.Loss);
         }
 
+        // As our engine: the whole table preprocessed, then random_split, then a DataLoader over the training rows.
         var prepared = PreparedData.Apply(spec.Data!, spec.Preprocess, scaleY: spec.Loss != LossKind.Bce);
+        var rows = TorchRows.Split(prepared.Data, spec.Validation);
+        var loader = spec.Batch is { } batch
+            ? new DataLoaderBatches(rows.Training.Rows, batch.Size, batch.Shuffle, batch.DropLast, batch.Seed)
+            : null;
         var model = TorchModel.Build(spec.Model, prepared.Data.Features, spec.InitSeed);
         Start(model, spec);
-        return new LibTorchRun(reference, model, prepared, optimizer, spec.Lr, spec.Epochs, spec.Loss);
+        return new LibTorchRun(reference, model, prepared, rows, loader, optimizer, spec.Lr, spec.Epochs, spec.Loss);
     }
 
     private static void Start(TorchModel model, TrainingSpec spec)

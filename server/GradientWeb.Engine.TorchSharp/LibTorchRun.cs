@@ -8,16 +8,20 @@ using static TorchSharp.torch;
 namespace GradientWeb.Engine.TorchSharp;
 
 /// <summary>
-/// One job on libtorch, in PyTorch's loop: zero_grad → forward → loss (recorded) → backward → step. Records,
-/// predictions and losses at any weights come from libtorch. What libtorch has no counterpart for is answered by
-/// our engine's run of the same spec: the replayed step (its computation graph is our graph, its optimizer state
-/// named as PyTorch's), and in the start diagnostics the numeric gradient, closed form and λmax, which belong to the
-/// problem, not the engine; the gradient there is libtorch's autograd, checked against those central differences.
+/// One job on libtorch, in PyTorch's loop: zero_grad → forward → loss (recorded) → backward → step, once per epoch on
+/// the training rows or once per DataLoader batch (<paramref name="loader"/>: our engine's sampler, so both engines
+/// see the same batches in the same order). Records, predictions and losses at any weights come from libtorch. What
+/// libtorch has no counterpart for is answered by our engine's run of the same spec: the replayed step (its
+/// computation graph is our graph, its optimizer state named as PyTorch's), and in the start diagnostics the numeric
+/// gradient, closed form and λmax, which belong to the problem, not the engine; the gradient there is libtorch's
+/// autograd, checked against those central differences.
 /// </summary>
 internal sealed class LibTorchRun(
     ITrainingRun reference,
     TorchModel model,
     PreparedData? prepared,
+    TorchRows? rows,
+    DataLoaderBatches? loader,
     OptimizerSpec optimizerSpec,
     double lr,
     int epochs,
@@ -34,13 +38,13 @@ internal sealed class LibTorchRun(
         float[] gradient;
         using (var scope = torch.NewDisposeScope())
         {
-            var (x, y) = Data();
+            var data = Data();
             foreach (var p in model.Parameters)
             {
                 p.grad?.zero_();
             }
 
-            LossOn(x, y).backward();
+            Loss(Forward(data.X), data.Y).backward();
             gradient = model.Gradient();
             foreach (var p in model.Parameters)
             {
@@ -63,18 +67,35 @@ internal sealed class LibTorchRun(
         }
 
         _trained = true;
-        using var data = torch.NewDisposeScope();
-        var (x, y) = Data();
+
+        // Every record passes the trend on its way out, as on our engine: a loss growing over the last epochs is diverging.
+        var trend = new LossTrend();
+        void Record(EpochRecord record)
+        {
+            trend.Add(record.Loss);
+            onRecord(record);
+        }
+
+        using var scope = torch.NewDisposeScope();
+        var data = Data();
         using var optimizer = TorchOptimizers.Create(optimizerSpec, model.Parameters, lr);
-        var stride = YhatSampling.Stride(epochs, prepared?.Data.Rows ?? 0);
+        var outcome = loader is null
+            ? RunFullBatch(data, optimizer, Record, cancellationToken)
+            : RunMiniBatches(data, loader, optimizer, Record, cancellationToken);
+        return outcome with { LossGrowing = trend.Growing };
+    }
+
+    private TrainingOutcome RunFullBatch(TorchData data, optim.Optimizer optimizer, Action<EpochRecord> onRecord, CancellationToken cancellationToken)
+    {
+        var stride = YhatSampling.Stride(epochs, rows?.Rows ?? 0);
         for (var epoch = 0; epoch < epochs; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = torch.NewDisposeScope();
             optimizer.zero_grad();
-            var yhat = Forward(x);
-            var loss = Loss(yhat, y);
-            var record = Record(epoch, loss, yhat, stride);
+            var yhat = Forward(data.X);
+            var loss = Loss(yhat, data.Y);
+            var record = Record(data, epoch, loss, yhat, stride, null);
             onRecord(record);
             if (!float.IsFinite(record.Loss))
             {
@@ -85,15 +106,57 @@ internal sealed class LibTorchRun(
             optimizer.step();
         }
 
-        using (torch.no_grad())
-        using (torch.NewDisposeScope())
+        return Last(RecordAt(data, epochs, stride, null), onRecord);
+    }
+
+    // Record k: θ after k epochs of batch steps and L(θₖ) on every training row; the steps themselves ride along,
+    // each batch's loss as loss.item() prints it before its step.
+    private TrainingOutcome RunMiniBatches(TorchData data, DataLoaderBatches batches, optim.Optimizer optimizer, Action<EpochRecord> onRecord, CancellationToken cancellationToken)
+    {
+        var stride = YhatSampling.Stride(epochs, rows?.Rows ?? 0);
+        var stepStride = YhatSampling.Stride(epochs, batches.Count * (model.Count + 1));
+        var record = RecordAt(data, 0, stride, null);
+        for (var epoch = 1; epoch <= epochs && float.IsFinite(record.Loss); epoch++)
         {
-            var yhat = Forward(x);
-            var last = Record(epochs, Loss(yhat, y), yhat, stride);
-            onRecord(last);
-            var end = float.IsFinite(last.Loss) ? TrainingEnd.Completed : TrainingEnd.Diverged;
-            return new TrainingOutcome(end, epochs, last.Loss, last.Weights);
+            onRecord(record);
+            cancellationToken.ThrowIfCancellationRequested();
+            var kept = YhatSampling.Keeps(epoch, epochs, stepStride)
+                ? new BatchSteps(new float[batches.Count], [.. Enumerable.Range(0, batches.Count).Select(_ => new float[model.Count])])
+                : null;
+            batches.NextEpoch();
+            for (var b = 0; b < batches.Count; b++)
+            {
+                using var scope = torch.NewDisposeScope();
+                // DataLoader's default collate stacks dataset[i] for the batch's indices: x[indices], y[indices].
+                var indices = torch.tensor(Indices(batches.Batch(b)));
+                var xb = data.X!.index_select(0, indices);
+                var yb = data.Y!.index_select(0, indices);
+                optimizer.zero_grad();
+                var loss = Loss(Forward(xb), yb);
+                if (kept is not null)
+                {
+                    kept.Losses[b] = loss.item<float>();
+                }
+
+                loss.backward();
+                optimizer.step();
+                if (kept is not null)
+                {
+                    model.Get().CopyTo(kept.Weights[b], 0);
+                }
+            }
+
+            record = RecordAt(data, epoch, stride, kept);
         }
+
+        return Last(record, onRecord);
+    }
+
+    private static TrainingOutcome Last(EpochRecord last, Action<EpochRecord> onRecord)
+    {
+        onRecord(last);
+        var end = float.IsFinite(last.Loss) ? TrainingEnd.Completed : TrainingEnd.Diverged;
+        return new TrainingOutcome(end, last.Epoch, last.Loss, last.Weights);
     }
 
     public float LossAt(ReadOnlySpan<float> weights)
@@ -101,8 +164,8 @@ internal sealed class LibTorchRun(
         model.Set(weights);
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
-        var (x, y) = Data();
-        return Loss(Forward(x), y).item<float>();
+        var data = Data();
+        return Loss(Forward(data.X), data.Y).item<float>();
     }
 
     public float[] PredictAt(ReadOnlySpan<float> weights, IReadOnlyList<float[]> xColumns)
@@ -118,18 +181,45 @@ internal sealed class LibTorchRun(
         model.Set(weights);
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
-        var rows = scaled.Length == 0 ? 0 : scaled[0].Length;
-        var (x, _) = LibTorchEngine.Tensors(new DataSet("grid", [.. prepared.Data.XColumns], "y", scaled, new float[rows]));
+        var count = scaled.Length == 0 ? 0 : scaled[0].Length;
+        var (x, _) = LibTorchEngine.Tensors(new DataSet("grid", [.. prepared.Data.XColumns], "y", scaled, new float[count]));
         return Original(model.Forward(x));
     }
 
     public StepInspection InspectStep(int epoch, CancellationToken cancellationToken) => reference.InspectStep(epoch, cancellationToken);
 
-    private (Tensor? X, Tensor? Y) Data() => prepared is null ? (null, null) : LibTorchEngine.Tensors(prepared.Data);
+    /// <summary>The training rows' x and y and the held-out rows', as tensors in the current dispose scope.</summary>
+    private sealed record TorchData(Tensor? X, Tensor? Y, Tensor? ValidationX, Tensor? ValidationY);
+
+    private TorchData Data()
+    {
+        if (rows is null)
+        {
+            return new TorchData(null, null, null, null);
+        }
+
+        var (x, y) = LibTorchEngine.Tensors(rows.Training);
+        if (rows.Validation is null)
+        {
+            return new TorchData(x, y, null, null);
+        }
+
+        var (vx, vy) = LibTorchEngine.Tensors(rows.Validation);
+        return new TorchData(x, y, vx, vy);
+    }
+
+    private static long[] Indices(ReadOnlySpan<int> batch)
+    {
+        var result = new long[batch.Length];
+        for (var i = 0; i < batch.Length; i++)
+        {
+            result[i] = batch[i];
+        }
+
+        return result;
+    }
 
     private Tensor Forward(Tensor? x) => model.Forward(x);
-
-    private Tensor LossOn(Tensor? x, Tensor? y) => Loss(Forward(x), y);
 
     private Tensor Loss(Tensor yhat, Tensor? y) => y is null ? yhat.sum() : lossKind switch
     {
@@ -139,22 +229,56 @@ internal sealed class LibTorchRun(
         _ => throw new ArgumentOutOfRangeException(nameof(lossKind)),
     };
 
-    // The metric as our engine scores it (Metrics: accuracy for bce, R² otherwise), on the training-space ŷ and y.
-    private EpochRecord Record(int epoch, Tensor loss, Tensor yhat, int stride) => new(
-        epoch,
-        loss.item<float>(),
-        model.Get(),
-        prepared is not null && YhatSampling.Keeps(epoch, epochs, stride) ? Original(yhat) : null)
+    // A record at the current θ outside autograd: the training loss and ŷ, and the held-out rows'.
+    private EpochRecord RecordAt(TorchData data, int epoch, int stride, BatchSteps? steps)
     {
-        Metrics = prepared is null ? null : new EpochMetrics(
-            Metrics.NameFor(lossKind),
-            Metrics.Score(lossKind, yhat.detach().reshape(-1).data<float>().ToArray(), prepared.Data.Y),
-            null),
-    };
+        using var noGrad = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
+        var yhat = Forward(data.X);
+        return Record(data, epoch, Loss(yhat, data.Y), yhat, stride, steps);
+    }
 
-    private float[] Original(Tensor yhat)
+    // The metric as our engine scores it (Metrics: accuracy for bce, R² otherwise), on the training-space ŷ and y.
+    private EpochRecord Record(TorchData data, int epoch, Tensor loss, Tensor yhat, int stride, BatchSteps? steps)
     {
-        var values = yhat.detach().reshape(-1).data<float>().ToArray();
+        if (rows is null)
+        {
+            return new EpochRecord(epoch, loss.item<float>(), model.Get(), null) { Steps = steps };
+        }
+
+        float[]? validationYhat = null;
+        float? validationLoss = null;
+        if (data.ValidationX is not null)
+        {
+            using var noGrad = torch.no_grad();
+            var held = Forward(data.ValidationX);
+            validationLoss = Loss(held, data.ValidationY).item<float>();
+            validationYhat = Values(held);
+        }
+
+        var trainingYhat = Values(yhat);
+        var metrics = new EpochMetrics(
+            Metrics.NameFor(lossKind),
+            Metrics.Score(lossKind, trainingYhat, rows.Training.Y),
+            validationYhat is null ? null : Metrics.Score(lossKind, validationYhat, rows.Validation!.Y));
+        return new EpochRecord(
+            epoch,
+            loss.item<float>(),
+            model.Get(),
+            YhatSampling.Keeps(epoch, epochs, stride) ? ToOriginal(rows.InDataOrder(trainingYhat, validationYhat)) : null)
+        {
+            ValidationLoss = validationLoss,
+            Metrics = metrics,
+            Steps = steps,
+        };
+    }
+
+    private static float[] Values(Tensor t) => t.detach().reshape(-1).data<float>().ToArray();
+
+    private float[] Original(Tensor yhat) => ToOriginal(Values(yhat));
+
+    private float[] ToOriginal(float[] values)
+    {
         if (_yScaling != ColumnScaling.Identity)
         {
             for (var i = 0; i < values.Length; i++)

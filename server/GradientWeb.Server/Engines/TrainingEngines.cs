@@ -40,7 +40,7 @@ public sealed class TrainingEngines : ITrainingEngine
                 LibTorchEngine.Version,
                 libtorch.Available,
                 libtorch.Reason,
-                "PyTorch's own C++ library through TorchSharp: the same jobs on the real thing (full-batch; the step view is replayed by our engine)."),
+                "PyTorch's own C++ library through TorchSharp: the same jobs on the real thing, mini-batches and validation splits included (the step view is replayed by our engine)."),
         ];
     }
 }

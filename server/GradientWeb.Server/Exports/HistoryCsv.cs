@@ -38,13 +38,7 @@ public static class HistoryCsv
             foreach (var record in page)
             {
                 csv.WriteField(record.Epoch.ToString(CultureInfo.InvariantCulture));
-                csv.WriteField(Format(record.Loss));
-                if (validation)
-                {
-                    csv.WriteField(Format(record.ValidationLoss ?? float.NaN));
-                }
-
-                WriteWeights(csv, record);
+                WriteNumbers(csv, record, validation);
                 await csv.NextRecordAsync();
             }
 
@@ -54,8 +48,9 @@ public static class HistoryCsv
     }
 
     /// <summary>
-    /// One file for a sweep: <c>epoch</c>, then for each run its loss and weights, headed <c>"label: loss"</c>,
-    /// <c>"label: w0"</c>, …; a run that ended earlier (diverged, cancelled) leaves its cells empty.
+    /// One file for a sweep: <c>epoch</c>, then for each run its loss, its validation loss when it has a split, and
+    /// its weights, headed <c>"label: loss"</c>, <c>"label: validation_loss"</c>, <c>"label: w0"</c>, …; a run that
+    /// ended earlier (diverged, cancelled) leaves its cells empty.
     /// </summary>
     public static async Task WriteRunsAsync(Stream body, IJobStore store, IReadOnlyList<(string Label, Job Job)> runs, CancellationToken cancel)
     {
@@ -64,6 +59,11 @@ public static class HistoryCsv
         foreach (var (label, job) in runs)
         {
             csv.WriteField($"{label}: loss");
+            if (job.Spec.Validation is not null)
+            {
+                csv.WriteField($"{label}: validation_loss");
+            }
+
             foreach (var name in job.ParamNames)
             {
                 csv.WriteField($"{label}: {name}");
@@ -82,13 +82,15 @@ public static class HistoryCsv
                 csv.WriteField((from + row).ToString(CultureInfo.InvariantCulture));
                 for (var i = 0; i < runs.Count; i++)
                 {
+                    var validation = runs[i].Job.Spec.Validation is not null;
                     if (row < pages[i].Count)
                     {
-                        WriteNumbers(csv, pages[i][row]);
+                        WriteNumbers(csv, pages[i][row], validation);
                     }
                     else
                     {
-                        for (var k = 0; k <= runs[i].Job.ParamNames.Count; k++)
+                        var cells = 1 + (validation ? 1 : 0) + runs[i].Job.ParamNames.Count;
+                        for (var k = 0; k < cells; k++)
                         {
                             csv.WriteField(string.Empty);
                         }
@@ -109,14 +111,14 @@ public static class HistoryCsv
     private static CsvWriter Open(Stream body) =>
         new(new StreamWriter(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 1 << 16, leaveOpen: true), CultureInfo.InvariantCulture);
 
-    private static void WriteNumbers(CsvWriter csv, EpochRecord record)
+    private static void WriteNumbers(CsvWriter csv, EpochRecord record, bool validation)
     {
         csv.WriteField(Format(record.Loss));
-        WriteWeights(csv, record);
-    }
+        if (validation)
+        {
+            csv.WriteField(Format(record.ValidationLoss ?? float.NaN));
+        }
 
-    private static void WriteWeights(CsvWriter csv, EpochRecord record)
-    {
         foreach (var w in record.Weights)
         {
             csv.WriteField(Format(w));

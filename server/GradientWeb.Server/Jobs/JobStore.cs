@@ -58,7 +58,7 @@ public sealed class JobStore(JobRepository repository, JobQueue queue, ITraining
             return null;
         }
 
-        return Restore(stored, withRecords ? repository.Records(id) : null);
+        return Restore(stored, withRecords ? repository.Records(id, split: stored.Spec?.Validation is not null) : null);
     }
 
     public bool Submit(IReadOnlyList<Job> jobs)
@@ -114,7 +114,7 @@ public sealed class JobStore(JobRepository repository, JobQueue queue, ITraining
         [.. repository.List(offset, limit, status).Select(s => _live.TryGetValue(s.Id, out var live) ? live.Summary() : s.Summary)];
 
     public IReadOnlyList<EpochRecord> Records(Job job, int from, int? to) =>
-        _live.ContainsKey(job.Id) ? job.RecordsOfEpochs(from, to) : repository.Records(job.Id, from, to ?? int.MaxValue);
+        _live.ContainsKey(job.Id) ? job.RecordsOfEpochs(from, to) : repository.Records(job.Id, from, to ?? int.MaxValue, job.Spec.Validation is not null);
 
     public void Release(Job job) => _live.TryRemove(new KeyValuePair<string, Job>(job.Id, job));
 

@@ -128,7 +128,8 @@ public sealed class JobRepository(Database database)
         transaction.Commit();
     }
 
-    // SQLite stores NaN as NULL: a stored NaN reads back as a missing value, so NaN is written as NULL on both providers.
+    // SQLite stores NaN as NULL: a stored NaN reads back as a missing value, so NaN is written as NULL on both providers
+    // and read back as NaN where the value cannot be missing (the loss; a split job's validation loss and metric).
     private static object Real(float? value) => value is { } v && !float.IsNaN(v) ? (double)v : DBNull.Value;
 
     public StoredJob? Find(string id)
@@ -164,7 +165,12 @@ public sealed class JobRepository(Database database)
         return jobs;
     }
 
-    public IReadOnlyList<EpochRecord> Records(string id, int from = 0, int to = int.MaxValue)
+    /// <summary>
+    /// Records <paramref name="from"/> ≤ epoch &lt; <paramref name="to"/>. <paramref name="split"/>: the job has a
+    /// validation split, so every record has a validation loss and metric, and an empty cell there is a NaN (which
+    /// SQLite cannot store) rather than "no split".
+    /// </summary>
+    public IReadOnlyList<EpochRecord> Records(string id, int from = 0, int to = int.MaxValue, bool split = false)
     {
         using var connection = database.Open();
         using var select = connection.CreateCommand();
@@ -186,11 +192,11 @@ public sealed class JobRepository(Database database)
                 weights,
                 reader.IsDBNull(3) ? null : FloatBlobs.ToFloats((byte[])reader[3]))
             {
-                ValidationLoss = reader.IsDBNull(4) ? null : (float)reader.GetDouble(4),
+                ValidationLoss = reader.IsDBNull(4) ? (split ? float.NaN : null) : (float)reader.GetDouble(4),
                 Metrics = reader.IsDBNull(5) ? null : new EpochMetrics(
                     reader.GetString(5),
                     reader.IsDBNull(6) ? float.NaN : (float)reader.GetDouble(6),
-                    reader.IsDBNull(7) ? null : (float)reader.GetDouble(7)),
+                    reader.IsDBNull(7) ? (split ? float.NaN : null) : (float)reader.GetDouble(7)),
                 Steps = reader.IsDBNull(8) ? null : StepBlobs.Unflatten(FloatBlobs.ToFloats((byte[])reader[8]), weights.Length),
             });
         }

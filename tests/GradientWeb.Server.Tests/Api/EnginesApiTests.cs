@@ -126,5 +126,24 @@ public sealed class EnginesApiTests(TestApp app) : IClassFixture<TestApp>
         }
     }
 
+    [LibTorchFact]
+    public async Task A_libtorch_job_with_mini_batches_and_a_validation_split_agrees_with_our_engine_step_for_step()
+    {
+        // Lecture 001's SGD on mini-batches with held-out rows: both engines draw the same DataLoader batches and the
+        // same random_split, so the check against our engine finds them within float32 noise.
+        var body = On("libtorch").Replace("\"epochs\": 30", "\"epochs\": 20, \"batch\": { \"size\": 3, \"seed\": 4 }, \"validation\": { \"fraction\": 0.2, \"seed\": 1 }", StringComparison.Ordinal);
+        var id = await _client.StartJobAndWaitAsync(body);
+        var history = await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}/history");
+        var records = history.GetProperty("records").EnumerateArray().ToList();
+        Assert.Equal(21, records.Count);
+        Assert.All(records, r => Assert.True(r.GetProperty("validationLoss").GetDouble() > 0));
+
+        var check = await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}/check");
+        Assert.Equal("gradientweb", check.GetProperty("engine").GetString());
+        Assert.True(check.GetProperty("sameEnd").GetBoolean());
+        Assert.InRange(check.GetProperty("loss").GetProperty("relative").GetDouble(), 0, 1e-4);
+        Assert.InRange(check.GetProperty("weights").GetProperty("relative").GetDouble(), 0, 1e-4);
+    }
+
     private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
 }

@@ -113,6 +113,41 @@ public sealed class ExportsApiTests(TestApp app) : IClassFixture<TestApp>
     }
 
     [Fact]
+    public async Task A_sweep_with_validation_splits_exports_each_runs_validation_loss_beside_its_loss()
+    {
+        // Issue 17's lesson, batch size 1 against full batch, each on the same held-out rows: the validation curve is
+        // the one to compare, so the sweep's CSV carries it for every run that has a split.
+        var body = """
+            { "base": { "dataset": { "name": "icecream" }, "loss": "mse", "optimizer": { "type": "sgd" }, "lr": 0.0001, "epochs": 12,
+                        "init": { "weights": [-5, 10] }, "validation": { "fraction": 0.25, "seed": 3 } },
+              "vary": { "batch": [{ "size": 1, "seed": 2 }, null] } }
+            """;
+        var response = await _client.PostAsync("/sweeps", Json(body));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        var sweep = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var sweepId = sweep.GetProperty("id").GetString()!;
+        var members = sweep.GetProperty("members").EnumerateArray().ToArray();
+        foreach (var member in members)
+        {
+            await _client.WaitForJobAsync(member.GetProperty("jobId").GetString()!, s => s is not ("queued" or "running"));
+        }
+
+        var (header, rows) = ParseCsv(await _client.GetStringAsync($"/sweeps/{sweepId}/history.csv"));
+        var labels = members.Select(m => m.GetProperty("label").GetString()!).ToArray();
+        Assert.Equal(
+            ["epoch", .. labels.SelectMany(l => new[] { $"{l}: loss", $"{l}: validation_loss", $"{l}: w0", $"{l}: w1" })],
+            header);
+        Assert.Equal(13, rows.Count);
+        for (var run = 0; run < members.Length; run++)
+        {
+            var history = await History(members[run].GetProperty("jobId").GetString()!);
+            var cells = rows.Select(r => r[(1 + (4 * run))..(5 + (4 * run))]).ToList();
+            Assert.Equal(history.Select(h => Float(h.GetProperty("validationLoss"))), cells.Select(c => float.Parse(c[1], CultureInfo.InvariantCulture)));
+            AssertSameAsHistory(history, [.. rows.Select((r, k) => (int.Parse(r[0], CultureInfo.InvariantCulture), (string[])[cells[k][0], .. cells[k][2..]]))]);
+        }
+    }
+
+    [Fact]
     public async Task A_sweep_whose_runs_were_purged_exports_what_is_left()
     {
         var response = await _client.PostAsync("/sweeps", Json($$"""{ "base": {{Lecture000(epochs: 5, lr: 0.001)}}, "vary": { "lr": [0.001, 0.002] } }"""));
