@@ -28,7 +28,7 @@ public sealed record StoredJob(
 }
 
 /// <summary>Jobs, their per-epoch history and the points they trained on, in either database.</summary>
-public sealed class JobRepository(Database database)
+public sealed class JobRepository(Database database, JobLeases leases)
 {
     private static JsonSerializerOptions Json => JsonDefaults.Options;
 
@@ -64,7 +64,8 @@ public sealed class JobRepository(Database database)
 
     /// <summary>
     /// Appends records and, in the same transaction, stores the job's state: a crash leaves either both or
-    /// neither, so a job read back never claims epochs it does not have.
+    /// neither, so a job read back never claims epochs it does not have. Under a lease (PostgreSQL) the write is
+    /// fenced: when another node has claimed the job since, nothing is stored and <see cref="LeaseLostException"/> is thrown.
     /// </summary>
     public void Save(string id, IReadOnlyList<EpochRecord> newRecords, JobState state)
     {
@@ -116,6 +117,13 @@ public sealed class JobRepository(Database database)
             WHERE id = @id
             """,
             transaction);
+        var fenced = leases.TryGet(id, out var lease);
+        if (fenced)
+        {
+            update.CommandText += " AND lease_owner = @owner AND attempt = @attempt";
+            update.With("@owner", leases.NodeId).With("@attempt", lease.Attempt);
+        }
+
         update.With("@id", id)
             .With("@status", Name(state.Status))
             .With("@started", Text(state.StartedAt))
@@ -123,8 +131,14 @@ public sealed class JobRepository(Database database)
             .With("@outcome", state.Outcome is null ? null : JsonSerializer.Serialize(state.Outcome, Json))
             .With("@error", state.Error)
             .With("@diagnostics", state.Diagnostics is null ? null : JsonSerializer.Serialize(state.Diagnostics, Json))
-            .With("@done", state.EpochsDone)
-            .ExecuteNonQuery();
+            .With("@done", state.EpochsDone);
+        if (update.ExecuteNonQuery() == 0 && fenced)
+        {
+            transaction.Rollback();
+            lease.Lose();
+            throw new LeaseLostException(id);
+        }
+
         transaction.Commit();
     }
 
@@ -231,6 +245,32 @@ public sealed class JobRepository(Database database)
         transaction.Commit();
     }
 
+    /// <summary>
+    /// Cancel from any node: a job still waiting is cancelled at once; a running one gets the flag its node reads
+    /// (<see cref="PostgresJobQueue"/>), which stops it and stores it cancelled. A claim racing with this waits for it.
+    /// </summary>
+    public void RequestCancel(string id, DateTimeOffset now)
+    {
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction();
+        using var queued = connection.Command("UPDATE jobs SET status = 'cancelled', finished_at = @now WHERE id = @id AND status = 'queued'", transaction);
+        if (queued.With("@id", id).With("@now", Text(now)).ExecuteNonQuery() == 0)
+        {
+            using var running = connection.Command("UPDATE jobs SET cancel_requested = 1 WHERE id = @id AND status = 'running'", transaction);
+            running.With("@id", id).ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    /// <summary>Jobs waiting to be claimed, on every node.</summary>
+    public int CountQueued()
+    {
+        using var connection = database.Open();
+        using var count = connection.Command("SELECT COUNT(*) FROM jobs WHERE status = 'queued'");
+        return DbCommands.Int(count.ExecuteScalar());
+    }
+
     /// <summary>At start-up: jobs that were queued or running when the process died are now interrupted.</summary>
     public int MarkUnfinishedInterrupted(DateTimeOffset now)
     {
@@ -335,7 +375,7 @@ public sealed class JobRepository(Database database)
 
     private static string Name(JobStatus status) => status.ToString().ToLowerInvariant();
 
-    private static string? Text(DateTimeOffset? time) => time?.ToString("O", CultureInfo.InvariantCulture);
+    internal static string? Text(DateTimeOffset? time) => time?.ToString("O", CultureInfo.InvariantCulture);
 
     private static DateTimeOffset? Time(string? text) => text is null ? null : DateTimeOffset.Parse(text, CultureInfo.InvariantCulture);
 }
