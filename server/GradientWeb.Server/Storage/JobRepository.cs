@@ -5,7 +5,6 @@ using GradientWeb.Engine.Data;
 using GradientWeb.Engine.Training;
 using GradientWeb.Server.Jobs;
 using GradientWeb.Server.Setup;
-using DbType = System.Data.DbType;
 using System.Data.Common;
 
 namespace GradientWeb.Server.Storage;
@@ -73,40 +72,10 @@ public sealed class JobRepository(Database database, JobLeases leases)
         using var transaction = connection.BeginTransaction();
         if (newRecords.Count > 0)
         {
-            // ON CONFLICT rather than SQLite's INSERT OR REPLACE: the same statement on both providers.
-            using var insert = connection.Command(
-                """
-                INSERT INTO epochs (job_id, epoch, loss, weights, yhat, validation_loss, metric, metric_train, metric_validation, steps)
-                VALUES (@job, @epoch, @loss, @weights, @yhat, @validation, @metric, @metricTrain, @metricValidation, @steps)
-                ON CONFLICT (job_id, epoch) DO UPDATE SET loss = excluded.loss, weights = excluded.weights, yhat = excluded.yhat,
-                    validation_loss = excluded.validation_loss, metric = excluded.metric, metric_train = excluded.metric_train,
-                    metric_validation = excluded.metric_validation, steps = excluded.steps
-                """,
-                transaction);
-            var job = insert.Typed("@job", DbType.String);
-            var epoch = insert.Typed("@epoch", DbType.Int32);
-            var loss = insert.Typed("@loss", DbType.Double);
-            var weights = insert.Typed("@weights", DbType.Binary);
-            var yhat = insert.Typed("@yhat", DbType.Binary);
-            var validation = insert.Typed("@validation", DbType.Double);
-            var metric = insert.Typed("@metric", DbType.String);
-            var metricTrain = insert.Typed("@metricTrain", DbType.Double);
-            var metricValidation = insert.Typed("@metricValidation", DbType.Double);
-            var steps = insert.Typed("@steps", DbType.Binary);
-            job.Value = id;
-            insert.Prepare();
-            foreach (var record in newRecords)
+            // One row per chunk of records (RecordChunks), not one per epoch.
+            foreach (var (from, count) in RecordChunks.Split(newRecords))
             {
-                epoch.Value = record.Epoch;
-                loss.Value = float.IsNaN(record.Loss) ? DBNull.Value : (double)record.Loss;
-                weights.Value = FloatBlobs.ToBytes(record.Weights);
-                yhat.Value = record.Yhat is null ? DBNull.Value : FloatBlobs.ToBytes(record.Yhat);
-                validation.Value = Real(record.ValidationLoss);
-                metric.Value = (object?)record.Metrics?.Name ?? DBNull.Value;
-                metricTrain.Value = Real(record.Metrics?.Train);
-                metricValidation.Value = Real(record.Metrics?.Validation);
-                steps.Value = record.Steps is null ? DBNull.Value : FloatBlobs.ToBytes(StepBlobs.Flatten(record.Steps));
-                insert.ExecuteNonQuery();
+                StoreChunk(connection, transaction, id, newRecords, from, count);
             }
         }
 
@@ -140,6 +109,51 @@ public sealed class JobRepository(Database database, JobLeases leases)
         }
 
         transaction.Commit();
+    }
+
+    // A chunk replaces whatever an earlier write stored over the same epochs (a restart, or another node's claim,
+    // trains the same deterministic records again); the older records around it are kept, re-chunked.
+    private static void StoreChunk(DbConnection connection, DbTransaction transaction, string id, IReadOnlyList<EpochRecord> records, int from, int count)
+    {
+        var (first, last) = (records[from].Epoch, records[from + count - 1].Epoch);
+        var overlapped = new List<byte[]>();
+        using (var select = connection.Command("SELECT records FROM epoch_chunks WHERE job_id = @job AND last_epoch >= @first AND first_epoch <= @last", transaction))
+        {
+            using var reader = select.With("@job", id).With("@first", first).With("@last", last).ExecuteReader();
+            while (reader.Read())
+            {
+                overlapped.Add((byte[])reader[0]);
+            }
+        }
+
+        if (overlapped.Count > 0)
+        {
+            using var delete = connection.Command("DELETE FROM epoch_chunks WHERE job_id = @job AND last_epoch >= @first AND first_epoch <= @last", transaction);
+            delete.With("@job", id).With("@first", first).With("@last", last).ExecuteNonQuery();
+            var kept = overlapped.SelectMany(RecordChunks.Decode).ToArray();
+            InsertChunks(connection, transaction, id, [.. kept.Where(r => r.Epoch < first)]);
+            InsertChunks(connection, transaction, id, [.. kept.Where(r => r.Epoch > last)]);
+        }
+
+        InsertChunk(connection, transaction, id, records, from, count);
+    }
+
+    private static void InsertChunks(DbConnection connection, DbTransaction transaction, string id, EpochRecord[] records)
+    {
+        foreach (var (from, count) in RecordChunks.Split(records))
+        {
+            InsertChunk(connection, transaction, id, records, from, count);
+        }
+    }
+
+    private static void InsertChunk(DbConnection connection, DbTransaction transaction, string id, IReadOnlyList<EpochRecord> records, int from, int count)
+    {
+        using var insert = connection.Command("INSERT INTO epoch_chunks (job_id, first_epoch, last_epoch, records) VALUES (@job, @first, @last, @records)", transaction);
+        insert.With("@job", id)
+            .With("@first", records[from].Epoch)
+            .With("@last", records[from + count - 1].Epoch)
+            .With("@records", RecordChunks.Encode(records, from, count))
+            .ExecuteNonQuery();
     }
 
     // SQLite stores NaN as NULL: a stored NaN reads back as a missing value, so NaN is written as NULL on both providers
@@ -187,6 +201,22 @@ public sealed class JobRepository(Database database, JobLeases leases)
     public IReadOnlyList<EpochRecord> Records(string id, int from = 0, int to = int.MaxValue, bool split = false)
     {
         using var connection = database.Open();
+        var records = new List<EpochRecord>();
+        using (var chunks = connection.Command("SELECT records FROM epoch_chunks WHERE job_id = @id AND last_epoch >= @from AND first_epoch < @to ORDER BY first_epoch"))
+        {
+            using var reader = chunks.With("@id", id).With("@from", from).With("@to", to).ExecuteReader();
+            while (reader.Read())
+            {
+                records.AddRange(RecordChunks.Decode((byte[])reader[0]).Where(r => r.Epoch >= from && r.Epoch < to));
+            }
+        }
+
+        // Rows from before v6 (one per epoch): a job has either those or chunks. Chunks keep NaN as it is.
+        return records.Count > 0 ? records : LegacyRecords(connection, id, from, to, split);
+    }
+
+    private static List<EpochRecord> LegacyRecords(DbConnection connection, string id, int from, int to, bool split)
+    {
         using var select = connection.CreateCommand();
         select.CommandText = """
             SELECT epoch, loss, weights, yhat, validation_loss, metric, metric_train, metric_validation, steps
@@ -236,6 +266,7 @@ public sealed class JobRepository(Database database, JobLeases leases)
         reset.Transaction = transaction;
         reset.CommandText = """
             DELETE FROM epochs WHERE job_id = @id;
+            DELETE FROM epoch_chunks WHERE job_id = @id;
             UPDATE jobs SET status = 'queued', started_at = NULL, finished_at = NULL, outcome = NULL, error = NULL,
                 diagnostics = NULL, epochs_done = 0, lease_owner = NULL, lease_expires = NULL, cancel_requested = 0
             WHERE id = @id;
