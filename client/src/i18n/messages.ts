@@ -139,6 +139,7 @@ export const messages = m({
   'time.hours': { en: '{h} h {m} min', ko: '{h}시간 {m}분' },
 
   'player.label': { en: 'epoch {epoch} / {last}', ko: '에폭 {epoch} / {last}' },
+  'compare.epochCount': { en: '{epochs} epochs', ko: '{epochs} 에폭' },
   'check.button': { en: 'Check against libtorch', ko: 'libtorch로 검증' },
   'check.buttonOurs': { en: 'Check against our engine', ko: '우리 엔진으로 검증' },
   'check.title': { en: 'Rerun this job on the other engine and compare every epoch', ko: '이 학습을 다른 엔진으로 다시 돌려 에폭마다 비교합니다' },

@@ -10,7 +10,7 @@ export function settingsSummary(r: TrainRequest): string {
   const data = r.model?.type === 'function' ? r.model.expression : (r.dataset?.name ?? r.dataset?.generate ?? (r.dataset?.id ? 'upload' : 'inline'));
   const o = r.optimizer ?? { type: 'sgd' };
   const momentum = typeof o.momentum === 'number' && o.momentum > 0 ? ` (momentum ${o.momentum})` : '';
-  const parts = [data, r.model?.type ?? 'linear', r.model?.type === 'function' ? null : r.loss, `${o.type}${momentum}`, `α = ${formatNumber(r.lr, 6)}`, `${r.epochs} epochs`];
+  const parts = [data, r.model?.type ?? 'linear', r.model?.type === 'function' ? null : r.loss, `${o.type}${momentum}`, `α = ${formatNumber(r.lr, 6)}`, t('compare.epochCount', { epochs: r.epochs })];
   return parts.filter((p) => p).join(' · ');
 }
 
