@@ -18,9 +18,9 @@ public static class JobPolling
     }
 
     /// <summary>Polls GET /jobs/{id} until its status (and <paramref name="also"/>) hold; the job as it then was.</summary>
-    public static async Task<JsonElement> WaitForJobAsync(this HttpClient client, string id, Func<string, bool> status, Func<JsonElement, bool>? also = null)
+    public static async Task<JsonElement> WaitForJobAsync(this HttpClient client, string id, Func<string, bool> status, Func<JsonElement, bool>? also = null, int seconds = 60)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (DateTime.UtcNow < deadline)
         {
             var job = await client.GetFromJsonAsync<JsonElement>($"/jobs/{id}");
@@ -32,7 +32,7 @@ public static class JobPolling
             await Task.Delay(20);
         }
 
-        throw new TimeoutException($"Job {id} did not reach the expected state in 60 s.");
+        throw new TimeoutException($"Job {id} did not reach the expected state in {seconds} s.");
     }
 
     /// <summary>Starts a job and waits until it has finished, whichever way.</summary>

@@ -4,11 +4,11 @@ import { sample } from './sampling';
 import type { EpochRecord, JobData, Point } from '../types';
 
 /** Earlier ŷ lines drawn faded (lecture 000's 반복시각화); fewer for big data sets, so a frame stays cheap. */
-const FADED_POINT_BUDGET = 6_000;
+const FADED_POINT_BUDGET = 3_000;
 const MAX_FADED = 30;
 
-/** Points per drawn line and data points drawn: Chart.js updates every element on every redraw. */
-const LINE_POINTS = 400;
+/** Points per drawn line and data points drawn: Chart.js updates every element on every redraw (200 points draw a smooth curve at any card's width). */
+const LINE_POINTS = 200;
 const DATA_POINTS = 600;
 
 /** Redraws of this chart at most every 66 ms (15 a second): smooth enough for ŷ, and a big data set never eats every frame. */
@@ -54,6 +54,11 @@ export class FitChart {
     });
   }
 
+  /** How many earlier ŷ lines are drawn faded (fewer for a big data set). */
+  get fadedLines(): number {
+    return this.faded;
+  }
+
   /** `closedForm`: draw the least-squares line (linear model with a squared loss). */
   setData(data: JobData, closedForm: boolean): void {
     this.xs = data.x[0] ?? [];
@@ -97,7 +102,7 @@ export class FitChart {
     sets[1].data = this.line(record.yhat);
     sets[1].label = t('fit.yhatAt', { epoch: record.epoch });
     // Earlier lines in one dataset, separated by gaps (NaN), so 30 lines cost one draw call.
-    const picked = sample(earlier, this.faded);
+    const picked = sample(earlier.filter((r) => r.epoch < record.epoch), this.faded);
     const faded: Point[] = [];
     for (const r of picked) {
       faded.push(...this.line(r.yhat!), { x: NaN, y: NaN });

@@ -3,17 +3,22 @@ import { onLanguageChange, t } from '../i18n/i18n';
 import type { EpochRecord, Point } from '../types';
 import { flatAxisRange, logAxisRange } from '../state/lossScale';
 import { formatNumber } from '../format/numbers';
+import { bucketsFor, minMaxDecimate } from './decimate';
 
 /** At most 30 redraws a second: the curve grows by a batch at a time anyway. */
 const REDRAW_MS = 33;
 
 /**
  * Loss per epoch: one line for the run page, one per run on the compare page (labelled by what differs, coloured as
- * everywhere else). Long runs are decimated (LTTB) so a 10 000-epoch job stays smooth.
+ * everywhere else). Every point is kept here; the chart is given each series cut to its width (min-max per bucket)
+ * just before a redraw, so a 10 000-epoch job costs a frame what a 600-point one does.
  */
 export class LossChart {
   private readonly chart: Chart<'line', Point[]>;
   private points: Point[][] = [];
+  /** The run page's held-out loss and batch losses (drawn after the runs' lines). */
+  private extras: Point[][] = [];
+  private changed = false;
   private log = false;
   /** The smallest positive, smallest and largest finite loss of every run so far (the axis range comes from them). */
   private extent = { positive: Infinity, min: Infinity, max: -Infinity };
@@ -30,9 +35,10 @@ export class LossChart {
           x: { type: 'linear', title: { display: true, text: t('axis.epoch') }, min: 0 },
           y: { type: 'linear', title: { display: true, text: t('axis.loss') } },
         },
-        plugins: { legend: { display: false, position: 'bottom' }, decimation: { enabled: true, algorithm: 'lttb', samples: 500 } },
+        plugins: { legend: { display: false, position: 'bottom' } },
       },
     });
+    frames.beforeUpdate(this.chart, () => this.cut());
     onLanguageChange(() => {
       const scales = this.chart.options.scales!;
       scales.x!.title!.text = t('axis.epoch');
@@ -50,6 +56,8 @@ export class LossChart {
   /** A line per run, up to `epochs` on the x axis; a legend once there is more than one. */
   setRuns(labels: readonly string[], epochs: number): void {
     this.points = labels.map(() => []);
+    this.extras = [];
+    this.changed = true;
     this.extent = { positive: Infinity, min: Infinity, max: -Infinity };
     this.chart.data.datasets = labels.map((label, i) => ({
       label,
@@ -81,9 +89,7 @@ export class LossChart {
       if (r.loss > e.max) e.max = r.loss;
     }
     if (`${e.positive},${e.min},${e.max}` !== before) this.applyRange();
-    // A fresh array, not a push into the chart's: Chart.js builds an element for every pushed point at once,
-    // decimated or not, which costs a 10 000-epoch stream most of its frames.
-    this.chart.data.datasets[run].data = points.slice();
+    this.changed = true;
     // What the chart holds, readable from the DOM (browser tests, and anyone inspecting the page).
     this.canvas.dataset.points = String(this.points.reduce((n, p) => n + p.length, 0));
     if (records.length > 0) this.canvas.dataset.lastEpoch = String(records[records.length - 1].epoch);
@@ -97,17 +103,30 @@ export class LossChart {
   setExtras(validation: Point[], batches: Point[]): void {
     const sets = this.chart.data.datasets;
     sets.length = this.points.length;
+    this.extras = [];
     if (validation.length > 0) {
-      sets.push({ label: t('loss.validation'), data: validation, borderColor: palette[1], backgroundColor: palette[1], borderWidth: 1.5, borderDash: [5, 3], pointRadius: 0 });
+      this.extras.push(validation);
+      sets.push({ label: t('loss.validation'), data: [], borderColor: palette[1], backgroundColor: palette[1], borderWidth: 1.5, borderDash: [5, 3], pointRadius: 0 });
     }
     if (batches.length > 0) {
-      sets.push({ label: t('loss.batches'), data: batches, borderColor: 'rgb(120 130 150 / 35%)', backgroundColor: 'rgb(120 130 150 / 35%)', borderWidth: 1, pointRadius: 0, order: 10 });
+      this.extras.push(batches);
+      sets.push({ label: t('loss.batches'), data: [], borderColor: 'rgb(120 130 150 / 35%)', backgroundColor: 'rgb(120 130 150 / 35%)', borderWidth: 1, pointRadius: 0, order: 10 });
     }
     if (this.points.length === 1) sets[0].label = validation.length > 0 ? t('loss.training') : t('axis.loss');
     this.chart.options.plugins!.legend!.display = sets.length > 1;
     this.canvas.dataset.validationPoints = String(validation.length);
     this.canvas.dataset.batchPoints = String(batches.length);
+    this.changed = true;
     this.frames.markDirty(this.chart, REDRAW_MS);
+  }
+
+  /** Hands the chart every series cut to its width: fresh arrays, never pushes into the chart's own. */
+  private cut(): void {
+    if (!this.changed) return;
+    this.changed = false;
+    const buckets = bucketsFor(this.chart.width);
+    const series = [...this.points, ...this.extras];
+    this.chart.data.datasets.forEach((d, i) => (d.data = series[i] ? minMaxDecimate(series[i], buckets) : []));
   }
 
   /** Marks the player's epoch. */

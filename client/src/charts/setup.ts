@@ -27,15 +27,25 @@ export const palette = ['#2f6fde', '#e8710a', '#2e7d32', '#c62828', '#7b1fa2', '
 
 export { Chart };
 
+/** Chart redraws a frame may spend before the rest wait for the next frame (at least one chart is drawn). */
+const FRAME_BUDGET_MS = 8;
+
 /**
  * Redraws each dirty chart at most once per animation frame, however many messages arrive in between
  * (push points, then one chart.update('none')). A chart with a minimum interval (many long decimated series)
- * is redrawn at most that often, so streaming never starves the frame.
+ * is redrawn at most that often, and a frame stops redrawing once it has spent its budget (the longest-waiting
+ * chart first): five views updating in the same frame once made it 150 ms long while a job streamed.
  */
 export class FrameScheduler {
   private readonly dirty = new Map<Chart, number>();
   private readonly lastDrawn = new Map<Chart, number>();
+  private readonly preparers = new Map<Chart, () => void>();
   private scheduled = false;
+
+  /** Work done only when the chart is about to be redrawn (cutting long series to the chart's width), not per message. */
+  beforeUpdate(chart: Chart, prepare: () => void): void {
+    this.preparers.set(chart, prepare);
+  }
 
   markDirty(chart: Chart, minIntervalMs = 0): void {
     this.dirty.set(chart, Math.min(minIntervalMs, this.dirty.get(chart) ?? Infinity));
@@ -47,11 +57,16 @@ export class FrameScheduler {
     this.scheduled = true;
     requestAnimationFrame((now) => {
       this.scheduled = false;
-      for (const [chart, interval] of this.dirty) {
-        if (now - (this.lastDrawn.get(chart) ?? -Infinity) < interval) continue;
+      const start = performance.now();
+      const due = [...this.dirty]
+        .filter(([chart, interval]) => now - (this.lastDrawn.get(chart) ?? -Infinity) >= interval)
+        .sort(([a], [b]) => (this.lastDrawn.get(a) ?? -Infinity) - (this.lastDrawn.get(b) ?? -Infinity));
+      for (const [chart] of due) {
+        this.preparers.get(chart)?.();
         chart.update('none');
         this.lastDrawn.set(chart, now);
         this.dirty.delete(chart);
+        if (performance.now() - start > FRAME_BUDGET_MS) break;
       }
       if (this.dirty.size > 0) this.schedule();
     });
@@ -67,3 +82,5 @@ export function epochMarker(chart: Chart, epoch: number): void {
     },
   };
 }
+
+

@@ -1,6 +1,7 @@
 import { Chart, FrameScheduler, epochMarker, palette } from './setup';
 import { onLanguageChange, t } from '../i18n/i18n';
 import type { EpochRecord, Point } from '../types';
+import { bucketsFor, minMaxDecimate } from './decimate';
 
 /** Past this many weights a line per weight is a grey tangle: the chart draws each layer's norms instead. */
 export const LEGEND_LIMIT = 12;
@@ -15,7 +16,9 @@ export function weightGroups(paramNames: readonly string[]): { label: string; in
   const groups = new Map<string, number[]>();
   paramNames.forEach((name, i) => {
     const key = name.replace(/\[.*$/, '');
-    groups.set(key, [...(groups.get(key) ?? []), i]);
+    const group = groups.get(key);
+    if (group) group.push(i);
+    else groups.set(key, [i]);
   });
   return [...groups].map(([key, indices]) => ({ label: `‖${key}‖ (${indices.length})`, indices }));
 }
@@ -26,6 +29,7 @@ export class WeightsChart {
   private series: Point[][] = [];
   private groups: { label: string; indices: number[] }[] = [];
   private summary = false;
+  private changed = false;
 
   constructor(private readonly canvas: HTMLCanvasElement, private readonly frames: FrameScheduler) {
     this.chart = new Chart(canvas, {
@@ -38,8 +42,15 @@ export class WeightsChart {
           x: { type: 'linear', title: { display: true, text: t('axis.epoch') }, min: 0 },
           y: { type: 'linear', title: { display: true, text: t('axis.weight') } },
         },
-        plugins: { decimation: { enabled: true, algorithm: 'lttb', samples: 500 }, legend: { position: 'bottom' } },
+        plugins: { legend: { position: 'bottom' } },
       },
+    });
+    // Each series cut to the chart's width just before a redraw (see LossChart).
+    frames.beforeUpdate(this.chart, () => {
+      if (!this.changed) return;
+      this.changed = false;
+      const buckets = bucketsFor(this.chart.width);
+      this.chart.data.datasets.forEach((d, i) => (d.data = minMaxDecimate(this.series[i] ?? [], buckets)));
     });
     onLanguageChange(() => {
       const scales = this.chart.options.scales!;
@@ -53,6 +64,7 @@ export class WeightsChart {
     this.groups = weightGroups(paramNames);
     this.summary = paramNames.length > LEGEND_LIMIT;
     this.series = this.groups.map(() => []);
+    this.changed = true;
     this.chart.data.datasets = this.groups.map((group, i) => ({
       label: group.label,
       data: [] as Point[],
@@ -78,7 +90,6 @@ export class WeightsChart {
   }
 
   append(records: readonly EpochRecord[]): void {
-    const sets = this.chart.data.datasets;
     for (const r of records) {
       for (let g = 0; g < this.groups.length; g++) {
         const indices = this.groups[g].indices;
@@ -93,8 +104,7 @@ export class WeightsChart {
         this.series[g].push({ x: r.epoch, y: Number.isFinite(y) ? y : NaN });
       }
     }
-    // Fresh arrays rather than pushes into the chart's (see LossChart.append).
-    sets.forEach((d, i) => (d.data = this.series[i].slice()));
+    this.changed = records.length > 0 || this.changed;
     if (records.length > 0) this.canvas.dataset.lastEpoch = String(records[records.length - 1].epoch);
     // Dozens of long series are decimated on every redraw: while streaming, ten redraws a second suffice.
     this.frames.markDirty(this.chart, 100);

@@ -6,6 +6,7 @@ import { differingLabels } from '../state/compareLabels';
 import { CompareState, type CompareRun, dataKey, defaultTarget, defaultTargets, groupBy, landscapeKey, lossKind, recordAt } from '../state/compareState';
 import type { EpochPlayer } from '../state/player';
 import { yhatAtOrBefore } from '../state/runState';
+import { inSlices } from '../transport/inSlices';
 import { getJob, getJobData, getLandscape, getSweep } from '../transport/api';
 import type { TrainingConnection } from '../transport/hub';
 import { isFinished, type EpochRecord, type Job, type Point } from '../types';
@@ -153,11 +154,12 @@ export class ComparePage {
 
   private async watch(jobId: string, generation: number): Promise<void> {
     await this.connection.watch(jobId, {
-      snapshot: (snapshot) => {
+      snapshot: async (snapshot) => {
         if (generation !== this.generation) return;
         const index = this.state.indexOf(jobId);
         this.state.setJob(index, snapshot.job);
-        this.state.append(index, snapshot.records);
+        // Over a few frames, as the run page takes them (several long runs at once would freeze the page).
+        await inSlices(snapshot.records, (slice) => this.state.append(index, slice), () => generation === this.generation);
       },
       epochs: (records) => {
         if (generation !== this.generation) return;

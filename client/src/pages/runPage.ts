@@ -8,6 +8,7 @@ import type { TrainingConnection } from '../transport/hub';
 import type { Job, ViewName } from '../types';
 import { fitRunGrid, scrollToRun } from '../ui/runLayout';
 import { RunViews } from '../ui/runViews';
+import { inSlices } from '../transport/inSlices';
 import { StatusBar } from '../ui/statusBar';
 import { ViewToggles } from '../ui/viewToggles';
 
@@ -28,6 +29,8 @@ export class RunPage {
   private readonly playerEl: HTMLElement;
   /** Bring the run on screen once its snapshot is in (a Run click or an opened link, not a re-watch). */
   private presentNext = false;
+  /** Counts opened snapshots: one still going in when another job is opened stops. */
+  private opening = 0;
 
   constructor(
     byId: ById,
@@ -159,6 +162,7 @@ export class RunPage {
   }
 
   clear(): void {
+    this.opening++;
     this.state.reset(null);
   }
 
@@ -167,10 +171,13 @@ export class RunPage {
     this.presentNext = bringIntoView;
     await this.connection.unwatchAll();
     await this.connection.watch(id, {
-      snapshot: (snapshot) => {
+      snapshot: async (snapshot) => {
+        const opening = ++this.opening;
         this.state.reset(snapshot.job);
         this.events.opened(snapshot.job);
-        this.state.append(snapshot.records);
+        // A long job's records over a few frames: the page keeps drawing while they go in.
+        await inSlices(snapshot.records, (slice) => this.state.append(slice), () => this.opening === opening);
+        if (this.opening !== opening) return;
         this.views.statusChanged(snapshot.job);
         if (this.presentNext) {
           this.presentNext = false;

@@ -15,6 +15,8 @@ export class RunState {
   job: Job | null = null;
   data: JobData | null = null;
   readonly records: EpochRecord[] = [];
+  /** Indices of the records that carry ŷ, ascending: finding one is a binary search, not a walk back through history. */
+  private readonly withYhat: number[] = [];
   private readonly listeners = new Set<(change: Change) => void>();
 
   subscribe(listener: (change: Change) => void): () => void {
@@ -26,6 +28,7 @@ export class RunState {
     this.job = job;
     this.data = null;
     this.records.length = 0;
+    this.withYhat.length = 0;
     this.emit({ kind: 'reset' });
   }
 
@@ -43,19 +46,45 @@ export class RunState {
   append(wire: readonly WireRecord[]): boolean {
     const from = this.records.length;
     const ok = appendInSequence(this.records, wire);
+    for (let i = from; i < this.records.length; i++) if (this.records[i].yhat) this.withYhat.push(i);
     if (this.records.length > from) this.emit({ kind: 'records', from });
     return ok;
   }
 
   /** The newest record at or before `epoch` that carries ŷ. */
   yhatAt(epoch: number): EpochRecord | null {
-    return yhatAtOrBefore(this.records, epoch);
+    const k = this.lastYhatAtOrBefore(epoch);
+    return k >= 0 ? this.records[this.withYhat[k]] : null;
+  }
+
+  /** At most `count` records with ŷ before `epoch`, evenly spread (the fit's faded earlier lines). */
+  earlierYhat(epoch: number, count: number): EpochRecord[] {
+    const n = this.lastYhatAtOrBefore(epoch - 1) + 1;
+    if (n <= count) return this.withYhat.slice(0, n).map((i) => this.records[i]);
+    return Array.from({ length: count }, (_, k) => this.records[this.withYhat[Math.round((k * (n - 1)) / Math.max(1, count - 1))]]);
   }
 
   /** ŷ of a record whose predictions the stream did not carry, fetched for the player. */
   fillYhat(epoch: number, yhat: number[]): void {
     const record = this.records[epoch];
-    if (record && !record.yhat) record.yhat = yhat;
+    if (!record || record.yhat) return;
+    record.yhat = yhat;
+    this.withYhat.splice(this.lastYhatAtOrBefore(epoch) + 1, 0, epoch);
+  }
+
+  /** The position in withYhat of the last record index ≤ `index`, or −1. */
+  private lastYhatAtOrBefore(index: number): number {
+    let lo = 0;
+    let hi = this.withYhat.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.withYhat[mid] <= index) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
   }
 
   private emit(change: Change): void {

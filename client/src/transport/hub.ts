@@ -2,7 +2,8 @@ import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } fro
 import type { Job, WatchSnapshot, WireRecord } from '../types';
 
 export interface WatchHandlers {
-  snapshot(snapshot: WatchSnapshot): void;
+  /** May take its records over several tasks: live messages wait until it resolves. */
+  snapshot(snapshot: WatchSnapshot): void | Promise<void>;
   epochs(records: WireRecord[]): void;
   status(job: Job): void;
 }
@@ -37,7 +38,8 @@ export class TrainingConnection {
     await this.ensureStarted();
     const snapshot = await this.connection.invoke<WatchSnapshot>('Watch', jobId);
     if (this.watching.get(jobId) !== watching) return;
-    handlers.snapshot(snapshot);
+    await handlers.snapshot(snapshot);
+    if (this.watching.get(jobId) !== watching) return;
     for (const message of watching.held) this.deliver(handlers, message);
     watching.held.length = 0;
     watching.ready = true;

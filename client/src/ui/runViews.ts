@@ -66,6 +66,7 @@ export class RunViews {
   private map: Landscape | null = null;
   private mapHeldEpoch = -1;
   private gridSearchFor = '';
+  private readonly leaving: { map: Landscape | null; path: Point[]; scanned: number; first: number } = { map: null, path: [], scanned: 0, first: -1 };
 
   constructor(
     private readonly el: RunViewElements,
@@ -105,7 +106,10 @@ export class RunViews {
       this.state.fillYhat(p.epoch, p.yhat.map(toNumber));
       this.renderFit();
     }, undefined, 50);
-    for (const select of [el.landscapeA, el.landscapeB]) select.addEventListener('change', () => this.axesChanged());
+    for (const select of [el.landscapeA, el.landscapeB]) {
+      select.addEventListener('change', () => this.axesChanged());
+      for (const type of ['pointerdown', 'focus', 'keydown']) select.addEventListener(type, () => this.fillPicker(select));
+    }
     el.landscapeZoom.out.addEventListener('click', () => this.zoom(2));
     el.landscapeZoom.in.addEventListener('click', () => this.zoom(0.5));
     el.landscapeZoom.fit.addEventListener('click', () => {
@@ -168,7 +172,7 @@ export class RunViews {
     this.loss.append(added);
     this.validationSeries.push(...validationPoints(added));
     this.batchSeries.push(...batchLossPoints(added));
-    if (this.validationSeries.length > 0 || this.batchSeries.length > 0) this.loss.setExtras(this.validationSeries.slice(), this.batchSeries.slice());
+    if (this.validationSeries.length > 0 || this.batchSeries.length > 0) this.loss.setExtras(this.validationSeries, this.batchSeries);
     this.weights.append(added);
     for (const r of added) this.path.push(this.pathPoint(r));
     const newest = this.path[this.path.length - 1];
@@ -225,7 +229,7 @@ export class RunViews {
   private renderFit(): void {
     const epoch = this.player.epoch;
     const current = this.state.yhatAt(epoch);
-    const earlier = current ? this.state.records.slice(0, current.epoch).filter((r) => r.yhat) : [];
+    const earlier = current ? this.state.earlierYhat(epoch, this.fit.fadedLines) : [];
     this.fit.show(current, earlier);
     const job = this.state.job;
     if (job && current?.epoch !== epoch && this.state.data && !this.live) this.yhatLoad.request((signal) => this.load.predictions(job.id, epoch, signal));
@@ -241,7 +245,7 @@ export class RunViews {
     // A mini-batch job: every step between the epochs' points (the zig-zag of SGD), on two weights.
     const { a, b } = this.axes();
     if (b !== undefined && this.batchSeries.length > 0) this.landscape.setSteps(stepPath(this.state.records, epoch, a, b));
-    if (this.map?.b) this.surface.setPath(this.path, this.state.records.map((r) => r.loss), epoch);
+    if (this.map?.b && this.toggles.isOpen('surface')) this.surface.setPath(this.path, this.state.records.map((r) => r.loss), epoch);
     this.noteLandscape(epoch);
   }
 
@@ -250,10 +254,23 @@ export class RunViews {
     const map = this.map;
     if (!map) return;
     const axes = map.b ? `${map.a.name} × ${map.b.name}${this.manyWeights ? t('landscape.held', { epoch: map.epoch }) : ''}` : `L(${map.a.name})`;
-    const left = this.path.findIndex((p, k) => k <= epoch && (!Number.isFinite(p.x) || !Number.isFinite(p.y) || !this.landscape.covers(map.b ? p : { x: p.x, y: 0 })));
+    const first = this.firstLeaving(map);
+    const left = first >= 0 && first <= epoch ? first : -1;
     const text = left >= 0 ? `${axes}. ${t('landscape.leftMap', { epoch: this.state.records[left]?.epoch ?? left })}` : axes;
     if (this.el.landscapeNote.textContent !== text) this.el.landscapeNote.textContent = text;
     this.el.landscapeNote.dataset.leftAt = left >= 0 ? String(this.state.records[left]?.epoch ?? left) : '';
+  }
+
+  /** Where the path first left `map`, scanning only points not seen before (every frame would otherwise walk the whole path). */
+  private firstLeaving(map: Landscape): number {
+    const scan = this.leaving;
+    if (scan.map !== map || scan.path !== this.path) Object.assign(scan, { map, path: this.path, scanned: 0, first: -1 });
+    while (scan.first < 0 && scan.scanned < this.path.length) {
+      const p = this.path[scan.scanned];
+      if (!Number.isFinite(p.x) || !Number.isFinite(p.y) || !this.landscape.covers(map.b ? p : { x: p.x, y: 0 })) scan.first = scan.scanned;
+      scan.scanned++;
+    }
+    return scan.first;
   }
 
   /** The request names a domain for the map's axes (a lecture preset): the server draws it, whatever the path does. */
@@ -351,11 +368,25 @@ export class RunViews {
     return b === undefined ? { x: r.weights[a], y: r.loss } : { x: r.weights[a], y: r.weights[b] };
   }
 
+  /**
+   * The weight pickers hold only their chosen weight until one is opened: a 1→64→64→1 net's 4 353 options in each
+   * select cost the page a second of style and layout when the job was opened (measured with a trace).
+   */
   private fillPickers(names: readonly string[]): void {
-    const options = (selected: number) => names.map((n, i) => `<option value="${i}"${i === selected ? ' selected' : ''}>${n}</option>`).join('');
-    this.el.landscapeA.innerHTML = options(0);
-    this.el.landscapeB.innerHTML = options(1);
+    const option = (i: number) => `<option value="${i}" selected>${names[i]}</option>`;
+    for (const [select, chosen] of [[this.el.landscapeA, 0], [this.el.landscapeB, 1]] as const) {
+      select.innerHTML = names.length > chosen ? option(chosen) : '';
+      select.dataset.filled = String(names.length <= 1);
+    }
     this.el.landscapeA.parentElement!.hidden = names.length <= 2;
+  }
+
+  private fillPicker(select: HTMLSelectElement): void {
+    if (select.dataset.filled === 'true') return;
+    const names = this.state.job?.paramNames ?? [];
+    const chosen = Number(select.value || 0);
+    select.innerHTML = names.map((n, i) => `<option value="${i}"${i === chosen ? ' selected' : ''}>${n}</option>`).join('');
+    select.dataset.filled = 'true';
   }
 }
 

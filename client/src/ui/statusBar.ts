@@ -41,18 +41,23 @@ export class StatusBar {
     // "completed" is not green when α was above its bound or the loss ran away.
     el.root.dataset.health = healthTone(job);
     el.root.dataset.verdict = job.health?.verdict ?? 'unknown';
-    el.health.textContent = healthText(job);
-    el.notes.textContent = notesPairingText(job, records);
+    setText(el.health, healthText(job));
+    setText(el.notes, notesPairingText(job, records));
     const done = Math.max(0, epochsReceived - 1);
     el.root.dataset.status = job.status;
     el.root.dataset.epoch = String(done);
-    el.label.textContent = t(`status.${job.status}` as MessageKey);
+    setText(el.label, t(`status.${job.status}` as MessageKey));
     el.progress.max = job.epochsTotal;
     el.progress.value = done;
-    el.progressText.textContent = t('status.progress', { done, total: job.epochsTotal });
-    el.rate.textContent = pace && !isFinished(job.status) ? t('status.rate', { rate: formatRate(pace.rate), left: formatDuration(pace.left) }) : '';
-    el.detail.textContent = metrics(newest) + describe(job) + gradientCheck(job) + batches(job);
+    setText(el.progressText, t('status.progress', { done, total: job.epochsTotal }));
+    setText(el.rate, pace && !isFinished(job.status) ? t('status.rate', { rate: formatRate(pace.rate), left: formatDuration(pace.left) }) : '');
+    setText(el.detail, metrics(newest) + describe(job) + gradientCheck(job) + batches(job));
   }
+}
+
+/** Sets text only when it changed: the bar is written on every streamed message, and a rewrite costs a relayout. */
+function setText(el: HTMLElement, text: string): void {
+  if (el.textContent !== text) el.textContent = text;
 }
 
 const formatRate = (rate: number) => (rate >= 100 ? Math.round(rate).toLocaleString() : rate.toPrecision(2));

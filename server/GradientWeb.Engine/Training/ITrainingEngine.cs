@@ -22,8 +22,9 @@ public interface ITrainingRun
     StartDiagnostics Diagnose();
 
     /// <summary>
-    /// Trains for the spec's epochs, handing every record (0…E) to <paramref name="onRecord"/> on the calling
-    /// thread as it is made; stops early when the loss is not finite. Throws OperationCanceledException on cancel.
+    /// Trains for the spec's epochs, handing every record (0…E) the spec keeps (<see cref="TrainingSpec.RecordEvery"/>;
+    /// an engine may also hand over the others) to <paramref name="onRecord"/> on the calling thread as it is made;
+    /// stops early when the loss is not finite. Throws OperationCanceledException on cancel.
     /// </summary>
     TrainingOutcome Run(Action<EpochRecord> onRecord, CancellationToken cancellationToken);
 

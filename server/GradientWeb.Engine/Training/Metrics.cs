@@ -1,3 +1,5 @@
+using System.Numerics;
+using System.Runtime.Intrinsics;
 using GradientWeb.Engine.Losses;
 
 namespace GradientWeb.Engine.Training;
@@ -16,10 +18,18 @@ public static class Metrics
     public static float Score(LossKind loss, ReadOnlySpan<float> yhat, ReadOnlySpan<float> y) =>
         loss == LossKind.Bce ? Accuracy(yhat, y) : RSquared(yhat, y);
 
+    /// <summary>The share of rows whose class (ŷ &gt; 0.5) equals y; eight rows at a time (a count, so the order is exact).</summary>
     public static float Accuracy(ReadOnlySpan<float> probability, ReadOnlySpan<float> y)
     {
         var right = 0;
-        for (var i = 0; i < y.Length; i++)
+        var i = 0;
+        for (; i + 8 <= y.Length; i += 8)
+        {
+            var predicted = Vector256.GreaterThan(Vector256.Create(probability[i..]), Vector256.Create(Threshold)) & Vector256<float>.One;
+            right += BitOperations.PopCount(Vector256.Equals(predicted, Vector256.Create(y[i..])).ExtractMostSignificantBits());
+        }
+
+        for (; i < y.Length; i++)
         {
             right += (probability[i] > Threshold ? 1f : 0f) == y[i] ? 1 : 0;
         }
@@ -27,7 +37,10 @@ public static class Metrics
         return y.Length == 0 ? float.NaN : (float)((double)right / y.Length);
     }
 
-    /// <summary>1 − SS_res / SS_tot; on constant y, 1 for a perfect fit and 0 otherwise (r2_score's force_finite).</summary>
+    /// <summary>
+    /// 1 − SS_res / SS_tot in double, four rows to a vector (it runs every epoch: a per-row loop cost as much as
+    /// lecture 000's whole step); on constant y, 1 for a perfect fit and 0 otherwise (r2_score's force_finite).
+    /// </summary>
     public static float RSquared(ReadOnlySpan<float> yhat, ReadOnlySpan<float> y)
     {
         if (y.Length == 0)
@@ -35,25 +48,45 @@ public static class Metrics
             return float.NaN;
         }
 
-        double mean = 0;
-        foreach (var v in y)
-        {
-            mean += v;
-        }
-
-        mean /= y.Length;
-        double residual = 0, total = 0;
-        for (var i = 0; i < y.Length; i++)
-        {
-            residual += ((double)y[i] - yhat[i]) * ((double)y[i] - yhat[i]);
-            total += (y[i] - mean) * (y[i] - mean);
-        }
-
+        var (sum, _) = Sums(y, y, 0, squares: false);
+        var mean = sum / y.Length;
+        var (residual, total) = Sums(yhat, y, mean, squares: true);
         if (total == 0)
         {
             return residual == 0 ? 1f : 0f;
         }
 
         return (float)(1 - (residual / total));
+    }
+
+    // squares: (Σ (y − ŷ)², Σ (y − mean)²); otherwise (Σ y, 0).
+    private static (double A, double B) Sums(ReadOnlySpan<float> yhat, ReadOnlySpan<float> y, double mean, bool squares)
+    {
+        Vector256<double> a = default, b = default;
+        var m = Vector256.Create(mean);
+        var i = 0;
+        for (; i + 8 <= y.Length; i += 8)
+        {
+            var (y0, y1) = Vector256.Widen(Vector256.Create(y[i..]));
+            if (!squares)
+            {
+                a += y0 + y1;
+                continue;
+            }
+
+            var (p0, p1) = Vector256.Widen(Vector256.Create(yhat[i..]));
+            var (r0, r1, t0, t1) = (y0 - p0, y1 - p1, y0 - m, y1 - m);
+            a += (r0 * r0) + (r1 * r1);
+            b += (t0 * t0) + (t1 * t1);
+        }
+
+        var (sa, sb) = (Vector256.Sum(a), Vector256.Sum(b));
+        for (; i < y.Length; i++)
+        {
+            var (r, t) = ((double)y[i] - yhat[i], y[i] - mean);
+            (sa, sb) = squares ? (sa + (r * r), sb + (t * t)) : (sa + y[i], sb);
+        }
+
+        return (sa, sb);
     }
 }

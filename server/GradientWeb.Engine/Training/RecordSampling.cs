@@ -25,6 +25,9 @@ public static class RecordSampling
         return fit == 2 ? epochs + 1 : (int)Math.Ceiling(epochs / (double)(fit - 2));
     }
 
-    public static bool Keeps(EpochRecord record, int epochs, int every) =>
-        every <= 1 || record.Epoch == 0 || record.Epoch == epochs || record.Epoch % every == 0 || !float.IsFinite(record.Loss);
+    public static bool Keeps(EpochRecord record, int epochs, int every) => Keeps(record.Epoch, record.Loss, epochs, every);
+
+    /// <summary>Whether record <paramref name="epoch"/> is kept, asked before it is made (the engine makes no record it would drop).</summary>
+    public static bool Keeps(int epoch, float loss, int epochs, int every) =>
+        every <= 1 || epoch == 0 || epoch == epochs || epoch % every == 0 || !float.IsFinite(loss);
 }

@@ -61,7 +61,7 @@ public sealed class TrainingEngine : ITrainingEngine
         var leastSquares = spec.Model.Type == ModelKind.Linear && spec.Loss != Losses.LossKind.Bce ? data : null;
         var plan = new Plan(loss);
         var recorder = new EpochRecorder(model, plan, yhat, y, heldOut, spec.Loss, prepared.Y, spec.Epochs);
-        return new TrainingRun(model, plan, recorder, batches, optimizer, spec.Epochs, prepared, leastSquares, spec.Loss, new AnalysisSettings(null, spec.Lr, normalized));
+        return new TrainingRun(model, plan, recorder, batches, optimizer, spec.Epochs, prepared, leastSquares, spec.Loss, new AnalysisSettings(null, spec.Lr, normalized), spec.RecordEvery);
     }
 
     private static (DataSet Training, (int[] Train, int[] Validation)? Split) Split(DataSet data, ValidationSpec? validation)
@@ -138,7 +138,7 @@ public sealed class TrainingEngine : ITrainingEngine
         var optimizer = OptimizerFactory.Create(normalized, parameters, spec.Lr);
         var plan = new Plan(loss);
         var recorder = new EpochRecorder(model, plan, null, null, null, spec.Loss, ColumnScaling.Identity, spec.Epochs);
-        return new TrainingRun(model, plan, recorder, null, optimizer, spec.Epochs, null, null, spec.Loss, new AnalysisSettings(model.ConstantHessian, spec.Lr, normalized));
+        return new TrainingRun(model, plan, recorder, null, optimizer, spec.Epochs, null, null, spec.Loss, new AnalysisSettings(model.ConstantHessian, spec.Lr, normalized), spec.RecordEvery);
     }
 
     private static Module BuildModel(ModelSpec model, int features) => model.Type switch

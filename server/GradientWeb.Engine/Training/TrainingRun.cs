@@ -9,7 +9,9 @@ namespace GradientWeb.Engine.Training;
 
 /// <summary>
 /// A compiled job: the graph as a <see cref="Plan"/>, its optimizer, and PyTorch's loop — full-batch (one step per
-/// epoch on the training rows) or over a DataLoader's mini-batches (<paramref name="batches"/>).
+/// epoch on the training rows) or over a DataLoader's mini-batches (<paramref name="batches"/>). A full-batch run
+/// makes only the records the job keeps (<paramref name="recordEvery"/>, <see cref="RecordSampling"/>): an epoch whose
+/// record would be dropped copies no weights and allocates nothing.
 /// </summary>
 internal sealed class TrainingRun(
     Module model,
@@ -21,7 +23,8 @@ internal sealed class TrainingRun(
     PreparedData? prepared,
     DataSet? leastSquares,
     LossKind loss,
-    AnalysisSettings analysis) : ITrainingRun
+    AnalysisSettings analysis,
+    int recordEvery = 1) : ITrainingRun
 {
     private readonly ColumnScaling _yScaling = prepared?.Y ?? ColumnScaling.Identity;
     private bool _stepped;
@@ -48,23 +51,31 @@ internal sealed class TrainingRun(
             onRecord(record);
         }
 
-        var outcome = batches is null ? RunFullBatch(Record, cancellationToken) : RunMiniBatches(batches, Record, cancellationToken);
+        var outcome = batches is null ? RunFullBatch(Record, trend, cancellationToken) : RunMiniBatches(batches, Record, cancellationToken);
         return outcome with { LossGrowing = trend.Growing };
     }
 
     // zero → forward → record → backward → step: the record's loss is the forward of the step it precedes.
-    private TrainingOutcome RunFullBatch(Action<EpochRecord> onRecord, CancellationToken cancellationToken)
+    private TrainingOutcome RunFullBatch(Action<EpochRecord> onRecord, LossTrend trend, CancellationToken cancellationToken)
     {
         for (var epoch = 0; epoch < epochs; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             optimizer.ZeroGrad();
             plan.Forward();
-            var record = recorder.Record(epoch, null);
-            onRecord(record);
-            if (!float.IsFinite(record.Loss))
+            var loss = plan.Root.Data[0];
+            if (!RecordSampling.Keeps(epoch, loss, epochs, recordEvery))
             {
-                return new TrainingOutcome(TrainingEnd.Diverged, epoch, record.Loss, record.Weights);
+                trend.Add(loss);
+            }
+            else
+            {
+                var record = recorder.Record(epoch, null);
+                onRecord(record);
+                if (!float.IsFinite(loss))
+                {
+                    return new TrainingOutcome(TrainingEnd.Diverged, epoch, loss, record.Weights);
+                }
             }
 
             plan.Backward();

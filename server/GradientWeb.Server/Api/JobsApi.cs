@@ -98,8 +98,7 @@ public static class JobsApi
             return Problems.Conflict($"Job '{id}' has already finished ({job.Status.ToString().ToLowerInvariant()}); use ?purge=true to remove it.");
         }
 
-        job.Cancel();
-        return TypedResults.Accepted($"/jobs/{id}", JobResponse.From(job));
+        return TypedResults.Accepted($"/jobs/{id}", JobResponse.From(store.Cancel(job)));
     }
 
     public static Results<Accepted<JobResponse>, ProblemHttpResult> RestartJob(string id, HttpContext http, IJobStore store)

@@ -22,6 +22,9 @@ public sealed class Job
         SingleReader = true,
     });
 
+    // 1 while a wake-up is pending: the trainer then skips the channel (and its lock) on every further record.
+    private int _signalled;
+
     private JobStatus _status = JobStatus.Queued;
     private DateTimeOffset? _startedAt;
     private DateTimeOffset? _finishedAt;
@@ -84,7 +87,11 @@ public sealed class Job
     public DateTimeOffset CreatedAt { get; }
 
     /// <summary>Signalled on every new record and status change; completed when the job will change no more.</summary>
-    public ChannelReader<bool> Changes => _changes.Reader;
+    public ChannelReader<bool> Changes => field ??= new ChangeReader(this);
+
+    internal ChannelReader<bool> RawChanges => _changes.Reader;
+
+    internal void Rearm() => Volatile.Write(ref _signalled, 0);
 
     /// <summary>Cancelled by <see cref="Cancel"/>; the worker links it with the host's shutdown token.</summary>
     public CancellationToken CancellationToken => _cancellation.Token;
@@ -150,7 +157,10 @@ public sealed class Job
             _records.Add(record);
         }
 
-        _changes.Writer.TryWrite(true);
+        if (Interlocked.Exchange(ref _signalled, 1) == 0)
+        {
+            _changes.Writer.TryWrite(true);
+        }
     }
 
     /// <summary>The start's gradient check and learning-rate bound, computed by the worker before epoch 0.</summary>
@@ -205,6 +215,20 @@ public sealed class Job
 
         _changes.Writer.TryWrite(true);
     }
+}
+
+/// <summary>The feed's side of a job's wake-ups: taking one re-arms the trainer's flag before the feed reads the records.</summary>
+file sealed class ChangeReader(Job job) : ChannelReader<bool>
+{
+    public override Task Completion => job.RawChanges.Completion;
+
+    public override bool TryRead(out bool item)
+    {
+        job.Rearm();
+        return job.RawChanges.TryRead(out item);
+    }
+
+    public override ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default) => job.RawChanges.WaitToReadAsync(cancellationToken);
 }
 
 /// <summary>A job's mutable state read at one instant.</summary>

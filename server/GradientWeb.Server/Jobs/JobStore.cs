@@ -5,7 +5,7 @@ using GradientWeb.Server.Storage;
 
 namespace GradientWeb.Server.Jobs;
 
-/// <summary>Where jobs live: the SQLite file, with the jobs this process is training held in memory.</summary>
+/// <summary>Where jobs live: the database, with the jobs this process is training held in memory.</summary>
 public interface IJobStore
 {
     /// <summary>A live job, or one read back from storage (with its records when <paramref name="withRecords"/>).</summary>
@@ -29,6 +29,12 @@ public interface IJobStore
     /// <summary>Records [from, to) of a job, live or stored.</summary>
     IReadOnlyList<EpochRecord> Records(Job job, int from, int? to);
 
+    /// <summary>Cancels a queued or running job, wherever it runs; the job as it is now.</summary>
+    Job Cancel(Job job);
+
+    /// <summary>This process trains the job now (a claim from the shared queue): serve it from memory.</summary>
+    void Track(Job job);
+
     /// <summary>The job finished and its history is durable: drop it from memory.</summary>
     void Release(Job job);
 
@@ -41,8 +47,11 @@ public static class JobIds
     public static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
 }
 
-/// <summary>Jobs in the SQLite file; the ones training in this process are also held in memory for their feeds.</summary>
-public sealed class JobStore(JobRepository repository, JobQueue queue, ITrainingEngine engine, TimeProvider time) : IJobStore
+/// <summary>
+/// Jobs in the database; the ones training in this process are also held in memory for their feeds. On the shared
+/// queue (PostgreSQL) a stored row is the queue entry, and a job is held here only by the node that claimed it.
+/// </summary>
+public sealed class JobStore(JobRepository repository, IJobQueue queue, ITrainingEngine engine, TimeProvider time) : IJobStore
 {
     private readonly ConcurrentDictionary<string, Job> _live = new(StringComparer.Ordinal);
 
@@ -66,6 +75,12 @@ public sealed class JobStore(JobRepository repository, JobQueue queue, ITraining
         if (queue.Count + jobs.Count > queue.Capacity)
         {
             return false;
+        }
+
+        if (queue.IsShared)
+        {
+            repository.Insert(jobs);
+            return true;
         }
 
         for (var i = 0; i < jobs.Count; i++)
@@ -96,6 +111,12 @@ public sealed class JobStore(JobRepository repository, JobQueue queue, ITraining
             return null;
         }
 
+        if (queue.IsShared)
+        {
+            repository.ResetForRestart(stopped.Id);
+            return Find(stopped.Id);
+        }
+
         var job = new Job(stopped.Id, stopped.Request, stopped.Spec, engine.Prepare(stopped.Spec), stopped.CreatedAt);
         repository.ResetForRestart(job.Id);
         _live[job.Id] = job;
@@ -115,6 +136,21 @@ public sealed class JobStore(JobRepository repository, JobQueue queue, ITraining
 
     public IReadOnlyList<EpochRecord> Records(Job job, int from, int? to) =>
         _live.ContainsKey(job.Id) ? job.RecordsOfEpochs(from, to) : repository.Records(job.Id, from, to ?? int.MaxValue, job.Spec.Validation is not null);
+
+    public Job Cancel(Job job)
+    {
+        if (_live.TryGetValue(job.Id, out var live))
+        {
+            live.Cancel();
+            return live;
+        }
+
+        // Queued in the shared database or running on another node: the flag in its row reaches whichever node has it.
+        repository.RequestCancel(job.Id, time.GetUtcNow());
+        return Find(job.Id) ?? job;
+    }
+
+    public void Track(Job job) => _live[job.Id] = job;
 
     public void Release(Job job) => _live.TryRemove(new KeyValuePair<string, Job>(job.Id, job));
 

@@ -7,11 +7,11 @@ using Microsoft.Extensions.Options;
 namespace GradientWeb.Server.Jobs;
 
 /// <summary>
-/// Trains queued jobs: <see cref="TrainingOptions.MaxConcurrentJobs"/> consumers read the same bounded channel,
-/// so that many jobs run at once and the rest wait their turn.
+/// Trains queued jobs: <see cref="TrainingOptions.MaxConcurrentJobs"/> consumers read the same queue (the in-process
+/// channel, or the database every node claims from), so that many jobs run at once and the rest wait their turn.
 /// </summary>
 public sealed partial class TrainingWorker(
-    JobQueue queue,
+    IJobQueue queue,
     IJobStore store,
     Storage.JobRepository repository,
     ITrainingEngine engine,
@@ -26,16 +26,21 @@ public sealed partial class TrainingWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Jobs the last process left queued or running cannot resume mid-way; they keep their history as interrupted.
-        var interrupted = await Task.Run(() => repository.MarkUnfinishedInterrupted(time.GetUtcNow()), stoppingToken);
-        if (interrupted > 0)
+        // Not on a shared queue: there other nodes run those jobs, and a dead node's leases run out by themselves.
+        if (!queue.IsShared)
         {
-            LogInterruptedAtStart(interrupted);
+            var interrupted = await Task.Run(() => repository.MarkUnfinishedInterrupted(time.GetUtcNow()), stoppingToken);
+            if (interrupted > 0)
+            {
+                LogInterruptedAtStart(interrupted);
+            }
         }
 
         IsRunning = true;
         try
         {
-            await Task.WhenAll(Enumerable.Range(0, options.Value.MaxConcurrentJobs).Select(_ => ConsumeAsync(stoppingToken)));
+            var consumers = Enumerable.Range(0, options.Value.MaxConcurrentJobs).Select(_ => ConsumeAsync(stoppingToken));
+            await Task.WhenAll([queue.MaintainAsync(stoppingToken), .. consumers]);
         }
         finally
         {
@@ -47,9 +52,10 @@ public sealed partial class TrainingWorker(
     {
         try
         {
-            await foreach (var job in queue.ReadAllAsync(stoppingToken))
+            await foreach (var claim in queue.ReadAllAsync(stoppingToken))
             {
-                await TrainAsync(job, stoppingToken);
+                store.Track(claim.Job);
+                await TrainAsync(claim, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -58,11 +64,13 @@ public sealed partial class TrainingWorker(
         }
     }
 
-    private async Task TrainAsync(Job job, CancellationToken stoppingToken)
+    private async Task TrainAsync(JobClaim claim, CancellationToken stoppingToken)
     {
+        var job = claim.Job;
+
         // A message template, so a console scope reads "Job 1f2e…" and structured sinks still get JobId.
         using var scope = logger.BeginScope("Job {JobId}", job.Id);
-        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, job.CancellationToken);
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, job.CancellationToken, claim.LeaseLost);
         var settings = options.Value;
         cancellation.CancelAfter(TimeSpan.FromSeconds(settings.MaxJobSeconds));
         var feed = JobFeed.For(job).RunAsync(hub, TimeSpan.FromMilliseconds(settings.StreamIntervalMilliseconds), settings.StreamYhatBudget, CancellationToken.None);
@@ -93,27 +101,41 @@ public sealed partial class TrainingWorker(
                 TaskCreationOptions.LongRunning,
                 TaskScheduler.Default);
             var end = outcome.End == TrainingEnd.Diverged ? JobStatus.Diverged : JobStatus.Completed;
-            await EndAsync(job, history, writing, writer, end, outcome: outcome);
+            await EndAsync(claim, history, writing, writer, end, outcome: outcome);
             LogFinished(job.Status, outcome.LastEpoch, outcome.FinalLoss);
+        }
+        catch (Exception) when (claim.LeaseLost.IsCancellationRequested)
+        {
+            // Another node claimed the job (this node's lease ran out): it trains it from epoch 0; this one writes nothing.
+            await StopWritingAsync(writing, writer);
+            LogLeaseLost();
         }
         catch (OperationCanceledException) when (job.CancellationToken.IsCancellationRequested)
         {
-            await EndAsync(job, history, writing, writer, JobStatus.Cancelled);
+            await EndAsync(claim, history, writing, writer, JobStatus.Cancelled);
             LogCancelled();
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            await EndAsync(job, history, writing, writer, JobStatus.Interrupted);
-            LogInterrupted();
+            await StopWritingAsync(writing, writer);
+            if (queue.HandBack(claim))
+            {
+                LogHandedBack();
+            }
+            else
+            {
+                await EndAsync(claim, history, writing, writer, JobStatus.Interrupted);
+                LogInterrupted();
+            }
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            await EndAsync(job, history, writing, writer, JobStatus.Failed, error: $"The job ran longer than the wall-clock cap of {settings.MaxJobSeconds} s (Training:MaxJobSeconds).");
+            await EndAsync(claim, history, writing, writer, JobStatus.Failed, error: $"The job ran longer than the wall-clock cap of {settings.MaxJobSeconds} s (Training:MaxJobSeconds).");
             LogFailed(null);
         }
         catch (Exception ex)
         {
-            await EndAsync(job, history, writing, writer, JobStatus.Failed, error: ex.Message);
+            await EndAsync(claim, history, writing, writer, JobStatus.Failed, error: ex.Message);
             LogFailed(ex);
         }
         finally
@@ -121,20 +143,40 @@ public sealed partial class TrainingWorker(
             job.CompleteChanges();
             await feed;
             store.Release(job);
+            queue.Release(claim);
+        }
+    }
+
+    private static async Task StopWritingAsync(CancellationTokenSource writing, Task writer)
+    {
+        await writing.CancelAsync();
+        try
+        {
+            await writer;
+        }
+        catch (Exception)
+        {
+            // A write refused under a lost lease, or a failing store: nothing more is written either way.
         }
     }
 
     // The final state is written with the last records first; only then does the job report it (and its feed push
     // it), so a job is never seen finished before its history is durable.
-    private async Task EndAsync(Job job, HistoryWriter history, CancellationTokenSource writing, Task writer, JobStatus status, TrainingOutcome? outcome = null, string? error = null)
+    private async Task EndAsync(JobClaim claim, HistoryWriter history, CancellationTokenSource writing, Task writer, JobStatus status, TrainingOutcome? outcome = null, string? error = null)
     {
-        await writing.CancelAsync();
-        await writer;
+        var job = claim.Job;
+        await StopWritingAsync(writing, writer);
         var now = time.GetUtcNow();
         var final = job.Snapshot() with { Status = status, FinishedAt = now, Outcome = outcome, Error = error };
         try
         {
             await history.FinishAsync(final);
+        }
+        catch (Storage.LeaseLostException)
+        {
+            // Another node has the job now and reports its end; this node's copy says nothing more.
+            LogLeaseLost();
+            return;
         }
         catch (Exception ex)
         {
@@ -175,6 +217,12 @@ public sealed partial class TrainingWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Training interrupted by shutdown; the history so far is kept")]
     private partial void LogInterrupted();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the lease: another node trains the job from epoch 0; this node stopped without writing")]
+    private partial void LogLeaseLost();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shutting down: the job went back to the shared queue for another node")]
+    private partial void LogHandedBack();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} jobs left queued or running by the last process are now interrupted")]
     private partial void LogInterruptedAtStart(int count);

@@ -66,7 +66,10 @@ public static class GradientWebServices
         services.AddSingleton<JobRepository>();
         services.AddSingleton<SweepRepository>();
         services.AddSingleton<IJobStore, JobStore>();
-        services.AddSingleton<JobQueue>();
+        services.AddSingleton<JobLeases>();
+        services.AddSingleton<IJobQueue>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres
+            ? ActivatorUtilities.CreateInstance<PostgresJobQueue>(sp)
+            : ActivatorUtilities.CreateInstance<ChannelJobQueue>(sp));
         services.AddSingleton<JobBuilder>();
         services.AddSingleton<Inspection.JobInspector>();
         services.AddSingleton<TrainingWorker>();

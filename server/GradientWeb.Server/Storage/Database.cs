@@ -14,7 +14,7 @@ public abstract class Database
     /// The schema both providers are brought to. SQLite keeps it in <c>PRAGMA user_version</c> and migrates from 1;
     /// PostgreSQL keeps it in <c>schema_version</c> and starts at 5, the first version with the queue's columns.
     /// </summary>
-    public const int SchemaVersion = 5;
+    public const int SchemaVersion = 6;
 
     private readonly Lazy<bool> _migrated;
 

@@ -5,7 +5,6 @@ using GradientWeb.Engine.Data;
 using GradientWeb.Engine.Training;
 using GradientWeb.Server.Jobs;
 using GradientWeb.Server.Setup;
-using DbType = System.Data.DbType;
 using System.Data.Common;
 
 namespace GradientWeb.Server.Storage;
@@ -28,7 +27,7 @@ public sealed record StoredJob(
 }
 
 /// <summary>Jobs, their per-epoch history and the points they trained on, in either database.</summary>
-public sealed class JobRepository(Database database)
+public sealed class JobRepository(Database database, JobLeases leases)
 {
     private static JsonSerializerOptions Json => JsonDefaults.Options;
 
@@ -64,7 +63,8 @@ public sealed class JobRepository(Database database)
 
     /// <summary>
     /// Appends records and, in the same transaction, stores the job's state: a crash leaves either both or
-    /// neither, so a job read back never claims epochs it does not have.
+    /// neither, so a job read back never claims epochs it does not have. Under a lease (PostgreSQL) the write is
+    /// fenced: when another node has claimed the job since, nothing is stored and <see cref="LeaseLostException"/> is thrown.
     /// </summary>
     public void Save(string id, IReadOnlyList<EpochRecord> newRecords, JobState state)
     {
@@ -72,40 +72,10 @@ public sealed class JobRepository(Database database)
         using var transaction = connection.BeginTransaction();
         if (newRecords.Count > 0)
         {
-            // ON CONFLICT rather than SQLite's INSERT OR REPLACE: the same statement on both providers.
-            using var insert = connection.Command(
-                """
-                INSERT INTO epochs (job_id, epoch, loss, weights, yhat, validation_loss, metric, metric_train, metric_validation, steps)
-                VALUES (@job, @epoch, @loss, @weights, @yhat, @validation, @metric, @metricTrain, @metricValidation, @steps)
-                ON CONFLICT (job_id, epoch) DO UPDATE SET loss = excluded.loss, weights = excluded.weights, yhat = excluded.yhat,
-                    validation_loss = excluded.validation_loss, metric = excluded.metric, metric_train = excluded.metric_train,
-                    metric_validation = excluded.metric_validation, steps = excluded.steps
-                """,
-                transaction);
-            var job = insert.Typed("@job", DbType.String);
-            var epoch = insert.Typed("@epoch", DbType.Int32);
-            var loss = insert.Typed("@loss", DbType.Double);
-            var weights = insert.Typed("@weights", DbType.Binary);
-            var yhat = insert.Typed("@yhat", DbType.Binary);
-            var validation = insert.Typed("@validation", DbType.Double);
-            var metric = insert.Typed("@metric", DbType.String);
-            var metricTrain = insert.Typed("@metricTrain", DbType.Double);
-            var metricValidation = insert.Typed("@metricValidation", DbType.Double);
-            var steps = insert.Typed("@steps", DbType.Binary);
-            job.Value = id;
-            insert.Prepare();
-            foreach (var record in newRecords)
+            // One row per chunk of records (RecordChunks), not one per epoch.
+            foreach (var (from, count) in RecordChunks.Split(newRecords))
             {
-                epoch.Value = record.Epoch;
-                loss.Value = float.IsNaN(record.Loss) ? DBNull.Value : (double)record.Loss;
-                weights.Value = FloatBlobs.ToBytes(record.Weights);
-                yhat.Value = record.Yhat is null ? DBNull.Value : FloatBlobs.ToBytes(record.Yhat);
-                validation.Value = Real(record.ValidationLoss);
-                metric.Value = (object?)record.Metrics?.Name ?? DBNull.Value;
-                metricTrain.Value = Real(record.Metrics?.Train);
-                metricValidation.Value = Real(record.Metrics?.Validation);
-                steps.Value = record.Steps is null ? DBNull.Value : FloatBlobs.ToBytes(StepBlobs.Flatten(record.Steps));
-                insert.ExecuteNonQuery();
+                StoreChunk(connection, transaction, id, newRecords, from, count);
             }
         }
 
@@ -116,6 +86,13 @@ public sealed class JobRepository(Database database)
             WHERE id = @id
             """,
             transaction);
+        var fenced = leases.TryGet(id, out var lease);
+        if (fenced)
+        {
+            update.CommandText += " AND lease_owner = @owner AND attempt = @attempt";
+            update.With("@owner", leases.NodeId).With("@attempt", lease.Attempt);
+        }
+
         update.With("@id", id)
             .With("@status", Name(state.Status))
             .With("@started", Text(state.StartedAt))
@@ -123,9 +100,60 @@ public sealed class JobRepository(Database database)
             .With("@outcome", state.Outcome is null ? null : JsonSerializer.Serialize(state.Outcome, Json))
             .With("@error", state.Error)
             .With("@diagnostics", state.Diagnostics is null ? null : JsonSerializer.Serialize(state.Diagnostics, Json))
-            .With("@done", state.EpochsDone)
-            .ExecuteNonQuery();
+            .With("@done", state.EpochsDone);
+        if (update.ExecuteNonQuery() == 0 && fenced)
+        {
+            transaction.Rollback();
+            lease.Lose();
+            throw new LeaseLostException(id);
+        }
+
         transaction.Commit();
+    }
+
+    // A chunk replaces whatever an earlier write stored over the same epochs (a restart, or another node's claim,
+    // trains the same deterministic records again); the older records around it are kept, re-chunked.
+    private static void StoreChunk(DbConnection connection, DbTransaction transaction, string id, IReadOnlyList<EpochRecord> records, int from, int count)
+    {
+        var (first, last) = (records[from].Epoch, records[from + count - 1].Epoch);
+        var overlapped = new List<byte[]>();
+        using (var select = connection.Command("SELECT records FROM epoch_chunks WHERE job_id = @job AND last_epoch >= @first AND first_epoch <= @last", transaction))
+        {
+            using var reader = select.With("@job", id).With("@first", first).With("@last", last).ExecuteReader();
+            while (reader.Read())
+            {
+                overlapped.Add((byte[])reader[0]);
+            }
+        }
+
+        if (overlapped.Count > 0)
+        {
+            using var delete = connection.Command("DELETE FROM epoch_chunks WHERE job_id = @job AND last_epoch >= @first AND first_epoch <= @last", transaction);
+            delete.With("@job", id).With("@first", first).With("@last", last).ExecuteNonQuery();
+            var kept = overlapped.SelectMany(RecordChunks.Decode).ToArray();
+            InsertChunks(connection, transaction, id, [.. kept.Where(r => r.Epoch < first)]);
+            InsertChunks(connection, transaction, id, [.. kept.Where(r => r.Epoch > last)]);
+        }
+
+        InsertChunk(connection, transaction, id, records, from, count);
+    }
+
+    private static void InsertChunks(DbConnection connection, DbTransaction transaction, string id, EpochRecord[] records)
+    {
+        foreach (var (from, count) in RecordChunks.Split(records))
+        {
+            InsertChunk(connection, transaction, id, records, from, count);
+        }
+    }
+
+    private static void InsertChunk(DbConnection connection, DbTransaction transaction, string id, IReadOnlyList<EpochRecord> records, int from, int count)
+    {
+        using var insert = connection.Command("INSERT INTO epoch_chunks (job_id, first_epoch, last_epoch, records) VALUES (@job, @first, @last, @records)", transaction);
+        insert.With("@job", id)
+            .With("@first", records[from].Epoch)
+            .With("@last", records[from + count - 1].Epoch)
+            .With("@records", RecordChunks.Encode(records, from, count))
+            .ExecuteNonQuery();
     }
 
     // SQLite stores NaN as NULL: a stored NaN reads back as a missing value, so NaN is written as NULL on both providers
@@ -173,6 +201,22 @@ public sealed class JobRepository(Database database)
     public IReadOnlyList<EpochRecord> Records(string id, int from = 0, int to = int.MaxValue, bool split = false)
     {
         using var connection = database.Open();
+        var records = new List<EpochRecord>();
+        using (var chunks = connection.Command("SELECT records FROM epoch_chunks WHERE job_id = @id AND last_epoch >= @from AND first_epoch < @to ORDER BY first_epoch"))
+        {
+            using var reader = chunks.With("@id", id).With("@from", from).With("@to", to).ExecuteReader();
+            while (reader.Read())
+            {
+                records.AddRange(RecordChunks.Decode((byte[])reader[0]).Where(r => r.Epoch >= from && r.Epoch < to));
+            }
+        }
+
+        // Rows from before v6 (one per epoch): a job has either those or chunks. Chunks keep NaN as it is.
+        return records.Count > 0 ? records : LegacyRecords(connection, id, from, to, split);
+    }
+
+    private static List<EpochRecord> LegacyRecords(DbConnection connection, string id, int from, int to, bool split)
+    {
         using var select = connection.CreateCommand();
         select.CommandText = """
             SELECT epoch, loss, weights, yhat, validation_loss, metric, metric_train, metric_validation, steps
@@ -222,6 +266,7 @@ public sealed class JobRepository(Database database)
         reset.Transaction = transaction;
         reset.CommandText = """
             DELETE FROM epochs WHERE job_id = @id;
+            DELETE FROM epoch_chunks WHERE job_id = @id;
             UPDATE jobs SET status = 'queued', started_at = NULL, finished_at = NULL, outcome = NULL, error = NULL,
                 diagnostics = NULL, epochs_done = 0, lease_owner = NULL, lease_expires = NULL, cancel_requested = 0
             WHERE id = @id;
@@ -229,6 +274,32 @@ public sealed class JobRepository(Database database)
         reset.With("@id", id);
         reset.ExecuteNonQuery();
         transaction.Commit();
+    }
+
+    /// <summary>
+    /// Cancel from any node: a job still waiting is cancelled at once; a running one gets the flag its node reads
+    /// (<see cref="PostgresJobQueue"/>), which stops it and stores it cancelled. A claim racing with this waits for it.
+    /// </summary>
+    public void RequestCancel(string id, DateTimeOffset now)
+    {
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction();
+        using var queued = connection.Command("UPDATE jobs SET status = 'cancelled', finished_at = @now WHERE id = @id AND status = 'queued'", transaction);
+        if (queued.With("@id", id).With("@now", Text(now)).ExecuteNonQuery() == 0)
+        {
+            using var running = connection.Command("UPDATE jobs SET cancel_requested = 1 WHERE id = @id AND status = 'running'", transaction);
+            running.With("@id", id).ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    /// <summary>Jobs waiting to be claimed, on every node.</summary>
+    public int CountQueued()
+    {
+        using var connection = database.Open();
+        using var count = connection.Command("SELECT COUNT(*) FROM jobs WHERE status = 'queued'");
+        return DbCommands.Int(count.ExecuteScalar());
     }
 
     /// <summary>At start-up: jobs that were queued or running when the process died are now interrupted.</summary>
@@ -335,7 +406,7 @@ public sealed class JobRepository(Database database)
 
     private static string Name(JobStatus status) => status.ToString().ToLowerInvariant();
 
-    private static string? Text(DateTimeOffset? time) => time?.ToString("O", CultureInfo.InvariantCulture);
+    internal static string? Text(DateTimeOffset? time) => time?.ToString("O", CultureInfo.InvariantCulture);
 
     private static DateTimeOffset? Time(string? text) => text is null ? null : DateTimeOffset.Parse(text, CultureInfo.InvariantCulture);
 }

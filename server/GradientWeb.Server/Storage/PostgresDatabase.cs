@@ -48,11 +48,18 @@ public sealed class PostgresDatabase : Database, IDisposable
 
         if (current == 0)
         {
-            using var create = connection.Command($"{Version5}\nINSERT INTO schema_version (version) VALUES ({SchemaVersion});", transaction);
+            using var create = connection.Command($"{Version5}\nINSERT INTO schema_version (version) VALUES (5);", transaction);
             create.ExecuteNonQuery();
+            current = 5;
         }
 
         // Later versions migrate here from 5, each step beside SQLite's.
+        if (current == 5)
+        {
+            using var chunks = connection.Command($"{SqliteDatabase.ChunksTable.Replace("$blob", "bytea")}\nINSERT INTO schema_version (version) VALUES (6);", transaction);
+            chunks.ExecuteNonQuery();
+        }
+
         transaction.Commit();
     }
 

@@ -139,5 +139,20 @@ public sealed class SqliteDatabase : Database
         ALTER TABLE jobs ADD COLUMN lease_expires TEXT;                 -- unused here (PostgreSQL: timestamptz)
         ALTER TABLE jobs ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;
         """,
+
+        // v6 (issue 19): records stored in chunks (RecordChunks), one row per run of epochs rather than per epoch;
+        // the epochs table keeps what older versions wrote and is still read.
+        ChunksTable.Replace("$blob", "BLOB"),
     ];
+
+    /// <summary>The v6 table, the same on both providers but for the blob type.</summary>
+    internal const string ChunksTable = """
+        CREATE TABLE epoch_chunks (
+            job_id       TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+            first_epoch  INTEGER NOT NULL,
+            last_epoch   INTEGER NOT NULL,
+            records      $blob NOT NULL,
+            PRIMARY KEY (job_id, first_epoch)
+        );
+        """;
 }

@@ -1,3 +1,6 @@
+using GradientWeb.Engine.Data;
+using GradientWeb.Engine.Losses;
+using GradientWeb.Engine.Nn;
 using GradientWeb.Engine.Training;
 
 namespace GradientWeb.Engine.Tests.Training;
@@ -32,5 +35,20 @@ public sealed class RecordSamplingTests
     {
         Assert.True(RecordSampling.Keeps(new EpochRecord(17, float.PositiveInfinity, [], null), 1000, 21));
         Assert.False(RecordSampling.Keeps(new EpochRecord(17, 3f, [], null), 1000, 21));
+    }
+
+    [Fact]
+    public void A_thinned_full_batch_run_makes_only_the_records_it_keeps_with_the_same_numbers()
+    {
+        var ice = BuiltInDataSets.TryGet("icecream", out var d) ? d : throw new InvalidOperationException();
+        var spec = new TrainingSpec(ice, new ModelSpec(ModelKind.Linear), LossKind.Sse, new OptimizerSpec("sgd"), 0.001, 1000, [-5, 10]);
+        var all = new List<EpochRecord>();
+        var thinned = new List<EpochRecord>();
+        var whole = new TrainingEngine().Prepare(spec).Run(all.Add, CancellationToken.None);
+        var sampled = new TrainingEngine().Prepare(spec with { RecordEvery = 7 }).Run(thinned.Add, CancellationToken.None);
+
+        Assert.Equal(all.Where(r => RecordSampling.Keeps(r, 1000, 7)).Select(r => (r.Epoch, r.Loss)), thinned.Select(r => (r.Epoch, r.Loss)));
+        Assert.Equal(whole.FinalWeights, sampled.FinalWeights);
+        Assert.Equal(whole.LossGrowing, sampled.LossGrowing);
     }
 }

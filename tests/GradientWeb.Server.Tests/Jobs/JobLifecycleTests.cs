@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using GradientWeb.Engine.Training;
+using GradientWeb.Server.Storage;
 using GradientWeb.Testing;
 using Microsoft.Data.Sqlite;
 
@@ -75,9 +77,26 @@ public sealed class JobLifecycleTests : IDisposable
         using (var connection = new SqliteConnection($"Data Source={DbPath}"))
         {
             connection.Open();
+            using var read = connection.CreateCommand();
+            read.CommandText = "SELECT records FROM epoch_chunks WHERE job_id = $id ORDER BY first_epoch";
+            read.Parameters.AddWithValue("$id", id);
+            var kept = new List<EpochRecord>();
+            using (var reader = read.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    kept.AddRange(RecordChunks.Decode((byte[])reader[0]).Where(r => r.Epoch <= 12));
+                }
+            }
+
             using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE jobs SET status = 'running', finished_at = NULL WHERE id = $id; DELETE FROM epochs WHERE job_id = $id AND epoch > 12;";
+            command.CommandText = """
+                UPDATE jobs SET status = 'running', finished_at = NULL WHERE id = $id;
+                DELETE FROM epoch_chunks WHERE job_id = $id;
+                INSERT INTO epoch_chunks (job_id, first_epoch, last_epoch, records) VALUES ($id, 0, 12, $records);
+                """;
             command.Parameters.AddWithValue("$id", id);
+            command.Parameters.AddWithValue("$records", RecordChunks.Encode(kept, 0, kept.Count));
             command.ExecuteNonQuery();
         }
 

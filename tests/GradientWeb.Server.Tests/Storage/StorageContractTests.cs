@@ -33,7 +33,7 @@ public abstract class StorageContractTests(TestApp app)
         var database = app.Services.GetRequiredService<Database>();
         Assert.Equal(Expected, database.Provider);
         Assert.True(Jobs.CanRead());
-        Assert.Equal(5, Database.SchemaVersion);
+        Assert.Equal(6, Database.SchemaVersion);
     }
 
     [Fact]
