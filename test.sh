@@ -17,11 +17,13 @@ missing=""
 # PostgreSQL's binaries: the storage and work-queue tests start their own cluster on a loopback port
 # (tests/Shared/PostgresServer.cs) and fail, not skip, without it.
 [ -n "${GW_POSTGRES_BIN:-}" ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$missing postgresql"
+# Redis: the backplane tests start their own redis-server on a loopback port (tests/Shared/RedisServer.cs).
+[ -n "${GW_REDIS_SERVER:-}" ] || [ -x /usr/bin/redis-server ] || missing="$missing redis-server"
 if [ -n "$missing" ]; then
   echo "== installing Debian's$missing"
   sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
-  # policy-rc.d answering 101 keeps apt from starting the system's PostgreSQL service: the tests start their own.
+  # policy-rc.d answering 101 keeps apt from starting the system's PostgreSQL and Redis services: the tests start their own.
   policy=""
   if [ ! -e /usr/sbin/policy-rc.d ]; then
     policy=/usr/sbin/policy-rc.d

@@ -154,6 +154,12 @@ export interface WatchSnapshot {
   records: WireRecord[];
 }
 
+/** One item of the hub's Watch stream: the first page carries the job, every page a run of records in order. */
+export interface WatchPage {
+  job: Job | null;
+  records: WireRecord[];
+}
+
 /** The points a job trains on: feature columns and the target. */
 export interface JobData {
   name: string;

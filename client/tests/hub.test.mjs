@@ -22,11 +22,29 @@ async function watchToTheEnd(jobId, transport) {
   connection.on('Epochs', (id, records) => id === jobId && live.push(...records.map((r) => r.epoch)));
   connection.on('Status', (job) => job.id === jobId && !['queued', 'running'].includes(job.status) && done(job.status));
   await connection.start();
-  const snapshot = await connection.invoke('Watch', jobId);
+  const snapshot = await readSnapshot(connection, jobId);
   if (!['queued', 'running'].includes(snapshot.job.status)) done(snapshot.job.status);
   const status = await finished;
   await connection.stop();
   return { epochs: [...snapshot.records.map((r) => r.epoch), ...live], snapshotCount: snapshot.records.length, status };
+}
+
+/** Watch's stream of pages as one snapshot, the way the page reads it (client/src/transport/hub.ts). */
+function readSnapshot(connection, jobId) {
+  return new Promise((resolve, reject) => {
+    let job = null;
+    const records = [];
+    let pages = 0;
+    connection.stream('Watch', jobId).subscribe({
+      next: (page) => {
+        pages++;
+        job ??= page.job;
+        records.push(...page.records);
+      },
+      complete: () => resolve({ job, records, pages }),
+      error: reject,
+    });
+  });
 }
 
 const lecture000 = { dataset: { name: 'icecream' }, model: { type: 'linear' }, loss: 'sse', optimizer: { type: 'sgd' }, lr: 0.001, epochs: 30, init: { weights: [-5, 10] } };

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace GradientWeb.Testing;
@@ -76,7 +74,7 @@ public sealed class PostgresServer
         }
 
         Run(Path.Combine(bin, "initdb"), ["-D", folder, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync"], asPostgresUser);
-        foreach (var port in Ports.Where(Free))
+        foreach (var port in LoopbackPorts.Free(Ports))
         {
             var options = $"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400";
             var (code, _) = Run(Path.Combine(bin, "pg_ctl"), ["-D", folder, "-o", options, "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60", "start"], asPostgresUser, throwOnError: false);
@@ -103,10 +101,13 @@ public sealed class PostgresServer
         }
     }
 
-    // Clusters of earlier runs whose process exited before its folder was removed: no postmaster.pid, nothing runs there.
+    // Clusters of earlier runs whose process exited before its folder was removed: no postmaster.pid, nothing runs
+    // there; an hour old, so a cluster another test run is making right now (initdb, not yet started) is left alone.
     private static void RemoveStopped(string parent)
     {
-        foreach (var folder in Directory.GetDirectories(parent).Where(f => !File.Exists(Path.Combine(f, "postmaster.pid"))))
+        var stale = Directory.GetDirectories(parent)
+            .Where(f => !File.Exists(Path.Combine(f, "postmaster.pid")) && Directory.GetCreationTimeUtc(f) < DateTime.UtcNow.AddHours(-1));
+        foreach (var folder in stale)
         {
             try
             {
@@ -115,20 +116,6 @@ public sealed class PostgresServer
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
             }
-        }
-    }
-
-    private static bool Free(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
         }
     }
 

@@ -1,14 +1,19 @@
 #!/usr/bin/python3
 """Times the engine's benchmark workloads against the same jobs in PyTorch, on this machine, in this run.
 
-    /usr/bin/python3 tests/benchmarks/compare_pytorch.py        (Debian's python3-torch; ~1 minute)
+    /usr/bin/python3 tests/benchmarks/compare_pytorch.py        (Debian's python3-torch; a few minutes)
 
 Prints µs per epoch (median of 9 repeats, each ~100 ms of epochs after a warm-up) for PyTorch and for the
 engine (tests/GradientWeb.Benchmarks, Release), and the ratio; and the libtorch engine's whole-job epoch (on
 Debian 12, as root, the harness runs inside the Debian 13 rootfs of tests/torchsharp/rootfs.sh so libtorch loads). An epoch is PyTorch's loop:
 zero_grad → forward → loss (read with .item(), as a job records it) → backward → step; for the mini-batch
 workload an epoch is that loop over every batch of a shuffled DataLoader (its own generator).
+
+Then issue 19's end-to-end rows: the same PyTorch loop beside our whole job in a real server (server_jobs.py:
+startedAt → finishedAt per epoch, recording and storage included), each against its target ratio. This machine is
+shared: every figure is a median of repeats, and only ratios measured in the same run mean anything.
 """
+import sys
 import json
 import pathlib
 import statistics
@@ -18,6 +23,7 @@ import time
 import torch
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 FILES = ROOT / "server" / "GradientWeb.Engine" / "Data" / "Files"
 REPEATS = 9
 
@@ -63,6 +69,16 @@ def mlp_bce_adam():
     return net.parameters(), lambda: bce(net(x), y), lambda p: torch.optim.Adam(p, lr=0.1)
 
 
+def mlp_64_bce_adam():
+    """Issue 19's wider network: 1→64→64→1, the default init from torch.manual_seed(43052)."""
+    x, y = columns("dnnex0", "x", "y")
+    torch.manual_seed(43052)
+    net = torch.nn.Sequential(torch.nn.Linear(1, 64), torch.nn.ReLU(), torch.nn.Linear(64, 64), torch.nn.ReLU(),
+                              torch.nn.Linear(64, 1), torch.nn.Sigmoid())
+    bce = torch.nn.BCELoss()
+    return net.parameters(), lambda: bce(net(x), y), lambda p: torch.optim.Adam(p, lr=0.01)
+
+
 def function_sgd():
     u = torch.tensor(4.0, requires_grad=True)
     v = torch.tensor(4.0, requires_grad=True)
@@ -80,7 +96,14 @@ def mlp_bce_adam_batches():
     return net.parameters(), lambda xb, yb: bce(net(xb), yb), lambda p: torch.optim.Adam(p, lr=0.1), loader
 
 
-WORKLOADS = [linear_sse_sgd, logistic_bce_adam, mlp_bce_adam, function_sgd, mlp_bce_adam_batches]
+WORKLOADS = [linear_sse_sgd, logistic_bce_adam, mlp_bce_adam, function_sgd, mlp_64_bce_adam, mlp_bce_adam_batches]
+
+# Issue 19's end-to-end rows: (server_jobs.JOBS key, the same job in PyTorch, the harness's workload, the target ratio).
+END_TO_END = [
+    ("linear", linear_sse_sgd, "linear-sse-sgd", 100),
+    ("mlp-2", mlp_bce_adam, "mlp-1-2-1-bce-adam (", 30),
+    ("mlp-64-64", mlp_64_bce_adam, "mlp-1-64-64-1", 5),
+]
 
 
 def torch_microseconds(make):
@@ -138,6 +161,28 @@ def engine_results():
     return [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
 
 
+def end_to_end(engine):
+    """The issue's rows: PyTorch's loop beside our whole job in a real server (server_jobs.py), and libtorch's job."""
+    import server_jobs
+    server_jobs.build()
+    with server_jobs.Server():
+        ours = server_jobs.measure({name: server_jobs.JOBS[name] for name, *_ in END_TO_END})
+    print()
+    print(f"End to end, µs per epoch (median of {server_jobs.REPEATS}): our job from startedAt to finishedAt in a real server "
+          "(recording, ŷ, feed and storage included) and until it reads completed (its last records stored)")
+    print(f"{'job':<58} {'PyTorch':>9} {'ours':>9} {'ratio':>7} {'target':>7}   {'durable':>9} {'ratio':>7}   {'libtorch job':>12} {'vs ours':>8}")
+    for name, make, workload, target in END_TO_END:
+        t = torch_microseconds(make)
+        job, durable = ours[name]
+        lt = next((r.get("libtorchJobMicroseconds") for r in engine if r["workload"].startswith(workload)), None)
+        libtorch = f"{lt:12.2f} {lt / job:7.2f}×" if lt else f"{'—':>12} {'':>8}"
+        body = server_jobs.JOBS[name]
+        label = f"{name}: {body['dataset']['name']}, {body['optimizer']['type']}, {body['epochs']} epochs"
+        verdict = "ok" if t / job >= target else "SHORT"
+        print(f"{label:<58} {t:9.2f} {job:9.2f} {t / job:6.1f}× {target:5d}× {verdict:<5} {durable:9.2f} {t / durable:6.1f}×   {libtorch}")
+    print("  libtorch job: ITrainingRun.Run per epoch on libtorch 2.10 (1 thread, Debian 13 rootfs), no storage; 'vs ours' > 1 means ours is faster")
+
+
 def main():
     engine = engine_results()
     print(f"PyTorch {torch.__version__} ({torch.get_num_threads()} threads) vs GradientWeb engine; µs per epoch, median of {REPEATS}")
@@ -152,6 +197,7 @@ def main():
     print("  libtorch: libtorch 2.10 through TorchSharp (full-batch workloads), its ratio against PyTorch 1.13 here")
     if engine and engine[0].get("libtorchUnavailable"):
         print(f"  libtorch did not load: {engine[0]['libtorchUnavailable']}")
+    end_to_end(engine)
 
 
 if __name__ == "__main__":

@@ -65,6 +65,22 @@ async function submit(body) {
   return { status: response.status, id: json.id, epochs: body.epochs, t0 };
 }
 
+/** Watch's stream of pages as one snapshot: the first page's job, every page's records. */
+function readSnapshot(connection, jobId) {
+  return new Promise((resolve, reject) => {
+    let job = null;
+    const records = [];
+    connection.stream('Watch', jobId).subscribe({
+      next: (page) => {
+        job ??= page.job;
+        for (const r of page.records) records.push(r);
+      },
+      complete: () => resolve({ job, records }),
+      error: reject,
+    });
+  });
+}
+
 /** Watches one job as the page does and checks every record's loss and weights arrive once, in order. */
 async function watch(job) {
   const connection = new HubConnectionBuilder().withUrl(`${base}/hubs/training`, { transport: HttpTransportType.WebSockets }).configureLogging(LogLevel.None).build();
@@ -74,7 +90,7 @@ async function watch(job) {
   connection.on('Epochs', (id, records) => id === job.id && live.push(...records));
   connection.on('Status', (j) => j.id === job.id && !['queued', 'running'].includes(j.status) && finish(j.status));
   await connection.start();
-  const snapshot = await connection.invoke('Watch', job.id);
+  const snapshot = await readSnapshot(connection, job.id);
   if (!['queued', 'running'].includes(snapshot.job.status)) finish(snapshot.job.status);
   const status = await finished;
   const doneAt = performance.now();

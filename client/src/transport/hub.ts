@@ -1,5 +1,5 @@
 import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from '@microsoft/signalr';
-import type { Job, WatchSnapshot, WireRecord } from '../types';
+import type { Job, WatchPage, WatchSnapshot, WireRecord } from '../types';
 
 export interface WatchHandlers {
   /** May take its records over several tasks: live messages wait until it resolves. */
@@ -15,7 +15,8 @@ type Watching = { jobId: string; handlers: WatchHandlers; ready: boolean; held: 
 /**
  * The SignalR link to /hubs/training, watching any number of jobs (the run page one, the compare page several).
  * Live messages for a job can overtake the reply to Watch, so they are held until its snapshot has been applied,
- * then replayed in order.
+ * then replayed in order. The snapshot comes as a stream of bounded pages (the first carries the job): live messages
+ * are held until the stream completes.
  */
 export class TrainingConnection {
   private readonly connection: HubConnection;
@@ -36,7 +37,7 @@ export class TrainingConnection {
     const watching: Watching = { jobId, handlers, ready: false, held: [] };
     this.watching.set(jobId, watching);
     await this.ensureStarted();
-    const snapshot = await this.connection.invoke<WatchSnapshot>('Watch', jobId);
+    const snapshot = await this.readSnapshot(jobId);
     if (this.watching.get(jobId) !== watching) return;
     await handlers.snapshot(snapshot);
     if (this.watching.get(jobId) !== watching) return;
@@ -52,6 +53,22 @@ export class TrainingConnection {
 
   async unwatchAll(): Promise<void> {
     await Promise.all([...this.watching.keys()].map((id) => this.unwatch(id)));
+  }
+
+  /** Watch's pages gathered into one snapshot: the first page's job, every page's records in order. */
+  private readSnapshot(jobId: string): Promise<WatchSnapshot> {
+    return new Promise((resolve, reject) => {
+      let job: Job | null = null;
+      const records: WireRecord[] = [];
+      this.connection.stream<WatchPage>('Watch', jobId).subscribe({
+        next: (page) => {
+          job ??= page.job;
+          for (const r of page.records) records.push(r);
+        },
+        complete: () => (job ? resolve({ job, records }) : reject(new Error(`Watch of ${jobId} sent no job`))),
+        error: reject,
+      });
+    });
   }
 
   // One start for every watch begun while disconnected (the compare page watches several at once).

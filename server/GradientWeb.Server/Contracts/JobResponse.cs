@@ -136,8 +136,12 @@ public sealed record EpochRecordResponse(int Epoch, float Loss, IReadOnlyList<fl
 
 public sealed record HistoryResponse(IReadOnlyList<EpochRecordResponse> Records);
 
-/// <summary>What <c>Watch</c> returns: the job and every record pushed so far; live records follow with no gap.</summary>
-public sealed record WatchSnapshot(JobResponse Job, IReadOnlyList<EpochRecordResponse> Records);
+/// <summary>
+/// One item of <c>Watch</c>'s stream: together the pages are the job's snapshot, every record pushed before the watcher
+/// joined, in order. The first page carries the job as of the snapshot's end (later pages: null); live <c>Epochs</c>
+/// continue from the last page's end.
+/// </summary>
+public sealed record WatchPage(JobResponse? Job, IReadOnlyList<EpochRecordResponse> Records);
 
 /// <summary>A job's data: <c>x</c> holds one list per feature column; <c>validationRows</c> the rows held out (random_split's).</summary>
 public sealed record JobDataResponse(

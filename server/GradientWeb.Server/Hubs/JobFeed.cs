@@ -22,15 +22,26 @@ public sealed class JobFeed(Job job)
     private int _sent;
     private JobStatus? _sentStatus;
     private bool _live;
+    private Func<int>? _durable;
 
     public static string GroupName(string jobId) => $"job:{jobId}";
 
     /// <summary>The job's feed.</summary>
     public static JobFeed For(Job job) => Feeds.GetValue(job, static j => new JobFeed(j));
 
-    public async Task RunAsync(IHubContext<TrainingHub, ITrainingClient> hub, TimeSpan interval, long yhatBudget, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends what is new until the job completes its changes. With <paramref name="durable"/> (a backplane: watchers on
+    /// other nodes read their snapshot from storage), only records already stored are sent, so a record a node-B
+    /// watcher missed live is always in the snapshot it reads after joining.
+    /// </summary>
+    public async Task RunAsync(IHubContext<TrainingHub, ITrainingClient> hub, TimeSpan interval, long yhatBudget, CancellationToken cancellationToken, Func<int>? durable = null)
     {
-        await SetLiveAsync(true);
+        _durable = durable;
+        // Live before the caller goes on to train: a watcher joining from now on takes its snapshot up to what this
+        // loop has sent, never records the loop will send again. (Synchronous: the gate is only ever held briefly.)
+        _gate.Wait(cancellationToken);
+        _live = true;
+        _gate.Release();
         try
         {
             var group = hub.Clients.Group(GroupName(job.Id));
@@ -49,8 +60,11 @@ public sealed class JobFeed(Job job)
         }
     }
 
-    /// <summary>Adds a watcher (through <paramref name="addToGroup"/>) and returns everything sent before it joined.</summary>
-    public async Task<WatchSnapshot> JoinAsync(Func<Task> addToGroup, long yhatBudget)
+    /// <summary>
+    /// Adds a watcher (through <paramref name="addToGroup"/>) and says where its snapshot ends: everything sent before
+    /// it joined. The snapshot itself is read afterwards, in pages (<see cref="SnapshotPages"/>), outside the gate.
+    /// </summary>
+    public async Task<WatchStart> JoinAsync(Func<Task> addToGroup)
     {
         await _gate.WaitAsync();
         try
@@ -59,15 +73,23 @@ public sealed class JobFeed(Job job)
 
             // While the loop runs, only what it already sent, and the job as of then: a status the loop has not
             // pushed yet (say "completed" while its last batch is in flight) comes live, after those records.
-            var records = job.Records(0, _live ? _sent : null);
+            // A job read back from storage holds no records: its stored state says how far its history goes.
+            var count = _live ? _sent : job.RecordCount;
+            var through = count > 0 ? job.Records(count - 1, count)[0].Epoch : _live ? null : StoredThrough(job);
             var current = JobResponse.From(job);
-            var asSent = _live && _sentStatus != current.Status ? AsOf(current, _sentStatus ?? JobStatus.Queued, records.Count > 0 ? records[^1].Epoch : 0) : current;
-            return new WatchSnapshot(asSent, EpochRecordResponse.FromBatch(records, yhatBudget));
+            var asSent = _live && _sentStatus != current.Status ? AsOf(current, _sentStatus ?? JobStatus.Queued, through ?? 0) : current;
+            return new WatchStart(asSent, through);
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    private static int? StoredThrough(Job job)
+    {
+        var state = job.Snapshot();
+        return state.Status == JobStatus.Queued ? null : state.EpochsDone;
     }
 
     private static JobResponse AsOf(JobResponse job, JobStatus status, int lastEpoch) => job with
@@ -88,7 +110,7 @@ public sealed class JobFeed(Job job)
             // Status first: a job is marked finished only after its last record, so a finished status read here
             // means the batch below holds everything, and watchers never see "completed" before the last epoch.
             var status = job.Status;
-            var batch = job.Records(_sent);
+            var batch = job.Records(_sent, _durable?.Invoke());
             if (batch.Count > 0)
             {
                 await Bounded(group.Epochs(job.Id, EpochRecordResponse.FromBatch(batch, yhatBudget)));

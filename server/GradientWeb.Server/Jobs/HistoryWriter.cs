@@ -11,6 +11,9 @@ public sealed class HistoryWriter(Job job, JobRepository repository)
     private readonly SemaphoreSlim _gate = new(1, 1);
     private int _written;
 
+    /// <summary>How many of the job's records are durable: with a backplane the feed sends no record before it is.</summary>
+    public int Written => Volatile.Read(ref _written);
+
     public async Task RunAsync(TimeSpan interval, CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(interval);
@@ -37,7 +40,7 @@ public sealed class HistoryWriter(Job job, JobRepository repository)
         {
             var batch = job.Records(_written);
             await Task.Run(() => repository.Save(job.Id, batch, state with { EpochsDone = batch.Count > 0 ? Math.Max(state.EpochsDone, batch[^1].Epoch) : state.EpochsDone }));
-            _written += batch.Count;
+            Volatile.Write(ref _written, _written + batch.Count);
         }
         finally
         {

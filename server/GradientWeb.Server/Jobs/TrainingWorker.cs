@@ -17,6 +17,7 @@ public sealed partial class TrainingWorker(
     ITrainingEngine engine,
     IHubContext<TrainingHub, ITrainingClient> hub,
     IOptions<TrainingOptions> options,
+    IOptions<FeedOptions> feedOptions,
     TimeProvider time,
     ILogger<TrainingWorker> logger) : BackgroundService
 {
@@ -73,8 +74,9 @@ public sealed partial class TrainingWorker(
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, job.CancellationToken, claim.LeaseLost);
         var settings = options.Value;
         cancellation.CancelAfter(TimeSpan.FromSeconds(settings.MaxJobSeconds));
-        var feed = JobFeed.For(job).RunAsync(hub, TimeSpan.FromMilliseconds(settings.StreamIntervalMilliseconds), settings.StreamYhatBudget, CancellationToken.None);
         var history = new HistoryWriter(job, repository);
+        var feed = JobFeed.For(job).RunAsync(
+            hub, TimeSpan.FromMilliseconds(settings.StreamIntervalMilliseconds), settings.StreamYhatBudget, CancellationToken.None, feedOptions.Value.HasBackplane ? () => history.Written : null);
         using var writing = new CancellationTokenSource();
         var writer = history.RunAsync(TimeSpan.FromMilliseconds(250), writing.Token);
         try

@@ -34,7 +34,7 @@ public static class GradientWebApp
         api.MapSweeps();
         api.MapExports();
         api.MapEngines();
-        app.MapHub<TrainingHub>("/hubs/training");
+        app.MapTrainingHub();
         app.MapHealthChecks("/healthz", new() { Predicate = _ => false });
         app.MapHealthChecks("/readyz", new() { Predicate = check => check.Tags.Contains("ready") });
         return app;

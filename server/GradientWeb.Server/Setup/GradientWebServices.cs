@@ -2,6 +2,7 @@ using System.Reflection;
 using GradientWeb.Engine.Training;
 using GradientWeb.Server.Api;
 using GradientWeb.Server.Engines;
+using GradientWeb.Server.Hubs;
 using GradientWeb.Server.Jobs;
 using GradientWeb.Server.Storage;
 using Microsoft.Extensions.Options;
@@ -51,7 +52,7 @@ public static class GradientWebServices
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         services.AddExceptionHandler<StorageBusyHandler>();
         services.ConfigureHttpJsonOptions(o => JsonDefaults.Apply(o.SerializerOptions));
-        services.AddSignalR().AddJsonProtocol(o => JsonDefaults.Apply(o.PayloadSerializerOptions));
+        services.AddTrainingFeed();
         services.AddHealthChecks()
             .AddCheck<StorageHealthCheck>("storage", tags: ["ready"])
             .AddCheck<WorkerHealthCheck>("worker", tags: ["ready"]);

@@ -155,7 +155,7 @@ public sealed partial class PostgresJobQueue(
             }
 
             // A rerun replaces whatever a node that died left: the history starts again at epoch 0.
-            using var drop = connection.Command("DELETE FROM epochs WHERE job_id = @id", transaction);
+            using var drop = connection.Command("DELETE FROM epochs WHERE job_id = @id; DELETE FROM epoch_chunks WHERE job_id = @id;", transaction);
             drop.With("@id", id).ExecuteNonQuery();
             transaction.Commit();
         }

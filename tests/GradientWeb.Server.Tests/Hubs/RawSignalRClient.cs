@@ -16,12 +16,16 @@ internal sealed class RawSignalRClient : IAsyncDisposable
     private readonly WebSocket _socket;
     private readonly Channel<JsonElement> _incoming = Channel.CreateUnbounded<JsonElement>();
     private readonly Task _reader;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _pinger;
+    private readonly SemaphoreSlim _sending = new(1, 1);
     private int _nextInvocation;
 
     private RawSignalRClient(WebSocket socket)
     {
         _socket = socket;
         _reader = Task.Run(ReadLoopAsync);
+        _pinger = Task.Run(PingLoopAsync);
     }
 
     public static async Task<RawSignalRClient> ConnectAsync(TestServer server)
@@ -54,6 +58,14 @@ internal sealed class RawSignalRClient : IAsyncDisposable
         return id;
     }
 
+    /// <summary>Starts a server-to-client stream (type 4); its items (type 2) and completion (type 3) arrive among the other messages.</summary>
+    public async Task<string> StreamAsync(string target, params object[] arguments)
+    {
+        var id = Interlocked.Increment(ref _nextInvocation).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await SendAsync(JsonSerializer.Serialize(new { type = 4, invocationId = id, target, arguments }));
+        return id;
+    }
+
     /// <summary>The next message that is not a ping.</summary>
     public async Task<JsonElement> NextAsync(TimeSpan? timeout = null)
     {
@@ -70,6 +82,8 @@ internal sealed class RawSignalRClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stop.CancelAsync();
+        await _pinger;
         try
         {
             if (_socket.State == WebSocketState.Open)
@@ -85,10 +99,40 @@ internal sealed class RawSignalRClient : IAsyncDisposable
         _socket.Abort();
         await _reader;
         _socket.Dispose();
+        _stop.Dispose();
+        _sending.Dispose();
     }
 
-    private Task SendAsync(string json) =>
-        _socket.SendAsync(Encoding.UTF8.GetBytes(json + Separator), WebSocketMessageType.Text, true, CancellationToken.None);
+    private async Task SendAsync(string json)
+    {
+        await _sending.WaitAsync();
+        try
+        {
+            await _socket.SendAsync(Encoding.UTF8.GetBytes(json + Separator), WebSocketMessageType.Text, true, CancellationToken.None);
+        }
+        finally
+        {
+            _sending.Release();
+        }
+    }
+
+    // As every SignalR client does: a ping every few seconds, so the server knows it is still there (it closes a
+    // connection silent for its client timeout).
+    private async Task PingLoopAsync()
+    {
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(5), _stop.Token);
+                await SendAsync("""{"type":6}""");
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+            // Disposed, or the server went away.
+        }
+    }
 
     private async Task ReadLoopAsync()
     {

@@ -33,12 +33,13 @@ public sealed class SlowWatcherTests : IDisposable
         stalled.Options.SetBuffer(1024, 1024);
         await stalled.ConnectAsync(new Uri(_server.BaseAddress, "hubs/training").ToWs(), CancellationToken.None);
         await stalled.SendAsync(Encoding.UTF8.GetBytes("{\"protocol\":\"json\",\"version\":1}\u001e"), WebSocketMessageType.Text, true, CancellationToken.None);
-        await stalled.SendAsync(Encoding.UTF8.GetBytes($"{{\"type\":1,\"invocationId\":\"1\",\"target\":\"Watch\",\"arguments\":[\"{id}\"]}}\u001e"), WebSocketMessageType.Text, true, CancellationToken.None);
+        await stalled.SendAsync(Encoding.UTF8.GetBytes($"{{\"type\":4,\"invocationId\":\"1\",\"target\":\"Watch\",\"arguments\":[\"{id}\"]}}\u001e"), WebSocketMessageType.Text, true, CancellationToken.None);
 
         var clock = Stopwatch.StartNew();
         await using var reader = await RawSignalRClient.ConnectAsync(_server.BaseAddress);
-        var invocation = await reader.InvokeAsync("Watch", id);
+        var invocation = await reader.StreamAsync("Watch", id);
         var epochs = new List<int>();
+        var snapshotCount = 0;
         string? status = null;
         var longestWait = TimeSpan.Zero;
         var last = clock.Elapsed;
@@ -47,10 +48,12 @@ public sealed class SlowWatcherTests : IDisposable
             var m = await reader.NextAsync(TimeSpan.FromSeconds(20));
             longestWait = clock.Elapsed - last > longestWait ? clock.Elapsed - last : longestWait;
             last = clock.Elapsed;
-            if (m.GetProperty("type").GetInt32() == 3 && m.GetProperty("invocationId").GetString() == invocation)
+            if (m.GetProperty("type").GetInt32() == 2 && m.GetProperty("invocationId").GetString() == invocation)
             {
-                epochs.InsertRange(0, m.GetProperty("result").GetProperty("records").EnumerateArray().Select(r => r.GetProperty("epoch").GetInt32()));
-                var s = m.GetProperty("result").GetProperty("job").GetProperty("status").GetString();
+                var page = m.GetProperty("item");
+                epochs.InsertRange(snapshotCount, page.GetProperty("records").EnumerateArray().Select(r => r.GetProperty("epoch").GetInt32()));
+                snapshotCount += page.GetProperty("records").GetArrayLength();
+                var s = page.GetProperty("job").ValueKind == JsonValueKind.Object ? page.GetProperty("job").GetProperty("status").GetString() : null;
                 status = s is "completed" ? s : status;
             }
             else if (m.GetProperty("type").GetInt32() == 1 && m.GetProperty("target").GetString() == "Epochs")

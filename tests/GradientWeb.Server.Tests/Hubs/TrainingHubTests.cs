@@ -29,7 +29,7 @@ public sealed class TrainingHubTests(TestApp factory) : IClassFixture<TestApp>
         var id = await StartJob($$"""{ "dataset": { "x": [{{x}}], "y": [{{y}}] }, "loss": "mse", "lr": 0.01, "epochs": 20000 }""");
 
         await using var early = await RawSignalRClient.ConnectAsync(factory.Server);
-        var earlyWatch = await early.InvokeAsync("Watch", id);
+        var earlyWatch = await early.StreamAsync("Watch", id);
         var earlyMessages = new List<JsonElement>();
         JsonElement message;
         do
@@ -67,10 +67,44 @@ public sealed class TrainingHubTests(TestApp factory) : IClassFixture<TestApp>
     }
 
     [Fact]
+    public async Task A_long_history_arrives_as_pages_of_bounded_size_every_record_once_in_order()
+    {
+        // 1→64→64→1 (4 353 weights) for 600 epochs: ~2.6 M values, ~30 MB as one JSON message; pages are ~1 MB.
+        var id = await StartJob("""
+            { "dataset": { "x": [0, 1], "y": [0, 1] }, "model": { "type": "mlp", "layers": [{ "linear": 64 }, "tanh", { "linear": 64 }, "tanh", { "linear": 1 }] },
+              "loss": "mse", "optimizer": { "type": "sgd" }, "lr": 0.01, "epochs": 600, "init": { "seed": 1 } }
+            """);
+        using var http = factory.CreateClient();
+        while ((await http.GetFromJsonAsync<JsonElement>($"/jobs/{id}")).GetProperty("status").GetString() is "queued" or "running")
+        {
+            await Task.Delay(50);
+        }
+
+        await using var client = await RawSignalRClient.ConnectAsync(factory.Server);
+        var watch = await client.StreamAsync("Watch", id);
+        var sizes = new List<int>();
+        var epochs = new List<int>();
+        JsonElement m;
+        while (!((m = await client.NextAsync()).GetProperty("type").GetInt32() == 3 && m.GetProperty("invocationId").GetString() == watch))
+        {
+            if (m.GetProperty("type").GetInt32() == 2)
+            {
+                sizes.Add(m.GetRawText().Length);
+                epochs.AddRange(m.GetProperty("item").GetProperty("records").EnumerateArray().Select(r => r.GetProperty("epoch").GetInt32()));
+            }
+        }
+
+        Assert.False(m.TryGetProperty("error", out var error), $"Watch failed: {error}");
+        Assert.Equal(Enumerable.Range(0, 601), epochs);
+        Assert.True(sizes.Count >= 10, $"{sizes.Count} pages");
+        Assert.True(sizes.Max() < 1_200_000, $"the largest page is {sizes.Max()} bytes");
+    }
+
+    [Fact]
     public async Task Watching_an_unknown_job_is_an_error_and_joins_nothing()
     {
         await using var client = await RawSignalRClient.ConnectAsync(factory.Server);
-        await client.InvokeAsync("Watch", "no-such-job");
+        await client.StreamAsync("Watch", "no-such-job");
         var completion = await client.NextAsync();
         Assert.Equal(3, completion.GetProperty("type").GetInt32());
         Assert.Contains("does not exist", completion.GetProperty("error").GetString(), StringComparison.Ordinal);
@@ -87,7 +121,7 @@ public sealed class TrainingHubTests(TestApp factory) : IClassFixture<TestApp>
     private static bool IsEpochs(JsonElement m) => m.GetProperty("type").GetInt32() == 1 && m.GetProperty("target").GetString() == "Epochs";
 
     private static async Task<Seen> WatchToTheEnd(RawSignalRClient client, string id) =>
-        await Collect(client, await client.InvokeAsync("Watch", id), []);
+        await Collect(client, await client.StreamAsync("Watch", id), []);
 
     /// <summary>
     /// Reads until the job's final Status, then lays out what a page would see: the snapshot's records, then the
@@ -108,9 +142,9 @@ public sealed class TrainingHubTests(TestApp factory) : IClassFixture<TestApp>
             messages.Add(m);
             finalStatus = FinishedStatus(m) ?? finalStatus;
 
-            // A job that finished before Watch says so in the snapshot; no Status message follows.
-            if (IsCompletion(m, invocation) && m.TryGetProperty("result", out var r)
-                && r.GetProperty("job").GetProperty("status").GetString() is { } s && Finished.Contains(s))
+            // A job that finished before Watch says so in the snapshot's first page; no Status message follows.
+            if (IsPage(m, invocation) && m.GetProperty("item").GetProperty("job") is { ValueKind: JsonValueKind.Object } job
+                && job.GetProperty("status").GetString() is { } s && Finished.Contains(s))
             {
                 finalStatus ??= s;
             }
@@ -118,9 +152,15 @@ public sealed class TrainingHubTests(TestApp factory) : IClassFixture<TestApp>
 
         var completion = messages.Single(m => IsCompletion(m, invocation));
         Assert.False(completion.TryGetProperty("error", out var error), $"Watch failed: {error}");
-        var snapshot = completion.GetProperty("result").GetProperty("records").EnumerateArray().Select(r => r.GetProperty("epoch").GetInt32()).ToList();
+        var pages = messages.Where(m => IsPage(m, invocation)).Select(m => m.GetProperty("item")).ToList();
+        Assert.True(pages.Count > 0 && pages[0].GetProperty("job").ValueKind == JsonValueKind.Object, "the first page carries the job");
+        Assert.All(pages.Skip(1), p => Assert.Equal(JsonValueKind.Null, p.GetProperty("job").ValueKind));
+        var snapshot = pages.SelectMany(p => p.GetProperty("records").EnumerateArray()).Select(r => r.GetProperty("epoch").GetInt32()).ToList();
         var live = messages.Where(IsEpochs).SelectMany(m => m.GetProperty("arguments")[1].EnumerateArray()).Select(r => r.GetProperty("epoch").GetInt32());
-        return new Seen([.. snapshot, .. live], snapshot.Count, finalStatus!);
+        return new Seen([.. snapshot, .. live], snapshot.Count, finalStatus!, pages.Count);
+
+        static bool IsPage(JsonElement m, string invocation) =>
+            m.GetProperty("type").GetInt32() == 2 && m.GetProperty("invocationId").GetString() == invocation;
 
         static bool IsCompletion(JsonElement m, string invocation) =>
             m.GetProperty("type").GetInt32() == 3 && m.GetProperty("invocationId").GetString() == invocation;
@@ -130,5 +170,5 @@ public sealed class TrainingHubTests(TestApp factory) : IClassFixture<TestApp>
             && m.GetProperty("arguments")[0].GetProperty("status").GetString() is { } s && Finished.Contains(s) ? s : null;
     }
 
-    private sealed record Seen(List<int> Epochs, int SnapshotCount, string FinalStatus);
+    private sealed record Seen(List<int> Epochs, int SnapshotCount, string FinalStatus, int Pages);
 }

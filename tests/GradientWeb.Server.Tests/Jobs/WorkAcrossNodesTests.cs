@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using GradientWeb.Server.Storage;
 using GradientWeb.Testing;
@@ -182,7 +181,7 @@ public sealed class WorkAcrossNodesTests
 
         public static NodeProcess Start(string connectionString, IReadOnlyDictionary<string, string?> settings)
         {
-            var port = Enumerable.Range(5400, 50).First(Free);
+            var port = LoopbackPorts.Free(Enumerable.Range(5400, 50)).First();
             var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
             start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "GradientWeb.Server.dll"));
             start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
@@ -244,20 +243,6 @@ public sealed class WorkAcrossNodesTests
 
             Dispose();
             throw new InvalidOperationException($"The node process on {Address} did not become ready in 60 s.");
-        }
-
-        private static bool Free(int port)
-        {
-            try
-            {
-                using var listener = new TcpListener(IPAddress.Loopback, port);
-                listener.Start();
-                return true;
-            }
-            catch (SocketException)
-            {
-                return false;
-            }
         }
     }
 }
