@@ -24,6 +24,7 @@ public static class DatasetsApi
             .WithSummary("Upload a CSV: a text/csv body with ?name=, or multipart/form-data with fields name and file")
             .DisableAntiforgery()
             .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)

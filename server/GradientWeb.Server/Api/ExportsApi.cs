@@ -22,23 +22,23 @@ public static class ExportsApi
 
         api.MapGet("/jobs/{id}/history.csv", GetJobCsv)
             .WithSummary("The history as CSV: epoch, loss, then one column per weight named as in paramNames")
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/jobs/{id}/history.json", GetJobJson)
             .WithSummary("The job and every record (loss and weights; ŷ where kept with ?yhat=true) as a JSON file")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Produces<Contracts.JobHistoryFile>(StatusCodes.Status200OK, "application/json")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/jobs/{id}/script.py", GetScript)
             .WithSummary("A PyTorch script that reproduces the job (data, model, init, loss, optimizer, epochs) and prints the same table as history.csv")
-            .Produces(StatusCodes.Status200OK, contentType: "text/x-python")
+            .Produces<string>(StatusCodes.Status200OK, "text/x-python")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/sweeps/{id}/history.csv", GetSweepCsv)
             .WithSummary("Every run of a sweep in one CSV: epoch, then each run's loss and weights headed \"label: loss\", \"label: w0\", …")
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv")
+            .Produces<string>(StatusCodes.Status200OK, "text/csv")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/sweeps/{id}/history.json", GetSweepJson)
             .WithSummary("Every run of a sweep in one JSON file: { sweep, runs: [{ label, job, paramNames, records }] }")
-            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Produces<Contracts.SweepHistoryFile>(StatusCodes.Status200OK, "application/json")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         return api;

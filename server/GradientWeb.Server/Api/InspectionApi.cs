@@ -31,7 +31,9 @@ public static class InspectionApi
             .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/steps/{epoch:int}", GetStep)
             .WithSummary("The step from record epoch: gradient, optimizer state before and after, update, and the computation graph with values and gradients")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/gridsearch", GetGridSearch)
             .WithSummary("Grid search vs gradient descent (one- and two-weight models): loss evaluations each needed to come within ?tolerance of the minimum, over the request's view.domain (or ?aMin…?bMax, else around the path)")
             .ProducesProblem(StatusCodes.Status404NotFound)

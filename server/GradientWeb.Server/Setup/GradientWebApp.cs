@@ -17,7 +17,8 @@ public static class GradientWebApp
         app.UseRateLimiter();
         app.UseDefaultFiles();
         app.UseStaticFiles();
-        app.UseSwagger();
+        // OpenAPI 3.1: its schemas are JSON Schema 2020-12, so nullability ("type": ["object", "null"]) is exact.
+        app.UseSwagger(o => o.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_1);
         app.UseSwaggerUI();
         return app;
     }

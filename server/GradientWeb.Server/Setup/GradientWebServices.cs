@@ -82,6 +82,7 @@ public static class GradientWebServices
         {
             o.SwaggerDoc("v1", new() { Title = "GradientWeb", Version = "v1", Description = "Watch gradient descent learn." });
             o.OperationFilter<Presets.PresetExamplesFilter>();
+            OpenApiContract.Apply(o);
             var xml = Path.Combine(AppContext.BaseDirectory, $"{Assembly.GetExecutingAssembly().GetName().Name}.xml");
             if (File.Exists(xml))
             {

@@ -1,0 +1,223 @@
+// Load test across three nodes: one PostgreSQL and one Redis (Debian's, started here on loopback ports), three
+// servers (Release build) on one database and one backplane. Submits LOAD_JOBS jobs spread over the nodes while
+// LOAD_WATCHERS @microsoft/signalr clients watch them from the nodes in turn, SIGKILLs one node mid-run, and checks
+// that every job ends completed with its whole history and every watcher got every record once, in order (a watcher
+// whose node died watches again on the next node and drops the records it already has, as the page does).
+//
+//   ./tests/load/run.sh cluster       (builds the server in Release, then runs this with node)
+import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '../..');
+const require = createRequire(join(root, 'client', 'package.json'));
+const { HubConnectionBuilder, HttpTransportType, LogLevel } = require('@microsoft/signalr');
+
+const JOBS = Number(process.env.LOAD_JOBS ?? 1000);
+const WATCHERS = Math.min(JOBS, Number(process.env.LOAD_WATCHERS ?? 500));
+const PORTS = [5510, 5511, 5512];
+const PG_PORT = Number(process.env.LOAD_PG_PORT ?? 55440);
+const REDIS_PORT = Number(process.env.LOAD_REDIS_PORT ?? 56381);
+const LEASE_SECONDS = 6;
+const bases = PORTS.map((p) => `http://127.0.0.1:${p}`);
+const work = mkdtempSync(join(tmpdir(), 'gradientweb-cluster-'));
+chmodSync(work, 0o777);
+const dll = join(root, 'server/GradientWeb.Server/bin/Release/net10.0/GradientWeb.Server.dll');
+const asRoot = process.getuid?.() === 0;
+
+function run(cmd, args) {
+  const r = asRoot ? spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { encoding: 'utf8' }) : spawnSync(cmd, args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stdout}${r.stderr}`);
+}
+
+// PostgreSQL: Debian's binaries, a cluster of our own in the work folder.
+const pgBin = spawnSync('sh', ['-c', 'ls -d /usr/lib/postgresql/*/bin | sort | tail -n 1'], { encoding: 'utf8' }).stdout.trim();
+const pgData = join(work, 'pg');
+run(join(pgBin, 'initdb'), ['-D', pgData, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync']);
+run(join(pgBin, 'pg_ctl'), ['-D', pgData, '-o', `-p ${PG_PORT} -k ${pgData} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=300`, '-l', join(pgData, 'log'), '-w', 'start']);
+const redis = spawn('redis-server', ['--port', String(REDIS_PORT), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+const connectionString = `Host=127.0.0.1;Port=${PG_PORT};Username=postgres;Database=postgres;Maximum Pool Size=40`;
+
+function startNode(i) {
+  return spawn('dotnet', [dll, '--urls', bases[i]], {
+    cwd: join(root, 'server/GradientWeb.Server'),
+    env: {
+      ...process.env,
+      Storage__Provider: 'postgres',
+      Storage__ConnectionString: connectionString,
+      Storage__LeaseSeconds: String(LEASE_SECONDS),
+      Storage__PollMilliseconds: '500',
+      Storage__NodeId: `node${i}`,
+      SignalR__Redis: `127.0.0.1:${REDIS_PORT}`,
+      Limits__CreateBurst: '100000',
+      Limits__CreatePerMinute: '100000',
+      Training__QueueCapacity: '5000',
+      Logging__LogLevel__Default: 'Warning',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+async function waitReady(base) {
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(`${base}/readyz`)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${base} did not become ready`);
+}
+
+const peakMemoryMb = (pid) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+
+const mixes = [
+  (i) => ({ dataset: { name: 'icecream' }, loss: 'sse', lr: 0.001, epochs: 30 + (i % 5) * 100, init: { weights: [-5, 10] } }),
+  (i) => ({ dataset: { name: 'logistic' }, model: { type: 'logistic' }, loss: 'bce', optimizer: { type: 'adam' }, lr: 0.05, epochs: 500 + (i % 3) * 500, init: { seed: 43052 } }),
+  (i) => ({ dataset: { name: 'dnnex0' }, model: { type: 'mlp', layers: [{ linear: 2 }, 'relu', { linear: 1 }, 'sigmoid'] }, loss: 'bce', optimizer: { type: 'adam' }, lr: 0.1, epochs: 1000, init: { seed: i } }),
+  (i) => ({ model: { type: 'function', expression: '3*u^2 + 3*v^2 - u*v + 7*u - 7*v + 10' }, lr: 0.05, epochs: 2000, init: { weights: [4, 4] } }),
+];
+
+let nodes = PORTS.map((_, i) => startNode(i));
+await Promise.all(bases.map(waitReady));
+const dead = new Set();
+console.log(`GradientWeb cluster load test: ${JOBS} jobs, ${WATCHERS} watchers, 3 nodes (${bases.join(', ')}), PostgreSQL :${PG_PORT}, Redis :${REDIS_PORT}`);
+
+async function submit(i) {
+  const body = mixes[i % mixes.length](i);
+  const base = bases[i % 3];
+  const t0 = performance.now();
+  const response = await fetch(`${base}/train`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const json = await response.json();
+  return { status: response.status, id: json.id, epochs: body.epochs, t0 };
+}
+
+function readSnapshot(connection, jobId) {
+  return new Promise((resolve, reject) => {
+    let job = null;
+    const records = [];
+    connection.stream('Watch', jobId).subscribe({
+      next: (page) => {
+        job ??= page.job;
+        for (const r of page.records) records.push(r);
+      },
+      complete: () => resolve({ job, records }),
+      error: reject,
+    });
+  });
+}
+
+/** Watches a job on node `n`; if that node dies, again on the next one. Records are kept as the page keeps them. */
+async function watch(job, n) {
+  const kept = [];
+  let duplicates = 0;
+  let gap = false;
+  const take = (records) => {
+    for (const r of records) {
+      if (r.epoch < kept.length) duplicates++;
+      else if (r.epoch > kept.length) gap = true;
+      else kept.push(r);
+    }
+  };
+  for (let attempt = 0; attempt < 3; attempt++, n = (n + 1) % 3) {
+    if (dead.has(n)) continue;
+    const connection = new HubConnectionBuilder().withUrl(`${bases[n]}/hubs/training`, { transport: HttpTransportType.WebSockets }).configureLogging(LogLevel.None).build();
+    const held = [];
+    let ready = false;
+    let finish;
+    const finished = new Promise((r) => (finish = r));
+    connection.on('Epochs', (id, records) => id === job.id && (ready ? take(records) : held.push(records)));
+    connection.on('Status', (j) => j.id === job.id && !['queued', 'running'].includes(j.status) && finish(j.status));
+    connection.onclose(() => finish(null));
+    try {
+      await connection.start();
+      const snapshot = await readSnapshot(connection, job.id);
+      take(snapshot.records);
+      for (const records of held) take(records);
+      ready = true;
+      if (!['queued', 'running'].includes(snapshot.job.status)) finish(snapshot.job.status);
+    } catch {
+      finish(null);
+    }
+    const status = await finished;
+    await connection.stop().catch(() => {});
+    if (status) return { status, received: kept.length, expected: job.epochs + 1, duplicates, gap, doneAt: performance.now(), job, node: n };
+  }
+  return { status: 'lost', received: kept.length, expected: job.epochs + 1, duplicates, gap, doneAt: performance.now(), job, node: n };
+}
+
+const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+
+const t0 = performance.now();
+const submitted = await Promise.all(Array.from({ length: JOBS }, (_, i) => submit(i)));
+const accepted = submitted.filter((s) => s.status === 202);
+console.log(`submitted in ${(performance.now() - t0).toFixed(0)} ms: ${accepted.length} accepted, ${submitted.length - accepted.length} rejected`);
+const watching = accepted.slice(0, WATCHERS).map((job, i) => watch(job, i % 3));
+
+// Kill node 2 once a third of the jobs are done.
+const victim = 2;
+let killedAt = 0;
+let runningAtKill = [];
+for (;;) {
+  await new Promise((r) => setTimeout(r, 500));
+  const done = (await (await fetch(`${bases[0]}/jobs?status=completed&limit=1000`)).json());
+  const count = Array.isArray(done) ? done.length : (done.jobs ?? done.items ?? []).length;
+  if (count >= JOBS / 3) break;
+}
+const peaks = nodes.map((n) => peakMemoryMb(n.pid));
+{
+  const running = await (await fetch(`${bases[0]}/jobs?status=running&limit=1000`)).json();
+  runningAtKill = (Array.isArray(running) ? running : (running.jobs ?? running.items ?? [])).map((j) => j.id);
+}
+nodes[victim].kill('SIGKILL');
+dead.add(victim);
+killedAt = performance.now();
+console.log(`${((performance.now() - t0) / 1000).toFixed(1)} s: a third of the jobs completed`);
+console.log(`node ${victim} killed (SIGKILL) at ${((killedAt - t0) / 1000).toFixed(1)} s with ${runningAtKill.length} jobs running across the nodes`);
+
+// Every job must end completed, the dead node's too (rerun elsewhere once its lease runs out).
+const finishedAt = new Map();
+for (;;) {
+  let pending = 0;
+  for (const job of accepted) {
+    if (finishedAt.has(job.id)) continue;
+    const j = await (await fetch(`${bases[job.id.charCodeAt(0) % 2]}/jobs/${job.id}`)).json();
+    if (['queued', 'running'].includes(j.status)) pending++;
+    else finishedAt.set(job.id, { status: j.status, at: performance.now() });
+  }
+  if (pending === 0) break;
+  if (performance.now() - t0 > 30 * 60_000) break;
+  await new Promise((r) => setTimeout(r, 1000));
+}
+const elapsed = (performance.now() - t0) / 1000;
+const recoveredBy = Math.max(...runningAtKill.map((id) => finishedAt.get(id)?.at ?? performance.now())) - killedAt;
+console.log(`jobs ended ${((performance.now() - t0) / 1000).toFixed(1)} s after the first submit; waiting for the watchers`);
+// A watcher still waiting 60 s after every job ended has lost something: it counts as failed, never hangs the test.
+const watched = await Promise.all(watching.map((w, i) => Promise.race([w, new Promise((r) => setTimeout(() => r({ status: 'timeout', received: 0, expected: accepted[i].epochs + 1, duplicates: 0, gap: false, job: accepted[i] }), 60_000))])));
+for (const w of watched.filter((w) => w.status !== 'completed' || w.gap || w.received !== w.expected).slice(0, 5)) {
+  console.log(`  watcher of ${w.job.id} (${w.job.epochs} epochs): ${w.status}, ${w.received}/${w.expected} records${w.gap ? ', a gap' : ''}`);
+}
+
+let whole = 0;
+for (const job of accepted) {
+  const history = await (await fetch(`${bases[0]}/jobs/${job.id}/history`)).json();
+  if (finishedAt.get(job.id)?.status === 'completed' && history.records.length === job.epochs + 1 && history.records.every((r, k) => r.epoch === k)) whole++;
+}
+const good = watched.filter((w) => w.status === 'completed' && !w.gap && w.received === w.expected);
+const latencies = accepted.map((j) => (finishedAt.get(j.id)?.at ?? performance.now()) - j.t0);
+const survivors = nodes.filter((_, i) => i !== victim).map((n) => peakMemoryMb(n.pid));
+console.log(`all ${accepted.length} jobs ended in ${elapsed.toFixed(1)} s (${(accepted.length / elapsed).toFixed(1)} jobs/s); submit → end p50 ${(pct(latencies, 50) / 1000).toFixed(1)} s, p99 ${(pct(latencies, 99) / 1000).toFixed(1)} s`);
+console.log(`jobs: ${whole}/${accepted.length} completed with their whole history`);
+console.log(`watchers: ${good.length}/${watched.length} got every record once and in order (${watched.filter((w) => w.node !== undefined).length} watched; ${watched.reduce((s, w) => s + w.duplicates, 0)} repeated records dropped by epoch)`);
+console.log(`peak memory (VmHWM) per node: ${survivors.map((m) => m.toFixed(0)).join(' MB, ')} MB (survivors), ${peaks[victim].toFixed(0)} MB (node ${victim} before the kill)`);
+console.log(`the jobs running at the kill all ended ${(recoveredBy / 1000).toFixed(1)} s after it (lease ${LEASE_SECONDS} s)`);
+
+for (const [i, n] of nodes.entries()) if (i !== victim) n.kill('SIGTERM');
+await Promise.all(nodes.filter((_, i) => i !== victim).map((n) => new Promise((r) => n.once('exit', r))));
+redis.kill('SIGTERM');
+spawnSync('runuser', ['-u', 'postgres', '--', join(pgBin, 'pg_ctl'), '-D', pgData, '-m', 'immediate', 'stop']);
+rmSync(work, { recursive: true, force: true });
+const ok = whole === accepted.length && good.length === watched.length && accepted.length === JOBS;
+console.log(ok ? 'CLUSTER LOAD TEST PASSED' : 'CLUSTER LOAD TEST FAILED');
+process.exit(ok ? 0 : 1);
