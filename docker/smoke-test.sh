@@ -119,16 +119,23 @@ container=$(podman ps --filter "label=io.podman.compose.project=$PROJECT" --form
 podman healthcheck run "$container" >/dev/null || fail "the image's HEALTHCHECK failed in $container"
 ok "the image's HEALTHCHECK passes in $container"
 
+# lecture000_job [ENGINE]: POSTs lecture 000's job (on ENGINE if given), waits up to 30 s for it, prints its id.
+lecture000_job() {
+  local engine=${1:+\"engine\":\"$1\",} id status
+  id=$(curl -fsS -X POST "$URL/train" -H 'Content-Type: application/json' \
+    -d "{$engine\"dataset\":{\"name\":\"icecream\"},\"loss\":\"sse\",\"lr\":0.001,\"epochs\":30,\"init\":{\"weights\":[-5,10]}}" | sed -E 's/.*"id":"([0-9a-f]+)".*/\1/')
+  [ ${#id} = 24 ] || fail "POST /train${1:+ on $1} gave no job id"
+  for _ in $(seq 1 150); do
+    status=$(curl -fsS "$URL/jobs/$id" | sed -E 's/.*"status":"([a-z]+)".*/\1/')
+    [ "$status" = completed ] && break
+    sleep 0.2
+  done
+  [ "$status" = completed ] || fail "job $id${1:+ on $1} is $status, not completed: $(curl -fsS "$URL/jobs/$id")"
+  echo "$id"
+}
+
 step "lecture 000's job"
-id=$(curl -fsS -X POST "$URL/train" -H 'Content-Type: application/json' \
-  -d '{"dataset":{"name":"icecream"},"loss":"sse","lr":0.001,"epochs":30,"init":{"weights":[-5,10]}}' | sed -E 's/.*"id":"([0-9a-f]+)".*/\1/')
-[ ${#id} = 24 ] || fail "POST /train gave no job id"
-for _ in $(seq 1 100); do
-  status=$(curl -fsS "$URL/jobs/$id" | sed -E 's/.*"status":"([a-z]+)".*/\1/')
-  [ "$status" = completed ] && break
-  sleep 0.2
-done
-[ "$status" = completed ] || fail "job $id is $status, not completed"
+id=$(lecture000_job)
 history=$(curl -fsS "$URL/jobs/$id/history")
 records=$(grep -o '"epoch":' <<<"$history" | wc -l)
 [ "$records" = 31 ] || fail "history has $records records, not 31"
@@ -139,15 +146,7 @@ step "the libtorch engine (Debian 13's libstdc++ loads TorchSharp's shim)"
 engines=$(curl -fsS "$URL/engines")
 grep -q '"name":"libtorch","version":"libtorch 2\.10\.0[^"]*","available":true' <<<"$engines" || fail "GET /engines does not list libtorch as available: $engines"
 ok "GET /engines: libtorch available"
-torch_id=$(curl -fsS -X POST "$URL/train" -H 'Content-Type: application/json' \
-  -d '{"engine":"libtorch","dataset":{"name":"icecream"},"loss":"sse","lr":0.001,"epochs":30,"init":{"weights":[-5,10]}}' | sed -E 's/.*"id":"([0-9a-f]+)".*/\1/')
-[ ${#torch_id} = 24 ] || fail "POST /train on libtorch gave no job id"
-for _ in $(seq 1 150); do
-  status=$(curl -fsS "$URL/jobs/$torch_id" | sed -E 's/.*"status":"([a-z]+)".*/\1/')
-  [ "$status" = completed ] && break
-  sleep 0.2
-done
-[ "$status" = completed ] || fail "libtorch job $torch_id is $status, not completed: $(curl -fsS "$URL/jobs/$torch_id")"
+torch_id=$(lecture000_job libtorch)
 # The notes print W to 4 decimals: libtorch's float32 numbers round to the same table.
 w=$(curl -fsS "$URL/jobs/$torch_id/history" | grep -o '"epoch":30,"loss":[^,]*,"weights":\[[^]]*\]' | sed -E 's/.*\[(.*)\]/\1/')
 [ "$(awk -F, '{ printf "%.4f,%.4f", $1, $2 }' <<<"$w")" = "2.4289,4.0145" ] || fail "libtorch's epoch 30 is W = [$w], not lecture 000's [2.4289, 4.0145]"
