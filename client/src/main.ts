@@ -25,16 +25,6 @@ languagePicker.addEventListener('change', () => setLanguage(languagePicker.value
 const frames = new FrameScheduler();
 const player = new EpochPlayer();
 const connection = new TrainingConnection();
-new PlayerControls(player, {
-  root: byId('player'),
-  play: byId('player-play'),
-  back: byId('player-back'),
-  forward: byId('player-forward'),
-  live: byId('player-live'),
-  slider: byId('player-slider'),
-  speed: byId('player-speed'),
-  label: byId('player-label'),
-});
 
 const recent = new RecentJobsPanel(byId, (ids) => navigate({ compare: { kind: 'jobs', ids } }));
 const start = new StartPanel(byId, {
@@ -55,13 +45,30 @@ const run = new RunPage(byId, frames, player, connection, {
   changed: () => epochUrl.tryRestore(),
 });
 const compare = new ComparePage(compareElements(byId), frames, player, connection, (set) => navigate({ compare: set }));
+new PlayerControls(player, {
+  root: byId('player'),
+  play: byId('player-play'),
+  back: byId('player-back'),
+  forward: byId('player-forward'),
+  live: byId('player-live'),
+  slider: byId('player-slider'),
+  speed: byId('player-speed'),
+  label: byId('player-label'),
+}, {
+  // A long job's server keeps every k-th record: the player steps over records and names their epochs.
+  at: (index) => (compare.active ? index : run.state.epochAt(index)),
+  every: () => (compare.active ? 1 : run.state.every),
+});
 // A compared run that finishes changes its line in the job list.
 compare.state.subscribe((change) => {
   if (change.kind === 'status' && isFinished(compare.state.runs[change.index].job.status)) recent.schedule();
 });
 
 // Every page state is a URL: ?job=, ?sweep=, ?compare=a,b,c, with &epoch= once the player is moved.
-const epochUrl = new EpochUrl(player, () => readPageState(location.search), () => (compare.active ? compare.state.complete : run.complete));
+const epochUrl = new EpochUrl(player, () => readPageState(location.search), () => (compare.active ? compare.state.complete : run.complete), {
+  at: (index) => (compare.active ? index : run.state.epochAt(index)),
+  indexOf: (epoch) => (compare.active ? epoch : run.state.indexOfEpoch(epoch)),
+});
 player.subscribe(() => {
   if (!compare.active) run.render();
   epochUrl.playerMoved();

@@ -96,6 +96,8 @@ export interface Job {
   error: string | null;
   diagnostics: Diagnostics | null;
   health?: Health;
+  /** Past the server's stored-values budget only every k-th record is kept (with the first, the last and a diverged one). */
+  recordEvery?: number;
 }
 
 /** The start's gradient check and the stable learning-rate bound 2/λmax. */
@@ -147,6 +149,36 @@ export interface EpochRecord {
   validationLoss?: number | null;
   metrics?: EpochMetrics | null;
   steps?: BatchSteps | null;
+}
+
+/** GET /engines: an engine the server knows, and why it cannot run here when it cannot. */
+export interface EngineInfo {
+  name: string;
+  version: string;
+  available: boolean;
+  reason: string | null;
+  description: string;
+}
+
+/** One largest difference between a job's records and the other engine's: in the loss, or in one weight. */
+export interface EngineDifference {
+  epoch: number;
+  index: number | null;
+  name: string | null;
+  job: WireNumber;
+  other: WireNumber;
+  absolute: WireNumber;
+  relative: WireNumber;
+}
+
+/** GET /jobs/{id}/check: the finished job rerun on `engine`, compared with its own history epoch by epoch. */
+export interface EngineCheck {
+  engine: string;
+  against: string;
+  epochs: number;
+  sameEnd: boolean;
+  loss: EngineDifference;
+  weights: EngineDifference;
 }
 
 export interface WatchSnapshot {

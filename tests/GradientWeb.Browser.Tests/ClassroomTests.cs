@@ -308,10 +308,30 @@ public sealed partial class ClassroomTests(BrowserFixture fixture)
                    ...[...document.querySelectorAll('[placeholder]')].map(e => e.placeholder),
                    ...[...document.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label'))].join('\n')
             """);
-        // PyTorch's parameter names (0.weight[3,0], 2.bias[0]) name weights in every language.
+        // PyTorch's parameter names (0.weight[3,0], 2.bias[0]) name weights in every language; the server's own reason
+        // an engine cannot load (GET /engines, shown beside the disabled "check against libtorch") is its words, in English.
         text = ParameterName().Replace(text, "");
+        using (var engines = new HttpClient { BaseAddress = fixture.Server.BaseAddress })
+        {
+            foreach (var engine in (await engines.GetFromJsonAsync<JsonElement>("/engines")).EnumerateArray())
+            {
+                if (engine.GetProperty("reason").GetString() is { Length: > 0 } reason)
+                {
+                    text = text.Replace(reason, "", StringComparison.Ordinal);
+                }
+            }
+        }
         var english = EnglishUiWords().Matches(text).Select(m => text.Substring(Math.Max(0, m.Index - 30), Math.Min(text.Length - Math.Max(0, m.Index - 30), m.Length + 60)).ReplaceLineEndings(" ")).Distinct().ToList();
         Assert.True(english.Count == 0, "English on the Korean page: " + string.Join(" | ", english));
+        // Every lecture run's label the server writes in English (any with an English word, not a list kept here).
+        using var http = new HttpClient { BaseAddress = fixture.Server.BaseAddress };
+        var labels = (await http.GetFromJsonAsync<JsonElement>("/presets")).EnumerateArray()
+            .SelectMany(p => p.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("label").GetString()!))
+            .Where(label => EnglishWord().IsMatch(CodeName().Replace(label, "")))
+            .ToList();
+        Assert.NotEmpty(labels);
+        var untranslated = labels.Where(label => text.Contains(label, StringComparison.Ordinal)).ToList();
+        Assert.True(untranslated.Count == 0, "English run labels on the Korean page: " + string.Join(" | ", untranslated));
         Assert.Matches("[가-힣]", text);
         await page.ScreenshotAsync(new() { Path = Artifact("korean-1280x720-dnnex2.png"), FullPage = true });
         Assert.Empty(errors);
@@ -320,6 +340,14 @@ public sealed partial class ClassroomTests(BrowserFixture fixture)
     // The page's own English words (not names such as sgd, mse, ReLU or nn.Sequential, nor the data sets' ids).
     [GeneratedRegex(@"\b(Start|training|epochs?|Epochs?|loss|Loss|weights?|Weights?|Run|rows|none|speed|live|running|completed|cancelled|diverged|Data set|Model|Optimizer|Recent|Compare|compare|Views|Present|Upload|Built in|Synthetic|generate|auto|default|Learning rate|Start from|these weights|points|noise|seed|Lecture|true curve|Stop|Sweep|Language|data|fit|start|the|and|of)\b")]
     private static partial Regex EnglishUiWords();
+
+    // A word of three or more lower-case letters (names such as ReLU, MSE, SGD or Adam are capitalised).
+    [GeneratedRegex(@"\b[a-z]{3,}\b")]
+    private static partial Regex EnglishWord();
+
+    // PyTorch's and numpy's own names, written the same in Korean notes.
+    [GeneratedRegex(@"\b(nn|optim|torch)\.\w+|\bnumpy\b")]
+    private static partial Regex CodeName();
 
     [GeneratedRegex(@"\b\d+\.(weight|bias)\[[\d,]+\]")]
     private static partial Regex ParameterName();

@@ -61,6 +61,31 @@ public sealed class MiniBatchTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task Comparing_lecture_001s_mini_batch_runs_draws_each_runs_zig_zag_as_the_run_page_does()
+    {
+        var page = await fixture.NewPageAsync("en-US", 1920, 1080);
+        var errors = BrowserFixture.CollectErrors(page);
+        await page.GotoAsync("/");
+        await page.ClickAsync("[data-preset='l001-sgd'] .compare-all");
+        await Assertions.Expect(page.Locator("#compare-table tbody tr")).ToHaveCountAsync(4, new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("#compare-table td[data-status='running'], #compare-table td[data-status='queued']")).ToHaveCountAsync(0, new() { Timeout = 120_000 });
+        // Batches of 10 on 30 rows: 3 steps an epoch for 300 epochs, from θ₀: 901 points; batches of 1: 9 001.
+        await page.WaitForFunctionAsync("""
+            () => [...document.querySelectorAll('#compare-landscapes canvas')].flatMap(c => (c.dataset.stepPoints ?? '').split(',')).some(n => n === '9001')
+            """, null, new() { Timeout = 30_000 });
+        var counts = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('#compare-landscapes canvas')].map(c => c.dataset.stepPoints ?? '')");
+        Assert.Contains(counts.SelectMany(c => c.Split(',')), n => n == "901");
+        var figure = page.Locator("#compare-landscapes figure").First;
+        await figure.ScrollIntoViewIfNeededAsync();
+        await figure.ScreenshotAsync(new() { Path = Artifact("compare-minibatch-zigzag.png") });
+
+        // The steps follow the shared player back to epoch 2.
+        await page.Locator("#player-slider").FillAsync("2");
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#compare-landscapes canvas')].flatMap(c => (c.dataset.stepPoints ?? '').split(',')).includes('7')");
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task A_classification_job_with_a_split_shows_its_confusion_matrices_at_the_players_epoch()
     {
         var page = await fixture.NewPageAsync();

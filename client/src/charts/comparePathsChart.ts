@@ -14,6 +14,7 @@ const REDRAW_MS = 66;
 export class ComparePathsChart {
   private readonly chart: Chart<'scatter', Point[]>;
   private twoWeights = true;
+  private runCount = 0;
 
   constructor(private readonly canvas: HTMLCanvasElement, private readonly frames: FrameScheduler) {
     this.chart = new Chart(canvas, {
@@ -40,7 +41,13 @@ export class ComparePathsChart {
         { label: `· ${label}`, data: [] as Point[], backgroundColor: color, borderColor: '#ffffff', pointRadius: 7, borderWidth: 2, order: 0 },
       ];
     });
-    this.chart.data.datasets = [curve, ...runs];
+    // Each mini-batch run's every step (the zig-zag between its epochs' points), faint in the run's colour beneath.
+    const steps = labels.map((label, i) => {
+      const color = palette[colors[i] % palette.length];
+      return { label: `· ${label} steps`, data: [] as Point[], showLine: true, borderColor: `${color}99`, backgroundColor: color, pointRadius: 0, borderWidth: 1, order: 3 };
+    });
+    this.chart.data.datasets = [curve, ...runs, ...steps];
+    this.runCount = labels.length;
     this.canvas.dataset.runs = String(labels.length);
     this.frames.markDirty(this.chart);
   }
@@ -81,6 +88,17 @@ export class ComparePathsChart {
     });
     this.canvas.dataset.epoch = String(epoch);
     this.canvas.dataset.pathPoints = paths.map((p) => Math.min(p.length, epoch + 1)).join(',');
+    this.frames.markDirty(this.chart, REDRAW_MS);
+  }
+
+  /** Each run's steps up to the shared epoch (empty for a full-batch run), as the run page draws one run's. */
+  setSteps(steps: readonly (readonly Point[])[]): void {
+    const sets = this.chart.data.datasets;
+    steps.forEach((points, i) => {
+      const set = sets[1 + 2 * this.runCount + i];
+      if (set) set.data = thin(points);
+    });
+    this.canvas.dataset.stepPoints = steps.map((p) => p.length).join(',');
     this.frames.markDirty(this.chart, REDRAW_MS);
   }
 

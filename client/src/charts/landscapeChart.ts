@@ -121,9 +121,9 @@ export class LandscapeChart {
     this.frames.markDirty(this.chart, REDRAW_MS);
   }
 
-  /** The path up to the player's epoch: `points` are (a, b) per record for two weights, or (w, L) for one. */
-  setPath(points: readonly Point[], epoch: number): void {
-    const upto = points.slice(0, epoch + 1).filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
+  /** The path up to the player's record `index` (at `epoch`): `points` are (a, b) per record for two weights, or (w, L) for one. */
+  setPath(points: readonly Point[], index: number, epoch: number): void {
+    const upto = points.slice(0, index + 1).filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
     const sets = this.chart.data.datasets;
     sets[PATH].data = thin(upto);
     // A dot per epoch reads for a short path; for thousands only the line does (and dots cost the frame).

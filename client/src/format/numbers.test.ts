@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatFixed, formatNumber, scientific, superscript } from './numbers';
+import { formatFixed, ordinal, formatNumber, scientific, superscript } from './numbers';
 
 describe('numbers as a person writes them', () => {
   it('writes powers of ten as powers', () => {
@@ -25,5 +25,11 @@ describe('numbers as a person writes them', () => {
     expect(formatNumber(0.0082383, 5)).toBe('0.0082383');
     expect(formatNumber(Infinity)).toBe('∞');
     expect(formatNumber(NaN)).toBe('NaN');
+  });
+});
+
+describe('ordinal', () => {
+  it('writes English ordinals', () => {
+    expect([1, 2, 3, 4, 11, 12, 13, 22, 50, 101].map(ordinal)).toEqual(['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '22nd', '50th', '101st']);
   });
 });

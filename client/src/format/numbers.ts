@@ -36,3 +36,10 @@ export function formatFixed(v: number, decimals = 4): string {
   const text = v.toFixed(decimals);
   return /^-0\.?0*$/.test(text) ? text.slice(1) : text;
 }
+
+/** 1st, 2nd, 3rd, 4th, 11th, 22nd, 50th: an English ordinal. */
+export function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  return `${n}${suffix}`;
+}

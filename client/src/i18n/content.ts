@@ -19,8 +19,8 @@ export const presetsKo: Record<string, Korean> = {
     labels: ['배치 10 (N = 3)', '배치 1 (N = 30)', '전체 배치 (N = 1)', '배치 10, 검증 20 %'],
   },
   'l001-mse': {
-    description: '가중치 = 편향 = 0에서 시작, 학습률 α = 0.001, MSE. 노트의 numpy 코드는 MSE 기울기의 2를 빠뜨렸는데, 이는 α/2의 SGD와 같아서 그 표는 optim.SGD의 절반 에폭 표와 같습니다.',
-    labels: ['optim.SGD, α = 0.001', '2를 뺀 numpy (α = 0.0005)'],
+    description: '가중치 = 편향 = 0에서 시작, 학습률 α = 0.001, MSE. 노트의 numpy 코드는 MSE 기울기의 2를 빠뜨렸는데, 이는 α/2의 SGD와 같아서 그 표는 optim.SGD의 절반 에폭 표와 같습니다. 세 번째 학습은 노트의 nn.Linear + nn.MSELoss 표입니다: nn.Linear는 노트가 시드를 주지 않은 무작위 점에서 시작하는데, (w, b) = (0.0395, −0.8026)에서 시작하면 인쇄된 열 줄이 모두 넷째 자리까지 재현됩니다.',
+    labels: ['optim.SGD, α = 0.001', '2를 뺀 numpy (α = 0.0005)', '(w, b) = (0.0395, −0.8026)에서 시작한 nn.Linear'],
   },
   'l002-function': {
     description: 'L(u,v) = 3u² + 3v² − uv + 7u − 7v + 10을 (4, 4)에서 시작해 α = 0.05로 21번 내려갑니다. 등고선 위에 경로를 그립니다.',

@@ -7,6 +7,7 @@ import { CompareState, type CompareRun, dataKey, defaultTarget, defaultTargets, 
 import type { EpochPlayer } from '../state/player';
 import { yhatAtOrBefore } from '../state/runState';
 import { inSlices } from '../transport/inSlices';
+import { stepPath } from '../state/miniBatches';
 import { getJob, getJobData, getLandscape, getSweep } from '../transport/api';
 import type { TrainingConnection } from '../transport/hub';
 import { isFinished, type EpochRecord, type Job, type Point } from '../types';
@@ -277,10 +278,9 @@ export class ComparePage {
     const runs = this.state.runs;
     for (const g of this.landscapes) {
       const oneWeight = runs[g.runs[0]]?.job.paramNames.length === 1;
-      g.chart.setPaths(
-        g.runs.map((i) => path(runs[i], oneWeight)),
-        epoch,
-      );
+      g.chart.setPaths(g.runs.map((i) => path(runs[i], oneWeight)), epoch);
+      // Mini-batch runs: every step between the epochs' points, as on the run page.
+      if (!oneWeight) g.chart.setSteps(g.runs.map((i) => (runs[i]?.job.request.batch ? stepPath(runs[i].records, epoch, 0, 1) : [])));
     }
     for (const g of this.fits) {
       g.chart.show(

@@ -3,7 +3,8 @@ import { inspectionApi } from '../loaders/inspection';
 import type { EpochPlayer } from '../state/player';
 import { RateMeter } from '../state/rateMeter';
 import { RunState } from '../state/runState';
-import { cancelJob, getJobData } from '../transport/api';
+import { cancelJob, getEngineCheck, getEngines, getJobData } from '../transport/api';
+import { EngineCheckPanel } from '../ui/engineCheck';
 import type { TrainingConnection } from '../transport/hub';
 import type { Job, ViewName } from '../types';
 import { fitRunGrid, scrollToRun } from '../ui/runLayout';
@@ -24,6 +25,7 @@ export class RunPage {
   private readonly views: RunViews;
   private readonly status: StatusBar;
   private readonly meter = new RateMeter();
+  private readonly check: EngineCheckPanel;
   private readonly statusEl: HTMLElement;
   private readonly grid: HTMLElement;
   private readonly playerEl: HTMLElement;
@@ -77,6 +79,7 @@ export class RunPage {
       health: byId('status-health'),
       notes: byId('notes-pairing'),
     });
+    this.check = new EngineCheckPanel({ button: byId<HTMLButtonElement>('engine-check'), result: byId('engine-check-result') }, { engines: getEngines, check: getEngineCheck });
     this.statusEl = byId('status');
     this.grid = byId('run-grid');
     this.playerEl = byId('player');
@@ -100,7 +103,7 @@ export class RunPage {
         case 'records':
           this.views.recordsAdded(change.from);
           player.setLast(this.state.records.length - 1);
-          this.meter.add(this.state.records.length - 1, performance.now());
+          this.meter.add(this.state.lastEpoch, performance.now());
           break;
         case 'status':
           if (this.state.job) this.views.statusChanged(this.state.job);
@@ -116,7 +119,7 @@ export class RunPage {
   /** Whether every record of a finished job is here (a linked epoch can then be clamped to the last). */
   get complete(): boolean {
     const job = this.state.job;
-    return job !== null && job.status !== 'queued' && job.status !== 'running' && this.state.records.length >= job.epochsDone + 1;
+    return job !== null && job.status !== 'queued' && job.status !== 'running' && this.state.lastEpoch >= job.epochsDone;
   }
 
   /** Switches on the views a lecture draws (and the health line). */
@@ -133,6 +136,7 @@ export class RunPage {
     const rate = this.meter.rate;
     const left = job ? this.meter.secondsLeft(job.epochsTotal) : null;
     this.status.show(job, this.state.records, rate !== null && left !== null ? { rate, left } : null);
+    this.check.show(job);
   }
 
   /** The open views share the screen below the status and the player. */

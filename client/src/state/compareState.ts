@@ -38,7 +38,7 @@ export class CompareState {
     const run = this.runs[index];
     if (!run) return true;
     const from = run.records.length;
-    const ok = appendInSequence(run.records, wire);
+    const ok = appendInSequence(run.records, wire, run.job.recordEvery ?? 1);
     if (run.records.length > from) this.emit({ kind: 'records', index, from });
     return ok;
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RunState, type Change } from './runState';
-import type { WireRecord } from '../types';
+import type { Job, WireRecord } from '../types';
 
 const rec = (epoch: number, loss: number | string = epoch): WireRecord => ({ epoch, loss, weights: [epoch, -epoch], yhat: epoch % 2 === 0 ? [epoch] : null });
 
@@ -39,5 +39,26 @@ describe('RunState', () => {
     s.append([rec(0)]);
     s.append([rec(0), rec(1)]);
     expect(changes).toEqual([{ kind: 'records', from: 0 }, { kind: 'records', from: 1 }]);
+  });
+
+  it("takes a thinned job's every k-th record, its last and a diverged one, and still refuses a gap", () => {
+    const s = new RunState();
+    s.reset({ id: 'j', recordEvery: 50 } as Job);
+    expect(s.append([rec(0), rec(50), rec(100), rec(117, 'Infinity')])).toBe(true);
+    expect(s.records.map((r) => r.epoch)).toEqual([0, 50, 100, 117]);
+    expect(s.append([rec(150), rec(250)])).toBe(false);
+    expect(s.records.map((r) => r.epoch)).toEqual([0, 50, 100, 117, 150]);
+    expect(s.every).toBe(50);
+  });
+
+  it("maps a thinned job's record index to its epoch and back", () => {
+    const s = new RunState();
+    s.reset({ id: 'j', recordEvery: 50 } as Job);
+    s.append([rec(0), rec(50), rec(100), rec(131)]);
+    expect([0, 1, 2, 3].map((i) => s.epochAt(i))).toEqual([0, 50, 100, 131]);
+    expect([0, 49, 50, 120, 131, 999].map((e) => s.indexOfEpoch(e))).toEqual([0, 0, 1, 2, 3, 3]);
+    expect(s.lastEpoch).toBe(131);
+    // ŷ is looked up by index: record 2 (epoch 100) carries it, record 3 (epoch 131) does not.
+    expect(s.yhatAt(3)?.epoch).toBe(100);
   });
 });

@@ -1,4 +1,4 @@
-import type { Boundary, DatasetDetail, DatasetSummary, GridSearch, Job, JobData, Landscape, Preset, Step, Sweep, TrainRequest, WireNumber } from '../types';
+import type { Boundary, DatasetDetail, DatasetSummary, EngineCheck, EngineInfo, GridSearch, Job, JobData, Landscape, Preset, Step, Sweep, TrainRequest, WireNumber } from '../types';
 
 /** A problem+json answer: the title and, for validation problems, the message per field. */
 export class ApiError extends Error {
@@ -87,3 +87,8 @@ export const getGridSearch = (id: string, signal?: AbortSignal): Promise<GridSea
 
 export const getPredictions = (id: string, epoch: number, signal?: AbortSignal): Promise<{ epoch: number; yhat: WireNumber[] }> =>
   send(`${job(id)}/predictions?epoch=${epoch}`, { signal });
+
+export const getEngines = (): Promise<EngineInfo[]> => send<EngineInfo[]>('/engines');
+
+/** Reruns a finished job on the other engine (libtorch ⇄ ours): the largest per-epoch differences. */
+export const getEngineCheck = (id: string): Promise<EngineCheck> => send<EngineCheck>(`${job(id)}/check`);

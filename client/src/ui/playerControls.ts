@@ -1,4 +1,5 @@
 import { t } from '../i18n/i18n';
+import { ordinal } from '../format/numbers';
 import type { EpochPlayer } from '../state/player';
 
 export interface PlayerElements {
@@ -20,7 +21,12 @@ export class PlayerControls {
   private lastFrame = 0;
   private running = false;
 
-  constructor(private readonly player: EpochPlayer, private readonly el: PlayerElements) {
+  constructor(
+    private readonly player: EpochPlayer,
+    private readonly el: PlayerElements,
+    /** The epoch of the player's record, and every how many epochs one is kept (a long job's server thins them). */
+    private readonly epochs: { at(index: number): number; every(): number } = { at: (i) => i, every: () => 1 },
+  ) {
     el.play.addEventListener('click', () => player.toggle());
     el.back.addEventListener('click', () => player.step(-1));
     el.forward.addEventListener('click', () => player.step(1));
@@ -65,9 +71,14 @@ export class PlayerControls {
     this.el.play.textContent = p.playing ? '❚❚' : '▶';
     this.el.play.title = t(p.playing ? 'player.pause' : 'player.playFromHere');
     this.translateSpeeds();
-    this.el.label.textContent = t('player.label', { epoch: p.epoch, last: p.last });
+    const every = this.epochs.every();
+    const label = t('player.label', { epoch: this.epochs.at(p.epoch), last: this.epochs.at(p.last) });
+    this.el.label.textContent = every > 1 ? `${label} · ${t('player.every', { every, nth: ordinal(every) })}` : label;
+    this.el.slider.setAttribute('aria-valuetext', label);
     this.el.live.classList.toggle('on', p.following);
-    this.el.root.dataset.epoch = String(p.epoch);
+    this.el.root.dataset.epoch = String(this.epochs.at(p.epoch));
+    this.el.root.dataset.index = String(p.epoch);
+    this.el.root.dataset.every = String(every);
     this.el.root.dataset.following = String(p.following);
     this.el.root.dataset.playing = String(p.playing);
     if (p.playing && !this.running) this.startClock();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseGrid } from './runLayout';
+import { chooseGrid, chooseRunGrid } from './runLayout';
 
 describe('chooseGrid', () => {
   it("lays lecture 000's five views in two rows of three on a 1920×1080 screen", () => {
@@ -17,5 +17,16 @@ describe('chooseGrid', () => {
   it('prefers columns on a wide, low window and rows on a narrow, tall one', () => {
     expect(chooseGrid(4, 2400, 500, 16)).toMatchObject({ columns: 4, rows: 1 });
     expect(chooseGrid(4, 700, 1400, 16)).toMatchObject({ columns: 1, rows: 4 });
+  });
+});
+
+describe('chooseRunGrid', () => {
+  it("gives lecture 003's landscape two rows of a 1280×720 window, not a strip of one", () => {
+    const choice = chooseRunGrid(4, true, 1240, 540, 16);
+    expect(choice).toMatchObject({ tall: true, rows: 2, columns: 3 });
+  });
+
+  it('keeps one row when the views fit side by side', () => {
+    expect(chooseRunGrid(2, true, 2400, 500, 16)).toMatchObject({ tall: false, rows: 1 });
   });
 });

@@ -28,21 +28,38 @@ export function chooseGrid(count: number, width: number, height: number, gap: nu
   return { columns: best.columns, rows: best.rows, rowHeight: Math.max(MIN_ROW, Math.floor(best.rowHeight)) };
 }
 
+/**
+ * The grid for `count` views, one of which (the loss landscape: a map with its legend and colour bar) wants two
+ * cells: it spans two rows when the grid has them, so a laptop's short rows never squeeze the map into a strip.
+ */
+export function chooseRunGrid(count: number, tall: boolean, width: number, height: number, gap: number): GridChoice & { tall: boolean } {
+  if (tall && count > 1) {
+    const choice = chooseGrid(count + 1, width, height, gap);
+    if (choice.rows >= 2) return { ...choice, tall: true };
+  }
+  return { ...chooseGrid(count, width, height, gap), tall: false };
+}
+
 export function fitRunGrid(grid: HTMLElement, top: HTMLElement): void {
-  const open = [...grid.children].filter((c) => c instanceof HTMLElement && !c.hidden).length;
+  const views = [...grid.children].filter((c): c is HTMLElement => c instanceof HTMLElement && !c.hidden);
+  const landscape = views.find((v) => v.dataset.view === 'landscape');
+  const open = views.length;
   if (innerWidth < PHONE || open === 0) {
     grid.style.removeProperty('--row-h');
     grid.style.removeProperty('grid-template-columns');
     grid.dataset.rows = '';
+    landscape?.classList.remove('tall');
     return;
   }
   const gap = parseFloat(getComputedStyle(grid).rowGap) || 0;
   // From the top of the status line (where the page scrolls to) down to the grid: status, player, gaps.
   const chrome = grid.getBoundingClientRect().top - top.getBoundingClientRect().top;
-  const choice = chooseGrid(open, grid.clientWidth, innerHeight - chrome - 24, gap);
+  const choice = chooseRunGrid(open, landscape !== undefined, grid.clientWidth, innerHeight - chrome - 24, gap);
   grid.style.gridTemplateColumns = `repeat(${choice.columns}, minmax(0, 1fr))`;
   grid.style.setProperty('--row-h', `${choice.rowHeight}px`);
+  grid.style.setProperty('--grid-gap', `${gap}px`);
   grid.dataset.rows = String(choice.rows);
+  landscape?.classList.toggle('tall', choice.tall);
 }
 
 /** Scrolls the run (status line first) to the top of the window, so nothing above it takes the screen. */

@@ -202,7 +202,9 @@ export class RunViews {
   }
 
   private renderNow(): void {
-    const epoch = this.player.epoch;
+    // The player moves over stored records; a thinned job's record k is not epoch k (the server asks for epochs).
+    const index = this.player.epoch;
+    const epoch = this.state.epochAt(index);
     const job = this.state.job;
     if (!job || this.state.records.length === 0) return;
     if (this.toggles.isOpen('fit')) this.renderFit();
@@ -219,7 +221,7 @@ export class RunViews {
       else this.stepLoad.request((signal) => this.load.step(job.id, epoch, signal));
     }
     if (this.toggles.isOpen('gridsearch')) this.requestGridSearch();
-    if (this.toggles.isOpen('confusion')) this.confusionPanel.show(this.state.yhatAt(epoch), this.state.data);
+    if (this.toggles.isOpen('confusion')) this.confusionPanel.show(this.state.yhatAt(index), this.state.data);
   }
 
   /**
@@ -227,9 +229,10 @@ export class RunViews {
    * ones), so a missing one is fetched; meanwhile the nearest earlier ŷ is shown, labelled with its epoch.
    */
   private renderFit(): void {
-    const epoch = this.player.epoch;
-    const current = this.state.yhatAt(epoch);
-    const earlier = current ? this.state.earlierYhat(epoch, this.fit.fadedLines) : [];
+    const index = this.player.epoch;
+    const epoch = this.state.epochAt(index);
+    const current = this.state.yhatAt(index);
+    const earlier = current ? this.state.earlierYhat(index, this.fit.fadedLines) : [];
     this.fit.show(current, earlier);
     const job = this.state.job;
     if (job && current?.epoch !== epoch && this.state.data && !this.live) this.yhatLoad.request((signal) => this.load.predictions(job.id, epoch, signal));
@@ -240,13 +243,13 @@ export class RunViews {
   }
 
   private drawPath(): void {
-    const epoch = this.player.epoch;
-    this.landscape.setPath(this.path, epoch);
+    const index = this.player.epoch;
+    this.landscape.setPath(this.path, index, this.state.epochAt(index));
     // A mini-batch job: every step between the epochs' points (the zig-zag of SGD), on two weights.
     const { a, b } = this.axes();
-    if (b !== undefined && this.batchSeries.length > 0) this.landscape.setSteps(stepPath(this.state.records, epoch, a, b));
-    if (this.map?.b && this.toggles.isOpen('surface')) this.surface.setPath(this.path, this.state.records.map((r) => r.loss), epoch);
-    this.noteLandscape(epoch);
+    if (b !== undefined && this.batchSeries.length > 0) this.landscape.setSteps(stepPath(this.state.records, index, a, b));
+    if (this.map?.b && this.toggles.isOpen('surface')) this.surface.setPath(this.path, this.state.records.map((r) => r.loss), index);
+    this.noteLandscape(index);
   }
 
   /** Which weights the map shows, and where the path left it ("the path left the map at epoch k"). */
@@ -300,7 +303,7 @@ export class RunViews {
     const job = this.state.job;
     if (!job || this.state.records.length === 0 || !this.mapOpen()) return;
     const { a, b } = this.axes();
-    const epoch = this.manyWeights ? this.player.epoch : undefined;
+    const epoch = this.manyWeights ? this.state.epochAt(this.player.epoch) : undefined;
     const bounds = this.bounds ?? {};
     this.landscapeLoad.request((signal) => this.load.landscape(job.id, { a, b, epoch, size: b === undefined ? 201 : 41, ...bounds }, signal));
   }

@@ -23,7 +23,6 @@ export class StatusBar {
   /** `pace`: epochs per second and seconds left, while the job runs and they are known. */
   show(job: Job | null, records: readonly EpochRecord[], pace: { rate: number; left: number } | null = null): void {
     const el = this.el;
-    const epochsReceived = records.length;
     const newest = records.at(-1) ?? null;
     el.cancel.hidden = !job || isFinished(job.status);
     if (!job) {
@@ -43,7 +42,7 @@ export class StatusBar {
     el.root.dataset.verdict = job.health?.verdict ?? 'unknown';
     setText(el.health, healthText(job));
     setText(el.notes, notesPairingText(job, records));
-    const done = Math.max(0, epochsReceived - 1);
+    const done = Math.max(0, newest?.epoch ?? 0);
     el.root.dataset.status = job.status;
     el.root.dataset.epoch = String(done);
     setText(el.label, t(`status.${job.status}` as MessageKey));

@@ -62,19 +62,22 @@ export class StepPanel {
 
   private render(): void {
     const s = this.step!;
-    const stateNames = s.stateAfter.map((b) => b.name);
+    // Adam's bias-corrected m̂ and v̂ are written out in the rule for the chosen weight; the table keeps the state the
+    // optimizer stores, so its columns fit a card without breaking a number.
+    const columns = s.stateAfter.filter((b) => b.name !== 'm_hat' && b.name !== 'v_hat');
+    const stateNames = columns.map((b) => b.name);
     const rows = s.paramNames.slice(0, 50).map((name, i) => {
       // The table is the overview (4 significant digits, so a column fits); the rule below writes the chosen weight in full.
-      const cell = (v: number | string) => `<td>${formatNumber(toNumber(v), 4)}</td>`;
-      const state = s.stateAfter.map((b) => cell(b.values[i])).join('');
+      const cell = (v: number | string, kind = '') => `<td${kind ? ` class="${kind}"` : ''}>${unbreakable(formatNumber(toNumber(v), 4))}</td>`;
+      const state = columns.map((b) => cell(b.values[i], 'state')).join('');
       return `<tr data-index="${i}" class="${i === this.selected ? 'selected' : ''}"><th>${escape(name)}</th>${cell(s.weights[i])}${cell(s.gradient[i])}${state}${cell(s.update[i])}${cell(s.weightsAfter[i])}</tr>`;
     });
     const more = s.paramNames.length > 50 ? `<p class="hint">${t('step.first50', { count: s.paramNames.length })}</p>` : '';
-    const head = `<tr><th>${t('step.weight')}</th><th>θ</th><th>∂L/∂θ</th>${stateNames.map((n) => `<th>${escape(n)}</th>`).join('')}<th>Δθ</th><th>${t('step.after')}</th></tr>`;
+    const head = `<tr><th>${t('step.weight')}</th><th>θ</th><th>∂L/∂θ</th>${stateNames.map((n) => `<th class="state">${escape(n)}</th>`).join('')}<th>Δθ</th><th>${t('step.after')}</th></tr>`;
     this.root.innerHTML = `
       <p class="step-title">${s.stepTaken ? t('step.title', { step: s.step, from: s.epoch, to: s.epoch + 1 }) : t('step.last', { epoch: s.epoch })} · L = ${fmt(toNumber(s.loss))}</p>
       <div class="table-scroll"><table class="numbers"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></div>${more}
-      <pre class="rule" data-rule>${escape(rule(s, this.selected, this.request!))}</pre>`;
+      <pre class="rule" data-rule>${numbersWhole(escape(rule(s, this.selected, this.request!)))}</pre>`;
     this.root.dataset.epoch = String(s.epoch);
   }
 }
@@ -138,6 +141,14 @@ ${name} ← ${name} − α·b = ${fmt(θ)} − ${lr}·${factor(b)} = ${fmt(after
       return `${decay}${name} ← ${name} − α·∂L/∂${name} = ${fmt(θ)} − ${lr}·${factor(g)} = ${fmt(after)}`;
     }
   }
+}
+
+/** A number's own spaces ("5.47 × 10⁻⁸") as narrow no-break spaces: a line may break between numbers, never inside one. */
+const unbreakable = (text: string) => text.replace(/ × /g, '\u202f×\u202f');
+
+/** Every number of the rule in a span that never breaks (the browser otherwise splits "5.4715 × 10⁻⁸" at 1280 px). */
+function numbersWhole(html: string): string {
+  return html.replace(/-?\d[\d.]*(?: × 10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+)?/g, (n) => `<span class="n">${unbreakable(n)}</span>`);
 }
 
 function escape(text: string): string {

@@ -41,6 +41,14 @@ export function pageUrl(state: PageState, search = typeof location === 'undefine
   return text ? `/?${text}` : '/';
 }
 
+/** Between the player's record index and the epoch of that record. */
+export interface RecordEpochs {
+  at(index: number): number;
+  indexOf(epoch: number): number;
+}
+
+const sameAsIndex: RecordEpochs = { at: (i) => i, indexOf: (e) => e };
+
 /**
  * Keeps &epoch= in the URL while the user holds the player (not while it follows a live run), and brings the
  * player to a linked epoch once the records have arrived.
@@ -53,6 +61,8 @@ export class EpochUrl {
     private readonly player: EpochPlayer,
     private readonly current: () => PageState,
     private readonly finished: () => boolean,
+    /** The player moves over stored records; the URL names epochs (a thinned job's record k is not epoch k). */
+    private readonly epochs: RecordEpochs = sameAsIndex,
   ) {}
 
   /** A page was opened: go to `epoch` when it is there. */
@@ -64,9 +74,9 @@ export class EpochUrl {
   tryRestore(): void {
     const want = this.pending;
     if (want === null) return;
-    if (this.player.last < want && !this.finished()) return;
+    if (this.epochs.at(this.player.last) < want && !this.finished()) return;
     this.pending = null;
-    this.player.seek(Math.min(want, this.player.last));
+    this.player.seek(Math.min(this.epochs.indexOf(want), this.player.last));
   }
 
   playerMoved(): void {
@@ -78,7 +88,7 @@ export class EpochUrl {
     // Replaced, not pushed, and at most a few times a second: the back button goes to the previous page, not epoch.
     this.timer = setTimeout(() => {
       const page = this.current();
-      const epoch = this.player.following ? null : this.player.epoch;
+      const epoch = this.player.following ? null : this.epochs.at(this.player.epoch);
       if (page.epoch === epoch) return;
       history.replaceState(null, '', pageUrl({ ...page, epoch }));
     }, 250);
