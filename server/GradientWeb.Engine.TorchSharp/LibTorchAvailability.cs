@@ -69,8 +69,23 @@ public static class LibTorchAvailability
                    $"this system has glibc {glibc ?? "unknown"} and a libstdc++ without {NeededGlibcxx}.";
         }
 
-        return null;
+        return MissingNatives(AppContext.BaseDirectory);
     }
+
+    /// <summary>How to include libtorch when this build left it out (it is an opt-in of the run command); else null.</summary>
+    public const string OptIn = "this build does not include libtorch (123 MB to download, an opt-in of the run command): " +
+                                "start the server with `dotnet run --project server/GradientWeb.Server -p:LibTorch=true`; the Docker image includes it.";
+
+    /// <summary><see cref="OptIn"/> when libtorch's libraries are not beside the app in <paramref name="appDirectory"/>.</summary>
+    internal static string? MissingNatives(string appDirectory)
+    {
+        // Where the build puts libtorch-cpu-linux-x64's libraries: runtimes/linux-x64/native/ (a portable app), or
+        // beside the app (a build for linux-x64).
+        string[] places = [Path.Combine(appDirectory, "runtimes", "linux-x64", "native", LibTorchCpu), Path.Combine(appDirectory, LibTorchCpu)];
+        return places.Any(File.Exists) ? null : OptIn;
+    }
+
+    private const string LibTorchCpu = "libtorch_cpu.so";
 
     private static string Describe() => $"glibc {GlibcVersion() ?? "unknown"}, {RuntimeInformation.OSDescription}";
 

@@ -44,4 +44,27 @@ public sealed class AvailabilityTests
         var bad = Assert.Throws<Engine.Training.SpecException>(() => engine.Prepare(Lecture000.Spec() with { Epochs = 0 }));
         Assert.Contains("epochs", bad.Message);
     }
+
+    [Fact]
+    public void A_build_without_libtorchs_libraries_says_how_to_opt_in()
+    {
+        // The server leaves libtorch out unless run with -p:LibTorch=true: GET /engines then says how to include it.
+        var empty = Directory.CreateTempSubdirectory("gw-no-libtorch-");
+        try
+        {
+            var reason = LibTorchAvailability.MissingNatives(empty.FullName)!;
+            Assert.Contains("-p:LibTorch=true", reason);
+            Assert.Contains("does not include libtorch", reason);
+        }
+        finally
+        {
+            empty.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_test_projects_always_carry_libtorchs_libraries()
+    {
+        Assert.Null(LibTorchAvailability.MissingNatives(AppContext.BaseDirectory));
+    }
 }

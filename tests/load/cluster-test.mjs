@@ -113,14 +113,15 @@ async function watch(job, n) {
   const kept = [];
   let duplicates = 0;
   let gap = false;
+  let attempt = 0;
   const take = (records) => {
     for (const r of records) {
       if (r.epoch < kept.length) duplicates++;
-      else if (r.epoch > kept.length) gap = true;
+      else if (r.epoch > kept.length) gap ||= `epoch ${r.epoch} after ${kept.length - 1} (attempt ${attempt}, node ${n})`;
       else kept.push(r);
     }
   };
-  for (let attempt = 0; attempt < 3; attempt++, n = (n + 1) % 3) {
+  for (; attempt < 3; attempt++, n = (n + 1) % 3) {
     if (dead.has(n)) continue;
     const connection = new HubConnectionBuilder().withUrl(`${bases[n]}/hubs/training`, { transport: HttpTransportType.WebSockets }).configureLogging(LogLevel.None).build();
     const held = [];
@@ -196,7 +197,7 @@ console.log(`jobs ended ${((performance.now() - t0) / 1000).toFixed(1)} s after 
 // A watcher still waiting 60 s after every job ended has lost something: it counts as failed, never hangs the test.
 const watched = await Promise.all(watching.map((w, i) => Promise.race([w, new Promise((r) => setTimeout(() => r({ status: 'timeout', received: 0, expected: accepted[i].epochs + 1, duplicates: 0, gap: false, job: accepted[i] }), 60_000))])));
 for (const w of watched.filter((w) => w.status !== 'completed' || w.gap || w.received !== w.expected).slice(0, 5)) {
-  console.log(`  watcher of ${w.job.id} (${w.job.epochs} epochs): ${w.status}, ${w.received}/${w.expected} records${w.gap ? ', a gap' : ''}`);
+  console.log(`  watcher of ${w.job.id} (${w.job.epochs} epochs): ${w.status}, ${w.received}/${w.expected} records${w.gap ? `, a gap: ${w.gap}` : ''}`);
 }
 
 let whole = 0;
