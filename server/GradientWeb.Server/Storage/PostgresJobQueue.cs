@@ -143,16 +143,24 @@ public sealed partial class PostgresJobQueue(
                 RETURNING j.id, j.attempt
                 """, transaction);
             claim.With("@owner", leases.NodeId).With("@lease", LeaseSeconds);
+            (string Id, int Attempt)? next = null;
             using (var reader = claim.ExecuteReader())
             {
-                if (!reader.Read())
+                if (reader.Read())
                 {
-                    transaction.Commit();
-                    return null;
+                    next = (reader.GetString(0), reader.GetInt32(1));
                 }
-
-                (id, attempt) = (reader.GetString(0), reader.GetInt32(1));
             }
+
+            // Committed only once the reader is closed: Npgsql refuses a commit while a command is still reading
+            // ("A command is already in progress"), which rolled back the cancel above on every idle poll.
+            if (next is null)
+            {
+                transaction.Commit();
+                return null;
+            }
+
+            (id, attempt) = next.Value;
 
             // A rerun replaces whatever a node that died left: the history starts again at epoch 0.
             using var drop = connection.Command("DELETE FROM epochs WHERE job_id = @id; DELETE FROM epoch_chunks WHERE job_id = @id;", transaction);

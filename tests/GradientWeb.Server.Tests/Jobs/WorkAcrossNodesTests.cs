@@ -147,6 +147,32 @@ public sealed class WorkAcrossNodesTests
         Assert.Equal(2, (int)(await Rows(database, $"SELECT attempt FROM jobs WHERE id = '{id}'"))[0][0]);
     }
 
+    [Fact]
+    public async Task A_cancel_asked_of_a_dead_nodes_job_ends_it_cancelled_on_an_idle_node_rather_than_rerunning_it()
+    {
+        using var a = new PostgresTestApp(null, Fast);
+        var client = a.CreateClient();
+        var id = await client.StartJobAsync(Fit(10));
+        await client.WaitForJobAsync(id, s => s is not ("queued" or "running"), seconds: 180);
+
+        // What a node that died after a cancel was asked leaves behind: running, its lease run out, the flag set.
+        await Rows(a.ConnectionString, $"""
+            UPDATE jobs SET status = 'running', lease_owner = 'a-dead-node', lease_expires = now() - interval '1 minute',
+                cancel_requested = 1 WHERE id = '{id}' RETURNING id
+            """);
+
+        // The idle node's next poll, with nothing queued to claim, ends it cancelled and keeps its history.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        string status;
+        while ((status = (string)(await Rows(a.ConnectionString, $"SELECT status FROM jobs WHERE id = '{id}'"))[0][0]) == "running" && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal("cancelled", status);
+        Assert.Equal(1, (int)(await Rows(a.ConnectionString, $"SELECT attempt FROM jobs WHERE id = '{id}'"))[0][0]);
+    }
+
     private static string NodeId(TestApp app) => app.Services.GetRequiredService<JobLeases>().NodeId;
 
     private static async Task<List<object[]>> Rows(string connectionString, string sql)
