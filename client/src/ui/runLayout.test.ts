@@ -22,8 +22,16 @@ describe('chooseGrid', () => {
 
 describe('chooseRunGrid', () => {
   it("gives lecture 003's landscape two rows of a 1280×720 window, not a strip of one", () => {
-    const choice = chooseRunGrid(4, true, 1240, 540, 16);
+    const choice = chooseRunGrid(4, true, 1240, 480, 16);
     expect(choice).toMatchObject({ tall: true, rows: 2, columns: 3 });
+  });
+
+  it("keeps present mode's two columns for four views, so the fit stays wide", () => {
+    expect(chooseRunGrid(4, true, 1240, 480, 16, true)).toMatchObject({ tall: false, rows: 2, columns: 2 });
+  });
+
+  it("puts the landscape into a grid's spare cell whatever the rows' height", () => {
+    expect(chooseRunGrid(5, true, 1860, 800, 16, true)).toMatchObject({ tall: true, rows: 2, columns: 3 });
   });
 
   it('keeps one row when the views fit side by side', () => {

@@ -8,6 +8,8 @@ const MIN_ROW = 200;
 const PHONE = 700;
 /** Charts read best about 1.6 times as wide as high. */
 const ASPECT = 1.6;
+/** Rows lower than this squeeze the loss landscape (map, legend, colour bar) into a strip. */
+const TALL_BELOW = 260;
 
 export interface GridChoice {
   columns: number;
@@ -30,14 +32,18 @@ export function chooseGrid(count: number, width: number, height: number, gap: nu
 
 /**
  * The grid for `count` views, one of which (the loss landscape: a map with its legend and colour bar) wants two
- * cells: it spans two rows when the grid has them, so a laptop's short rows never squeeze the map into a strip.
+ * cells: it spans two rows into the grid's spare cell, or, where rows are too short for a readable map (a laptop),
+ * in a grid with one more cell. Present mode keeps its columns: there the fit's width comes first.
  */
-export function chooseRunGrid(count: number, tall: boolean, width: number, height: number, gap: number): GridChoice & { tall: boolean } {
-  if (tall && count > 1) {
+export function chooseRunGrid(count: number, tall: boolean, width: number, height: number, gap: number, keepColumns = false): GridChoice & { tall: boolean } {
+  const flat = chooseGrid(count, width, height, gap);
+  if (!tall || count < 2) return { ...flat, tall: false };
+  if (flat.rows >= 2 && flat.columns * flat.rows > count) return { ...flat, tall: true };
+  if (!keepColumns && flat.rowHeight < TALL_BELOW) {
     const choice = chooseGrid(count + 1, width, height, gap);
     if (choice.rows >= 2) return { ...choice, tall: true };
   }
-  return { ...chooseGrid(count, width, height, gap), tall: false };
+  return { ...flat, tall: false };
 }
 
 export function fitRunGrid(grid: HTMLElement, top: HTMLElement): void {
@@ -54,7 +60,8 @@ export function fitRunGrid(grid: HTMLElement, top: HTMLElement): void {
   const gap = parseFloat(getComputedStyle(grid).rowGap) || 0;
   // From the top of the status line (where the page scrolls to) down to the grid: status, player, gaps.
   const chrome = grid.getBoundingClientRect().top - top.getBoundingClientRect().top;
-  const choice = chooseRunGrid(open, landscape !== undefined, grid.clientWidth, innerHeight - chrome - 24, gap);
+  const present = document.body.classList.contains('present');
+  const choice = chooseRunGrid(open, landscape !== undefined, grid.clientWidth, innerHeight - chrome - 24, gap, present);
   grid.style.gridTemplateColumns = `repeat(${choice.columns}, minmax(0, 1fr))`;
   grid.style.setProperty('--row-h', `${choice.rowHeight}px`);
   grid.style.setProperty('--grid-gap', `${gap}px`);
