@@ -39,7 +39,7 @@ public sealed class RedisServer
                 "Redis is not installed: these tests start a real one. Install Debian's (apt-get install redis-server; ./test.sh does) or set GW_REDIS_SERVER to a redis-server binary.");
         }
 
-        foreach (var port in Ports.Where(Free))
+        foreach (var port in LoopbackPorts.Free(Ports))
         {
             var start = new ProcessStartInfo(binary)
             {
@@ -106,19 +106,5 @@ public sealed class RedisServer
         }
 
         return false;
-    }
-
-    private static bool Free(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 }
