@@ -21,7 +21,7 @@ public sealed class HistoryWriter(Job job, JobRepository repository)
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                await FlushAsync(job.Snapshot());
+                await FlushAsync(null);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -33,11 +33,15 @@ public sealed class HistoryWriter(Job job, JobRepository repository)
     /// <summary>Every remaining record and <paramref name="final"/> in one transaction; returns once durable.</summary>
     public Task FinishAsync(JobState final) => FlushAsync(final);
 
-    private async Task FlushAsync(JobState state)
+    private async Task FlushAsync(JobState? final)
     {
         await _gate.WaitAsync();
         try
         {
+            // The job's state is read under the gate: read before waiting, it could be older than the write that went
+            // first (the worker's "running") and store "queued" beside epochs already trained, which another node's
+            // watcher reads as "no history yet".
+            var state = final ?? job.Snapshot();
             var batch = job.Records(_written);
             await Task.Run(() => repository.Save(job.Id, batch, state with { EpochsDone = batch.Count > 0 ? Math.Max(state.EpochsDone, batch[^1].Epoch) : state.EpochsDone }));
             Volatile.Write(ref _written, _written + batch.Count);
