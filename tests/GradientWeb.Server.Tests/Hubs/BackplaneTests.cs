@@ -1,7 +1,10 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using GradientWeb.Server.Storage;
 using GradientWeb.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace GradientWeb.Server.Tests.Hubs;
 
@@ -53,7 +56,8 @@ public sealed class BackplaneTests : IDisposable
             await Task.Delay(20);
         }
 
-        await using var watcher = await RawSignalRClient.ConnectAsync(_other.Server);
+        // Either node may have claimed it from the shared queue: the watcher joins the one that does not train it.
+        await using var watcher = await RawSignalRClient.ConnectAsync((await NotTraining(id)).Server);
         var seen = await WatchToTheEnd(watcher, id);
 
         Assert.True(seen.SnapshotCount is > 0 and < 20001, $"the watcher should join mid-run; its snapshot had {seen.SnapshotCount} records");
@@ -76,6 +80,15 @@ public sealed class BackplaneTests : IDisposable
         var seen = await WatchToTheEnd(watcher, id);
         Assert.Equal("completed", seen.Status);
         Assert.Equal(Enumerable.Range(0, 301), seen.Epochs);
+    }
+
+    private async Task<PostgresTestApp> NotTraining(string id)
+    {
+        await using var connection = new NpgsqlConnection(_trainer.ConnectionString);
+        await connection.OpenAsync();
+        await using var owner = new NpgsqlCommand($"SELECT lease_owner FROM jobs WHERE id = '{id}'", connection);
+        var node = (string)(await owner.ExecuteScalarAsync())!;
+        return node == _trainer.Services.GetRequiredService<JobLeases>().NodeId ? _other : _trainer;
     }
 
     private async Task<string> StartOnTrainer(int epochs)
