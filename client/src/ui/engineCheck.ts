@@ -62,6 +62,9 @@ export class EngineCheckPanel {
         ? describe(this.checked.check)
         : unavailable ? t('check.unavailable', { reason: other.reason ?? '' }) : '';
     set(result, 'textContent', text);
+    // The server's reason is long (and in English): one line under the button, the whole of it on hover.
+    result.dataset.unavailable = String(unavailable && !this.running && this.checked?.id !== job.id);
+    set(result, 'title', result.dataset.unavailable === 'true' ? text : '');
   }
 
   private async run(): Promise<void> {
