@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using GradientWeb.Engine.Training;
 using GradientWeb.Server.Contracts;
 using GradientWeb.Server.Jobs;
@@ -36,7 +37,10 @@ public static class JobsApi
         return api;
     }
 
-    public static Results<Ok<IReadOnlyList<JobResponse>>, ProblemHttpResult> ListJobs(IJobStore store, int? offset, int? limit, string? status)
+    public const int MaxListLimit = 500;
+
+    public static Results<Ok<IReadOnlyList<JobResponse>>, ProblemHttpResult> ListJobs(
+        IJobStore store, int? offset, [Range(1, MaxListLimit)] int? limit, string? status)
     {
         JobStatus? filter = null;
         if (status is not null)
@@ -54,7 +58,13 @@ public static class JobsApi
             return RequestJson.Invalid("offset", "offset cannot be negative.");
         }
 
-        var jobs = store.Recent(offset ?? 0, Math.Clamp(limit ?? 50, 1, 500), filter);
+        // Refused rather than clamped: a client asking for 10 000 should learn it gets at most 500, not a silent cut.
+        if (limit is < 1 or > MaxListLimit)
+        {
+            return RequestJson.Invalid("limit", $"limit must be a whole number from 1 to {MaxListLimit}; it was {limit}.");
+        }
+
+        var jobs = store.Recent(offset ?? 0, limit ?? 50, filter);
         return TypedResults.Ok<IReadOnlyList<JobResponse>>([.. jobs.Select(j => JobResponse.From(j))]);
     }
 

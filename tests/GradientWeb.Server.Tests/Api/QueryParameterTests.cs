@@ -44,6 +44,29 @@ public sealed class QueryParameterTests(TestApp app) : IClassFixture<TestApp>
         await AssertNames(await _client.GetAsync("/sweeps/x/history.json?yhat=yes"), "yhat");
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-3")]
+    [InlineData("501")]
+    [InlineData("100000")]
+    public async Task A_jobs_limit_outside_1_to_500_is_refused_naming_limit_not_clamped(string limit)
+    {
+        var response = await _client.GetAsync($"/jobs?limit={limit}");
+        await AssertNames(response, "limit");
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/jobs?limit=500")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync("/jobs?limit=1")).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_document_states_the_range_of_the_jobs_limit()
+    {
+        var document = await _client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
+        var limit = document.GetProperty("paths").GetProperty("/jobs").GetProperty("get").GetProperty("parameters")
+            .EnumerateArray().Single(p => p.GetProperty("name").GetString() == "limit").GetProperty("schema");
+        Assert.Equal(1, limit.GetProperty("minimum").GetDouble());
+        Assert.Equal(500, limit.GetProperty("maximum").GetDouble());
+    }
+
     [Fact]
     public async Task Good_values_are_still_read_in_the_invariant_culture()
     {
