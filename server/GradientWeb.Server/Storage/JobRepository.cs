@@ -27,7 +27,7 @@ public sealed record StoredJob(
 }
 
 /// <summary>Jobs, their per-epoch history and the points they trained on, in either database.</summary>
-public sealed class JobRepository(Database database, JobLeases leases)
+public sealed partial class JobRepository(Database database, JobLeases leases)
 {
     private static JsonSerializerOptions Json => JsonDefaults.Options;
 
@@ -44,7 +44,7 @@ public sealed class JobRepository(Database database, JobLeases leases)
                 VALUES (@id, @created, @status, @request, @params, @total, @meta, @data, @spec, @every)
                 """,
                 transaction);
-            var (meta, blob) = DataBlob(job.Spec.Data);
+            var (meta, blob) = StoredDataSets.DataBlob(job.Spec.Data);
             insert.With("@id", job.Id)
                 .With("@created", Text(job.CreatedAt))
                 .With("@status", Name(job.Status))
@@ -60,105 +60,6 @@ public sealed class JobRepository(Database database, JobLeases leases)
 
         transaction.Commit();
     }
-
-    /// <summary>
-    /// Appends records and, in the same transaction, stores the job's state: a crash leaves either both or
-    /// neither, so a job read back never claims epochs it does not have. Under a lease (PostgreSQL) the write is
-    /// fenced: when another node has claimed the job since, nothing is stored and <see cref="LeaseLostException"/> is thrown.
-    /// </summary>
-    public void Save(string id, IReadOnlyList<EpochRecord> newRecords, JobState state)
-    {
-        using var connection = database.Open();
-        using var transaction = connection.BeginTransaction();
-        if (newRecords.Count > 0)
-        {
-            // One row per chunk of records (RecordChunks), not one per epoch.
-            foreach (var (from, count) in RecordChunks.Split(newRecords))
-            {
-                StoreChunk(connection, transaction, id, newRecords, from, count);
-            }
-        }
-
-        using var update = connection.Command(
-            """
-            UPDATE jobs SET status = @status, started_at = @started, finished_at = @finished, outcome = @outcome,
-                error = @error, diagnostics = @diagnostics, epochs_done = @done
-            WHERE id = @id
-            """,
-            transaction);
-        var fenced = leases.TryGet(id, out var lease);
-        if (fenced)
-        {
-            update.CommandText += " AND lease_owner = @owner AND attempt = @attempt";
-            update.With("@owner", leases.NodeId).With("@attempt", lease.Attempt);
-        }
-
-        update.With("@id", id)
-            .With("@status", Name(state.Status))
-            .With("@started", Text(state.StartedAt))
-            .With("@finished", Text(state.FinishedAt))
-            .With("@outcome", state.Outcome is null ? null : JsonSerializer.Serialize(state.Outcome, Json))
-            .With("@error", state.Error)
-            .With("@diagnostics", state.Diagnostics is null ? null : JsonSerializer.Serialize(state.Diagnostics, Json))
-            .With("@done", state.EpochsDone);
-        if (update.ExecuteNonQuery() == 0 && fenced)
-        {
-            transaction.Rollback();
-            lease.Lose();
-            throw new LeaseLostException(id);
-        }
-
-        transaction.Commit();
-    }
-
-    // A chunk replaces whatever an earlier write stored over the same epochs (a restart, or another node's claim,
-    // trains the same deterministic records again); the older records around it are kept, re-chunked.
-    private static void StoreChunk(DbConnection connection, DbTransaction transaction, string id, IReadOnlyList<EpochRecord> records, int from, int count)
-    {
-        var (first, last) = (records[from].Epoch, records[from + count - 1].Epoch);
-        var overlapped = new List<byte[]>();
-        using (var select = connection.Command("SELECT records FROM epoch_chunks WHERE job_id = @job AND last_epoch >= @first AND first_epoch <= @last", transaction))
-        {
-            using var reader = select.With("@job", id).With("@first", first).With("@last", last).ExecuteReader();
-            while (reader.Read())
-            {
-                overlapped.Add((byte[])reader[0]);
-            }
-        }
-
-        if (overlapped.Count > 0)
-        {
-            using var delete = connection.Command("DELETE FROM epoch_chunks WHERE job_id = @job AND last_epoch >= @first AND first_epoch <= @last", transaction);
-            delete.With("@job", id).With("@first", first).With("@last", last).ExecuteNonQuery();
-            var kept = overlapped.SelectMany(RecordChunks.Decode).ToArray();
-            InsertChunks(connection, transaction, id, [.. kept.Where(r => r.Epoch < first)]);
-            InsertChunks(connection, transaction, id, [.. kept.Where(r => r.Epoch > last)]);
-        }
-
-        InsertChunk(connection, transaction, id, records, from, count);
-    }
-
-    private static void InsertChunks(DbConnection connection, DbTransaction transaction, string id, EpochRecord[] records)
-    {
-        foreach (var (from, count) in RecordChunks.Split(records))
-        {
-            InsertChunk(connection, transaction, id, records, from, count);
-        }
-    }
-
-    private static void InsertChunk(DbConnection connection, DbTransaction transaction, string id, IReadOnlyList<EpochRecord> records, int from, int count)
-    {
-        using var insert = connection.Command("INSERT INTO epoch_chunks (job_id, first_epoch, last_epoch, records) VALUES (@job, @first, @last, @records)", transaction);
-        insert.With("@job", id)
-            .With("@first", records[from].Epoch)
-            .With("@last", records[from + count - 1].Epoch)
-            .With("@records", RecordChunks.Encode(records, from, count))
-            .ExecuteNonQuery();
-    }
-
-    // SQLite stores NaN as NULL: a stored NaN reads back as a missing value, so NaN is written as NULL on both providers
-    // and read back as NaN where the value cannot be missing (the loss; a split job's validation loss and metric).
-    private static object Real(float? value) => value is { } v && !float.IsNaN(v) ? (double)v : DBNull.Value;
 
     public StoredJob? Find(string id)
     {
@@ -191,61 +92,6 @@ public sealed class JobRepository(Database database, JobLeases leases)
         }
 
         return jobs;
-    }
-
-    /// <summary>
-    /// Records <paramref name="from"/> ≤ epoch &lt; <paramref name="to"/>. <paramref name="split"/>: the job has a
-    /// validation split, so every record has a validation loss and metric, and an empty cell there is a NaN (which
-    /// SQLite cannot store) rather than "no split".
-    /// </summary>
-    public IReadOnlyList<EpochRecord> Records(string id, int from = 0, int to = int.MaxValue, bool split = false)
-    {
-        using var connection = database.Open();
-        var records = new List<EpochRecord>();
-        using (var chunks = connection.Command("SELECT records FROM epoch_chunks WHERE job_id = @id AND last_epoch >= @from AND first_epoch < @to ORDER BY first_epoch"))
-        {
-            using var reader = chunks.With("@id", id).With("@from", from).With("@to", to).ExecuteReader();
-            while (reader.Read())
-            {
-                records.AddRange(RecordChunks.Decode((byte[])reader[0]).Where(r => r.Epoch >= from && r.Epoch < to));
-            }
-        }
-
-        // Rows from before v6 (one per epoch): a job has either those or chunks. Chunks keep NaN as it is.
-        return records.Count > 0 ? records : LegacyRecords(connection, id, from, to, split);
-    }
-
-    private static List<EpochRecord> LegacyRecords(DbConnection connection, string id, int from, int to, bool split)
-    {
-        using var select = connection.CreateCommand();
-        select.CommandText = """
-            SELECT epoch, loss, weights, yhat, validation_loss, metric, metric_train, metric_validation, steps
-            FROM epochs WHERE job_id = @id AND epoch >= @from AND epoch < @to ORDER BY epoch
-            """;
-        select.With("@id", id);
-        select.With("@from", from);
-        select.With("@to", to);
-        using var reader = select.ExecuteReader();
-        var records = new List<EpochRecord>();
-        while (reader.Read())
-        {
-            var weights = FloatBlobs.ToFloats((byte[])reader[2]);
-            records.Add(new EpochRecord(
-                reader.GetInt32(0),
-                reader.IsDBNull(1) ? float.NaN : (float)reader.GetDouble(1),
-                weights,
-                reader.IsDBNull(3) ? null : FloatBlobs.ToFloats((byte[])reader[3]))
-            {
-                ValidationLoss = reader.IsDBNull(4) ? (split ? float.NaN : null) : (float)reader.GetDouble(4),
-                Metrics = reader.IsDBNull(5) ? null : new EpochMetrics(
-                    reader.GetString(5),
-                    reader.IsDBNull(6) ? float.NaN : (float)reader.GetDouble(6),
-                    reader.IsDBNull(7) ? (split ? float.NaN : null) : (float)reader.GetDouble(7)),
-                Steps = reader.IsDBNull(8) ? null : StepBlobs.Unflatten(FloatBlobs.ToFloats((byte[])reader[8]), weights.Length),
-            });
-        }
-
-        return records;
     }
 
     public bool Delete(string id)
@@ -322,7 +168,7 @@ public sealed class JobRepository(Database database, JobLeases leases)
         var rows = new List<(string, JsonElement, DataSet?)>();
         while (reader.Read())
         {
-            var data = reader.IsDBNull(2) ? null : ReadData(reader.GetString(2), (byte[])reader[3]);
+            var data = reader.IsDBNull(2) ? null : StoredDataSets.ReadData(reader.GetString(2), (byte[])reader[3]);
             rows.Add((reader.GetString(0), JsonSerializer.Deserialize<JsonElement>(reader.GetString(1)), data));
         }
 
@@ -374,35 +220,11 @@ public sealed class JobRepository(Database database, JobLeases leases)
             r.GetInt32(5),
             state,
             withData && Str(15) is { } spec
-                ? JsonSerializer.Deserialize<TrainingSpec>(spec, Json)! with { Data = Str(13) is { } meta ? ReadData(meta, (byte[])r[14]) : null }
+                ? JsonSerializer.Deserialize<TrainingSpec>(spec, Json)! with { Data = Str(13) is { } meta ? StoredDataSets.ReadData(meta, (byte[])r[14]) : null }
                 : null,
             r.GetInt32(12));
     }
 
-    private sealed record DataMeta(string Name, string Description, string Source, string[] XColumns, string YColumn, int Rows, bool HasUnderlying);
-
-    private static (string? Meta, byte[]? Blob) DataBlob(DataSet? data)
-    {
-        if (data is null)
-        {
-            return (null, null);
-        }
-
-        var meta = new DataMeta(data.Name, data.Description, data.Source, [.. data.XColumns], data.YColumn, data.Rows, data.Underlying is not null);
-        float[][] columns = data.Underlying is { } u ? [.. data.X, data.Y, u] : [.. data.X, data.Y];
-        return (JsonSerializer.Serialize(meta, Json), FloatBlobs.ToBytes(columns));
-    }
-
-    private static DataSet ReadData(string metaJson, byte[] blob)
-    {
-        var meta = JsonSerializer.Deserialize<DataMeta>(metaJson, Json)!;
-        var count = meta.XColumns.Length + 1 + (meta.HasUnderlying ? 1 : 0);
-        var columns = FloatBlobs.ToColumns(blob, count, meta.Rows);
-        return new DataSet(meta.Name, meta.XColumns, meta.YColumn, columns[..meta.XColumns.Length], columns[meta.XColumns.Length], meta.Description, meta.Source)
-        {
-            Underlying = meta.HasUnderlying ? columns[^1] : null,
-        };
-    }
 
     private static string Name(JobStatus status) => status.ToString().ToLowerInvariant();
 
