@@ -41,6 +41,7 @@ public sealed class JobFeed(Job job)
         // loop has sent, never records the loop will send again. (Synchronous: the gate is only ever held briefly.)
         _gate.Wait(cancellationToken);
         _live = true;
+        job.MarkSent(0);
         _gate.Release();
         try
         {
@@ -57,14 +58,17 @@ public sealed class JobFeed(Job job)
         finally
         {
             await SetLiveAsync(false);
+            job.MarkSent(int.MaxValue);
         }
     }
 
     /// <summary>
     /// Adds a watcher (through <paramref name="addToGroup"/>) and says where its snapshot ends: everything sent before
     /// it joined. The snapshot itself is read afterwards, in pages (<see cref="SnapshotPages"/>), outside the gate.
+    /// <paramref name="reread"/> reads the job again once the watcher is in the group: a job read from storage before
+    /// (trained on another node) may have stored and sent more since, which the watcher would otherwise miss.
     /// </summary>
-    public async Task<WatchStart> JoinAsync(Func<Task> addToGroup)
+    public async Task<WatchStart> JoinAsync(Func<Task> addToGroup, Func<Job?>? reread = null)
     {
         await _gate.WaitAsync();
         try
@@ -75,8 +79,9 @@ public sealed class JobFeed(Job job)
             // pushed yet (say "completed" while its last batch is in flight) comes live, after those records.
             // A job read back from storage holds no records: its stored state says how far its history goes.
             var count = _live ? _sent : job.RecordCount;
-            var through = count > 0 ? job.Records(count - 1, count)[0].Epoch : _live ? null : StoredThrough(job);
-            var current = JobResponse.From(job);
+            var now = _live || count > 0 ? job : reread?.Invoke() ?? job;
+            var through = count > 0 ? job.EpochAt(count - 1) : _live ? null : StoredThrough(now);
+            var current = JobResponse.From(now);
             var asSent = _live && _sentStatus != current.Status ? AsOf(current, _sentStatus ?? JobStatus.Queued, through ?? 0) : current;
             return new WatchStart(asSent, through);
         }
@@ -115,6 +120,7 @@ public sealed class JobFeed(Job job)
             {
                 await Bounded(group.Epochs(job.Id, EpochRecordResponse.FromBatch(batch, yhatBudget)));
                 _sent += batch.Count;
+                job.MarkSent(_sent);
             }
 
             if (status != _sentStatus)

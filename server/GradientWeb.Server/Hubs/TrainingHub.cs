@@ -18,7 +18,7 @@ public sealed class TrainingHub(IJobStore store, IOptions<TrainingOptions> train
     {
         var job = store.Find(jobId) ?? throw new HubException($"Job '{jobId}' does not exist.");
         var connection = Context.ConnectionId;
-        var start = await JobFeed.For(job).JoinAsync(() => Groups.AddToGroupAsync(connection, JobFeed.GroupName(job.Id), cancellationToken));
+        var start = await JobFeed.For(job).JoinAsync(() => Groups.AddToGroupAsync(connection, JobFeed.GroupName(job.Id), cancellationToken), () => store.Find(jobId));
         await foreach (var page in SnapshotPages.ReadAsync(store, job, start, feed.Value.SnapshotPageBytes, training.Value.StreamYhatBudget, cancellationToken))
         {
             yield return page;

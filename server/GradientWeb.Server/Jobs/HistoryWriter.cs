@@ -3,7 +3,7 @@ using GradientWeb.Server.Storage;
 namespace GradientWeb.Server.Jobs;
 
 /// <summary>
-/// Moves a running job's new records to SQLite in batches, off the training thread: training only appends in
+/// Moves a running job's new records to storage in batches, off the training thread: training only appends in
 /// memory and never waits on the disk. <see cref="FinishAsync"/> writes what is left together with the final state.
 /// </summary>
 public sealed class HistoryWriter(Job job, JobRepository repository)
@@ -14,14 +14,27 @@ public sealed class HistoryWriter(Job job, JobRepository repository)
     /// <summary>How many of the job's records are durable: with a backplane the feed sends no record before it is.</summary>
     public int Written => Volatile.Read(ref _written);
 
+    /// <summary>The last periodic write that failed (the database unreachable, say); the next tick tries again.</summary>
+    public Exception? LastError { get; private set; }
+
     public async Task RunAsync(TimeSpan interval, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(interval);
         try
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
+            while (true)
             {
-                await FlushAsync(null);
+                // Every interval, or at once when the trainer waits for room (Job.MaxHeldValues).
+                await job.StoreNow.WaitAsync(interval, cancellationToken);
+                try
+                {
+                    await FlushAsync(null);
+                    LastError = null;
+                }
+                catch (Exception ex) when (ex is not LeaseLostException)
+                {
+                    // Nothing was stored (one transaction): the records stay in memory and the next try writes them.
+                    LastError = ex;
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -45,6 +58,7 @@ public sealed class HistoryWriter(Job job, JobRepository repository)
             var batch = job.Records(_written);
             await Task.Run(() => repository.Save(job.Id, batch, state with { EpochsDone = batch.Count > 0 ? Math.Max(state.EpochsDone, batch[^1].Epoch) : state.EpochsDone }));
             Volatile.Write(ref _written, _written + batch.Count);
+            job.MarkStored(_written);
         }
         finally
         {

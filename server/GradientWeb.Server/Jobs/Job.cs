@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using GradientWeb.Engine.Analysis;
 using GradientWeb.Engine.Training;
+using GradientWeb.Server.Setup;
 
 namespace GradientWeb.Server.Jobs;
 
@@ -12,8 +13,20 @@ namespace GradientWeb.Server.Jobs;
 public sealed class Job
 {
     private readonly Lock _lock = new();
-    private readonly List<EpochRecord> _records = [];
     private readonly CancellationTokenSource _cancellation = new();
+
+    // The records in memory: those not yet both stored (HistoryWriter) and sent (JobFeed). Older ones are read
+    // from storage; _dropped counts them, so positions stay those of the whole history.
+    private readonly List<EpochRecord> _held = [];
+    private int _dropped;
+    private int _lastDroppedEpoch = -1;
+    private long _heldValues;
+    private int _storedMark;
+    private int _sentMark = int.MaxValue;
+
+    // Set while the held records fit under MaxHeldValues: the trainer waits on it when they do not, until stored.
+    private readonly ManualResetEventSlim _room = new(initialState: true);
+    private readonly SemaphoreSlim _storeNow = new(0, 1);
 
     // At most one pending wake-up: the trainer never waits, and a reader catching up sees every change at once.
     private readonly Channel<bool> _changes = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
@@ -50,10 +63,10 @@ public sealed class Job
     }
 
     /// <summary>
-    /// A job read back from storage: its state as stored and, when asked for, its records. It is not running in
-    /// this process, so its feed only ever serves snapshots.
+    /// A job read back from storage: its state as stored; its records stay in storage. It is not running in this
+    /// process, so its feed only ever serves snapshots (read from storage).
     /// </summary>
-    public static Job Restore(string id, JsonElement request, TrainingSpec spec, IReadOnlyList<string> paramNames, DateTimeOffset createdAt, JobState state, IReadOnlyList<EpochRecord>? records)
+    public static Job Restore(string id, JsonElement request, TrainingSpec spec, IReadOnlyList<string> paramNames, DateTimeOffset createdAt, JobState state)
     {
         var job = new Job(id, request, spec, paramNames, createdAt)
         {
@@ -65,11 +78,6 @@ public sealed class Job
             _diagnostics = state.Diagnostics,
             _storedEpochsDone = state.EpochsDone,
         };
-        if (records is not null)
-        {
-            job._records.AddRange(records);
-        }
-
         return job;
     }
 
@@ -107,13 +115,46 @@ public sealed class Job
         }
     }
 
+    /// <summary>
+    /// The most values (weights, ŷ, steps) of records held in memory while training: past it the trainer waits for
+    /// the history writer, so a job's memory is bounded whatever its length (Training:MaxHeldValues).
+    /// </summary>
+    public long MaxHeldValues { get; set; } = TrainingOptions.DefaultMaxHeldValues;
+
+    /// <summary>The most values this job held in memory at once: what <see cref="MaxHeldValues"/> bounds.</summary>
+    public long PeakHeldValues
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return field;
+            }
+        }
+
+        private set;
+    }
+
+    /// <summary>Records of the whole history so far, stored or in memory.</summary>
     public int RecordCount
     {
         get
         {
             lock (_lock)
             {
-                return _records.Count;
+                return _dropped + _held.Count;
+            }
+        }
+    }
+
+    /// <summary>Records held in memory now (the rest are in storage).</summary>
+    public int HeldCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _held.Count;
             }
         }
     }
@@ -122,44 +163,141 @@ public sealed class Job
     {
         lock (_lock)
         {
-            var done = _records.Count > 0 ? _records[^1].Epoch : _storedEpochsDone;
+            var done = _held.Count > 0 ? _held[^1].Epoch : _dropped > 0 ? _lastDroppedEpoch : _storedEpochsDone;
             return new JobState(_status, done, _startedAt, _finishedAt, _outcome, _error, _diagnostics);
         }
     }
 
     public JobSummary Summary() => new(Id, Request, ParamNames, EpochsTotal, CreatedAt, Snapshot(), Spec.RecordEvery);
 
-    /// <summary>Records [from, to), copied out so the caller can read them without the lock.</summary>
+    /// <summary>
+    /// Records at positions [from, to) of the whole history, copied out so the caller can read them without the
+    /// lock. Only positions still in memory: the writer and the feed, the only callers by position, never ask for
+    /// what they have both passed.
+    /// </summary>
     public IReadOnlyList<EpochRecord> Records(int from = 0, int? to = null)
     {
         lock (_lock)
         {
-            var end = Math.Min(to ?? _records.Count, _records.Count);
-            var start = Math.Clamp(from, 0, end);
-            return _records.GetRange(start, end - start);
+            var end = Math.Clamp((long)(to ?? int.MaxValue) - _dropped, 0, _held.Count);
+            var start = Math.Clamp(from - _dropped, 0, end);
+            return _held.GetRange((int)start, (int)(end - start));
         }
     }
 
-    /// <summary>The records of epochs [from, to): the same as by position unless the job keeps every k-th record.</summary>
-    public IReadOnlyList<EpochRecord> RecordsOfEpochs(int from, int? to)
+    /// <summary>The epoch of the record at <paramref name="position"/>, the last one to leave memory included.</summary>
+    public int EpochAt(int position)
     {
         lock (_lock)
         {
-            return [.. _records.Where(r => r.Epoch >= from && (to is null || r.Epoch < to))];
+            return position >= _dropped ? _held[position - _dropped].Epoch
+                : position == _dropped - 1 ? _lastDroppedEpoch
+                : throw new ArgumentOutOfRangeException(nameof(position), position, "That record is only in storage.");
         }
     }
 
-    /// <summary>Called on the training thread for every record; never waits on a watcher.</summary>
-    public void Append(EpochRecord record)
+    /// <summary>
+    /// The records of epochs [from, to) still in memory, and the first epoch memory holds: every record before it is
+    /// in storage (stored before it left memory), so a reader takes these first, then storage below that epoch.
+    /// </summary>
+    public (IReadOnlyList<EpochRecord> Held, int HeldFromEpoch) HeldRecordsOfEpochs(int from, int? to)
     {
         lock (_lock)
         {
-            _records.Add(record);
+            var heldFrom = _held.Count > 0 ? _held[0].Epoch : _lastDroppedEpoch + 1;
+            return ([.. _held.Where(r => r.Epoch >= from && (to is null || r.Epoch < to))], heldFrom);
+        }
+    }
+
+    /// <summary>The history writer stored every record before <paramref name="position"/>.</summary>
+    public void MarkStored(int position)
+    {
+        lock (_lock)
+        {
+            _storedMark = Math.Max(_storedMark, position);
+            DropPassed();
+        }
+    }
+
+    /// <summary>The feed sent every record before <paramref name="position"/> (<see cref="int.MaxValue"/>: it has stopped).</summary>
+    public void MarkSent(int position)
+    {
+        lock (_lock)
+        {
+            _sentMark = position;
+            DropPassed();
+        }
+    }
+
+    /// <summary>Released when the trainer waits for room: the history writer should store now, not at its next tick.</summary>
+    public SemaphoreSlim StoreNow => _storeNow;
+
+    /// <summary>
+    /// Called on the training thread for every record; never waits on a watcher, and waits on storage only while
+    /// more than <see cref="MaxHeldValues"/> are not stored yet (a slow or unreachable database).
+    /// </summary>
+    public void Append(EpochRecord record, CancellationToken cancellationToken = default)
+    {
+        bool full;
+        lock (_lock)
+        {
+            _held.Add(record);
+            _heldValues += Storage.RecordChunks.Values(record);
+            PeakHeldValues = Math.Max(PeakHeldValues, _heldValues);
+            full = _heldValues > MaxHeldValues;
+            if (full)
+            {
+                _room.Reset();
+            }
         }
 
         if (Interlocked.Exchange(ref _signalled, 1) == 0)
         {
             _changes.Writer.TryWrite(true);
+        }
+
+        if (full)
+        {
+            RequestStore();
+            _room.Wait(cancellationToken);
+        }
+    }
+
+    private void RequestStore()
+    {
+        try
+        {
+            if (_storeNow.CurrentCount == 0)
+            {
+                _storeNow.Release();
+            }
+        }
+        catch (SemaphoreFullException)
+        {
+            // Asked already.
+        }
+    }
+
+    // Under the lock: records both stored and sent leave memory; the trainer goes on once the rest fit.
+    private void DropPassed()
+    {
+        var passed = Math.Min(Math.Min(_storedMark, _sentMark) - _dropped, _held.Count);
+        if (passed <= 0)
+        {
+            return;
+        }
+
+        for (var i = 0; i < passed; i++)
+        {
+            _heldValues -= Storage.RecordChunks.Values(_held[i]);
+        }
+
+        _lastDroppedEpoch = _held[passed - 1].Epoch;
+        _held.RemoveRange(0, passed);
+        _dropped += passed;
+        if (_heldValues <= MaxHeldValues)
+        {
+            _room.Set();
         }
     }
 

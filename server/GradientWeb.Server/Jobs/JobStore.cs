@@ -8,8 +8,8 @@ namespace GradientWeb.Server.Jobs;
 /// <summary>Where jobs live: the database, with the jobs this process is training held in memory.</summary>
 public interface IJobStore
 {
-    /// <summary>A live job, or one read back from storage (with its records when <paramref name="withRecords"/>).</summary>
-    Job? Find(string id, bool withRecords = false);
+    /// <summary>A live job, or one read back from storage (its records stay there: <see cref="Records"/>).</summary>
+    Job? Find(string id);
 
     /// <summary>
     /// Stores new jobs and queues them, all or none: stored before they are queued (so the worker always finds a
@@ -55,7 +55,7 @@ public sealed class JobStore(JobRepository repository, IJobQueue queue, ITrainin
 {
     private readonly ConcurrentDictionary<string, Job> _live = new(StringComparer.Ordinal);
 
-    public Job? Find(string id, bool withRecords = false)
+    public Job? Find(string id)
     {
         if (_live.TryGetValue(id, out var live))
         {
@@ -67,7 +67,7 @@ public sealed class JobStore(JobRepository repository, IJobQueue queue, ITrainin
             return null;
         }
 
-        return Restore(stored, withRecords ? repository.Records(id, split: stored.Spec?.Validation is not null) : null);
+        return Restore(stored);
     }
 
     public bool Submit(IReadOnlyList<Job> jobs)
@@ -134,8 +134,19 @@ public sealed class JobStore(JobRepository repository, IJobQueue queue, ITrainin
     public IReadOnlyList<JobSummary> Recent(int offset, int limit, JobStatus? status = null) =>
         [.. repository.List(offset, limit, status).Select(s => _live.TryGetValue(s.Id, out var live) ? live.Summary() : s.Summary)];
 
-    public IReadOnlyList<EpochRecord> Records(Job job, int from, int? to) =>
-        _live.ContainsKey(job.Id) ? job.RecordsOfEpochs(from, to) : repository.Records(job.Id, from, to ?? int.MaxValue, job.Spec.Validation is not null);
+    public IReadOnlyList<EpochRecord> Records(Job job, int from, int? to)
+    {
+        var split = job.Spec.Validation is not null;
+        if (!_live.ContainsKey(job.Id))
+        {
+            return repository.Records(job.Id, from, to ?? int.MaxValue, split);
+        }
+
+        // Memory first, then storage below the first epoch memory held: a record leaves memory only once stored,
+        // so none falls between the two reads and none is read twice.
+        var (held, heldFrom) = job.HeldRecordsOfEpochs(from, to);
+        return from >= heldFrom ? held : [.. repository.Records(job.Id, from, Math.Min(to ?? int.MaxValue, heldFrom), split), .. held];
+    }
 
     public Job Cancel(Job job)
     {
@@ -164,12 +175,11 @@ public sealed class JobStore(JobRepository repository, IJobQueue queue, ITrainin
     /// A stored job as a <see cref="Job"/>: its stored spec with the points stored with it, never its data set
     /// resolved again (an uploaded set may be gone) nor its request checked against today's caps.
     /// </summary>
-    private static Job Restore(StoredJob stored, IReadOnlyList<EpochRecord>? records) => Job.Restore(
+    private static Job Restore(StoredJob stored) => Job.Restore(
         stored.Id,
         stored.Request,
         stored.Spec ?? throw new InvalidOperationException($"Job '{stored.Id}' has no stored spec; StoredSpecBackfill runs at start-up."),
         stored.ParamNames,
         stored.CreatedAt,
-        stored.State,
-        records);
+        stored.State);
 }

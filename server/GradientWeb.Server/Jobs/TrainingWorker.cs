@@ -74,6 +74,7 @@ public sealed partial class TrainingWorker(
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, job.CancellationToken, claim.LeaseLost);
         var settings = options.Value;
         cancellation.CancelAfter(TimeSpan.FromSeconds(settings.MaxJobSeconds));
+        job.MaxHeldValues = settings.MaxHeldValues;
         var history = new HistoryWriter(job, repository);
         var feed = JobFeed.For(job).RunAsync(
             hub, TimeSpan.FromMilliseconds(settings.StreamIntervalMilliseconds), settings.StreamYhatBudget, CancellationToken.None, feedOptions.Value.HasBackplane ? () => history.Written : null);
@@ -97,7 +98,7 @@ public sealed partial class TrainingWorker(
                     // Over Limits:MaxStoredValues only every k-th record is kept (the spec says which), so neither
                     // memory nor the file grows past the cap however many epochs a job runs.
                     var (epochs, every) = (job.Spec.Epochs, job.Spec.RecordEvery);
-                    return run.Run(r => { if (RecordSampling.Keeps(r, epochs, every)) { job.Append(r); } }, cancellation.Token);
+                    return run.Run(r => { if (RecordSampling.Keeps(r, epochs, every)) { job.Append(r, cancellation.Token); } }, cancellation.Token);
                 },
                 cancellation.Token,
                 TaskCreationOptions.LongRunning,

@@ -33,4 +33,13 @@ public sealed class TrainingOptions
     /// </summary>
     [Range(1, 100_000_000)]
     public int StreamYhatBudget { get; set; } = 20_000;
+
+    public const long DefaultMaxHeldValues = 4_000_000;
+
+    /// <summary>
+    /// The most values (weights, ŷ, steps) of one running job's records kept in memory before they are stored: the
+    /// rest of its history is read from storage, and training waits while storage is this far behind.
+    /// </summary>
+    [Range(1, long.MaxValue)]
+    public long MaxHeldValues { get; set; } = DefaultMaxHeldValues;
 }

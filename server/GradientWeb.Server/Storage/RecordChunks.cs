@@ -74,7 +74,8 @@ internal static class RecordChunks
         }
     }
 
-    private static long Values(EpochRecord r) =>
+    /// <summary>The floats one record holds: what chunks and a running job's memory are bounded by.</summary>
+    internal static long Values(EpochRecord r) =>
         2 + r.Weights.Length + (r.Yhat?.Length ?? 0) + (r.Steps is null ? 0 : r.Steps.Losses.Length * (1 + r.Weights.Length));
 
     private static void Write(BinaryWriter writer, EpochRecord r)

@@ -120,14 +120,14 @@ public sealed class TrainingHubTests(TestApp factory) : IClassFixture<TestApp>
 
     private static bool IsEpochs(JsonElement m) => m.GetProperty("type").GetInt32() == 1 && m.GetProperty("target").GetString() == "Epochs";
 
-    private static async Task<Seen> WatchToTheEnd(RawSignalRClient client, string id) =>
+    internal static async Task<Seen> WatchToTheEnd(RawSignalRClient client, string id) =>
         await Collect(client, await client.StreamAsync("Watch", id), []);
 
     /// <summary>
     /// Reads until the job's final Status, then lays out what a page would see: the snapshot's records, then the
     /// live ones in arrival order (live messages may overtake the Watch reply; the page holds them, so do we).
     /// </summary>
-    private static async Task<Seen> Collect(RawSignalRClient client, string invocation, List<JsonElement> already)
+    internal static async Task<Seen> Collect(RawSignalRClient client, string invocation, List<JsonElement> already)
     {
         var messages = new List<JsonElement>(already);
         string? finalStatus = null;
@@ -170,5 +170,5 @@ public sealed class TrainingHubTests(TestApp factory) : IClassFixture<TestApp>
             && m.GetProperty("arguments")[0].GetProperty("status").GetString() is { } s && Finished.Contains(s) ? s : null;
     }
 
-    private sealed record Seen(List<int> Epochs, int SnapshotCount, string FinalStatus, int Pages);
+    internal sealed record Seen(List<int> Epochs, int SnapshotCount, string FinalStatus, int Pages);
 }
