@@ -1,10 +1,8 @@
 using System.ComponentModel.DataAnnotations;
-using GradientWeb.Engine.Training;
 using GradientWeb.Server.Contracts;
 using GradientWeb.Server.Jobs;
 using GradientWeb.Server.Setup;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace GradientWeb.Server.Api;
 
