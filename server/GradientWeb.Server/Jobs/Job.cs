@@ -360,10 +360,14 @@ file sealed class ChangeReader(Job job) : ChannelReader<bool>
 {
     public override Task Completion => job.RawChanges.Completion;
 
+    // Take the wake-up, then re-arm: re-armed first, a record appended in between found the channel still full (its
+    // wake-up dropped) and the flag set, so every later record skipped the channel and the feed slept until the job
+    // changed status (a trainer waiting for the feed to send, Job.MaxHeldValues, then waited for ever).
     public override bool TryRead(out bool item)
     {
+        var read = job.RawChanges.TryRead(out item);
         job.Rearm();
-        return job.RawChanges.TryRead(out item);
+        return read;
     }
 
     public override ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default) => job.RawChanges.WaitToReadAsync(cancellationToken);

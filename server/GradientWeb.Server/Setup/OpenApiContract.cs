@@ -89,7 +89,12 @@ public static class OpenApiContract
             if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method))
             {
                 Add(operation, context, StatusCodes.Status403Forbidden, "The request came from another site's page (Origin not this server's and not in Limits:CorsOrigins).");
-                Add(operation, context, StatusCodes.Status503ServiceUnavailable, "The database is locked by another process; nothing was stored. Retry-After says when to try again.");
+            }
+
+            // Reads too: a PostgreSQL that cannot be reached answers every request that touches storage this way.
+            if (!HttpMethods.IsGet(method) || context.ApiDescription.RelativePath?.Split('/')[0] is "jobs" or "sweeps" or "datasets" or "train")
+            {
+                Add(operation, context, StatusCodes.Status503ServiceUnavailable, "The database is locked by another process or cannot be reached; nothing was stored. Retry-After says when to try again.");
             }
 
             if (operation.RequestBody is not null)

@@ -1,12 +1,14 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace GradientWeb.Server.Setup;
 
 /// <summary>
-/// A database another process holds locked (SQLite's BUSY or LOCKED once the short busy timeout has passed) is a
-/// 503 with Retry-After: the request can simply be sent again, and nothing was half stored (each write is one
-/// transaction). Any other exception falls through to the default 500 problem.
+/// A database another process holds locked (SQLite's BUSY or LOCKED once the short busy timeout has passed), or a
+/// PostgreSQL that cannot be reached or is shutting down, is a 503 with Retry-After: the request can simply be sent
+/// again, and nothing was half stored (each write is one transaction). Any other exception falls through to the
+/// default 500 problem.
 /// </summary>
 public sealed class StorageBusyHandler(IProblemDetailsService problems) : IExceptionHandler
 {
@@ -30,7 +32,7 @@ public sealed class StorageBusyHandler(IProblemDetailsService problems) : IExcep
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Title = "The database is busy.",
-                Detail = "Another process holds the database locked; nothing was stored. Try again in a few seconds.",
+                Detail = "The database is locked by another process or cannot be reached; nothing was stored. Try again in a few seconds.",
             },
         });
     }
@@ -40,6 +42,13 @@ public sealed class StorageBusyHandler(IProblemDetailsService problems) : IExcep
         for (; exception is not null; exception = exception.InnerException)
         {
             if (exception is SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked })
+            {
+                return true;
+            }
+
+            // Connection refused or dropped, the server shutting down or starting (SQLSTATE classes 08 and 57P), too
+            // many connections: Npgsql marks these transient.
+            if (exception is NpgsqlException { IsTransient: true } or PostgresException { SqlState: ['0', '8', ..] or ['5', '7', 'P', ..] })
             {
                 return true;
             }
