@@ -85,12 +85,17 @@ async function submit(i) {
   }
 }
 
-/** Watches a job on node `n`; if that node dies, again on the next one. Records are kept as the page keeps them. */
+/**
+ * Watches a job on node `n`; if the connection fails or drops (its node died, or a node too busy to finish the
+ * handshake in time) it waits as the page's automatic reconnect does and watches again on the next live node, keeping
+ * records by epoch as the page keeps them.
+ */
 async function watch(job, n) {
   const kept = [];
   let duplicates = 0;
   let gap = false;
   let attempt = 0;
+  let lastError = null;
   const take = (records) => {
     for (const r of records) {
       if (r.epoch < kept.length) duplicates++;
@@ -98,8 +103,11 @@ async function watch(job, n) {
       else kept.push(r);
     }
   };
-  for (; attempt < 3; attempt++, n = (n + 1) % 3) {
-    if (dead.has(n)) continue;
+  const result = (status) => ({ status, received: kept.length, expected: job.epochs + 1, duplicates, gap, doneAt: performance.now(), job, node: n, attempts: attempt + 1, lastError });
+  for (; attempt < 10; attempt++, n = (n + 1) % 3) {
+    if (dead.has(n)) n = (n + 1) % 3;
+    if (dead.has(n)) n = (n + 1) % 3;
+    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(2 ** attempt, 10) * 1000));
     const connection = new HubConnectionBuilder().withUrl(`${bases[n]}/hubs/training`, { transport: HttpTransportType.WebSockets }).configureLogging(LogLevel.None).build();
     const held = [];
     let ready = false;
@@ -107,7 +115,10 @@ async function watch(job, n) {
     const finished = new Promise((r) => (finish = r));
     connection.on('Epochs', (id, records) => id === job.id && (ready ? take(records) : held.push(records)));
     connection.on('Status', (j) => j.id === job.id && !['queued', 'running'].includes(j.status) && finish(j.status));
-    connection.onclose(() => finish(null));
+    connection.onclose((error) => {
+      lastError = error?.message ?? 'closed';
+      finish(null);
+    });
     try {
       await connection.start();
       const snapshot = await readSnapshot(connection, job.id);
@@ -115,14 +126,15 @@ async function watch(job, n) {
       for (const records of held) take(records);
       ready = true;
       if (!['queued', 'running'].includes(snapshot.job.status)) finish(snapshot.job.status);
-    } catch {
+    } catch (error) {
+      lastError = error?.message ?? String(error);
       finish(null);
     }
     const status = await finished;
     await connection.stop().catch(() => {});
-    if (status) return { status, received: kept.length, expected: job.epochs + 1, duplicates, gap, doneAt: performance.now(), job, node: n };
+    if (status) return result(status);
   }
-  return { status: 'lost', received: kept.length, expected: job.epochs + 1, duplicates, gap, doneAt: performance.now(), job, node: n };
+  return result('lost');
 }
 
 const t0 = performance.now();
@@ -172,7 +184,7 @@ console.log(`jobs ended ${((performance.now() - t0) / 1000).toFixed(1)} s after 
 // A watcher still waiting 60 s after every job ended has lost something: it counts as failed, never hangs the test.
 const watched = await Promise.all(watching.map((w, i) => Promise.race([w, new Promise((r) => setTimeout(() => r({ status: 'timeout', received: 0, expected: accepted[i].epochs + 1, duplicates: 0, gap: false, job: accepted[i] }), 60_000))])));
 for (const w of watched.filter((w) => w.status !== 'completed' || w.gap || w.received !== w.expected).slice(0, 5)) {
-  console.log(`  watcher of ${w.job.id} (${w.job.epochs} epochs): ${w.status}, ${w.received}/${w.expected} records${w.gap ? `, a gap: ${w.gap}` : ''}`);
+  console.log(`  watcher of ${w.job.id} (${w.job.epochs} epochs): ${w.status}, ${w.received}/${w.expected} records${w.gap ? `, a gap: ${w.gap}` : ''}${w.lastError ? ` (${w.attempts} connections, the last error: ${w.lastError})` : ''}`);
 }
 
 let whole = 0;
@@ -185,7 +197,7 @@ const latencies = accepted.map((j) => (finishedAt.get(j.id)?.at ?? performance.n
 const survivors = nodes.filter((_, i) => i !== victim).map((n) => peakMemoryMb(n.pid));
 console.log(`all ${accepted.length} jobs ended in ${elapsed.toFixed(1)} s (${(accepted.length / elapsed).toFixed(1)} jobs/s); submit → end p50 ${(pct(latencies, 50) / 1000).toFixed(1)} s, p99 ${(pct(latencies, 99) / 1000).toFixed(1)} s`);
 console.log(`jobs: ${whole}/${accepted.length} completed with their whole history`);
-console.log(`watchers: ${good.length}/${watched.length} got every record once and in order (${watched.filter((w) => w.node !== undefined).length} watched; ${watched.reduce((s, w) => s + w.duplicates, 0)} repeated records dropped by epoch)`);
+console.log(`watchers: ${good.length}/${watched.length} got every record once and in order (${watched.filter((w) => w.node !== undefined).length} watched; ${watched.filter((w) => w.attempts > 1).length} connected more than once; ${watched.reduce((s, w) => s + w.duplicates, 0)} repeated records dropped by epoch)`);
 console.log(`peak memory (VmHWM) per node: ${survivors.map((m) => m.toFixed(0)).join(' MB, ')} MB (survivors), ${peaks[victim].toFixed(0)} MB (node ${victim} before the kill)`);
 console.log(`the jobs running at the kill all ended ${(recoveredBy / 1000).toFixed(1)} s after it (lease ${LEASE_SECONDS} s)`);
 
