@@ -1,7 +1,5 @@
 using GradientWeb.Engine.Training;
-using GradientWeb.Server.Hubs;
 using GradientWeb.Server.Setup;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
 namespace GradientWeb.Server.Jobs;
@@ -15,9 +13,8 @@ public sealed partial class TrainingWorker(
     IJobStore store,
     Storage.JobRepository repository,
     ITrainingEngine engine,
-    IHubContext<TrainingHub, ITrainingClient> hub,
+    IJobFeeds feeds,
     IOptions<TrainingOptions> options,
-    IOptions<FeedOptions> feedOptions,
     TimeProvider time,
     ILogger<TrainingWorker> logger) : BackgroundService
 {
@@ -75,8 +72,7 @@ public sealed partial class TrainingWorker(
         var settings = options.Value;
         cancellation.CancelAfter(TimeSpan.FromSeconds(settings.MaxJobSeconds));
         var history = new HistoryWriter(job, repository);
-        var feed = JobFeed.For(job).RunAsync(
-            hub, TimeSpan.FromMilliseconds(settings.StreamIntervalMilliseconds), settings.StreamYhatBudget, CancellationToken.None, feedOptions.Value.HasBackplane ? () => history.Written : null);
+        var feed = feeds.RunAsync(job, () => history.Written);
         using var writing = new CancellationTokenSource();
         var writer = history.RunAsync(TimeSpan.FromMilliseconds(250), writing.Token);
         try
@@ -162,17 +158,19 @@ public sealed partial class TrainingWorker(
         }
     }
 
-    // The final state is written with the last records first; only then does the job report it (and its feed push
-    // it), so a job is never seen finished before its history is durable.
+    // The last records are written first and only then is the clock read, so finishedAt is when the whole history is
+    // durable (the user waits for that too); then the final state, and only then does the job report it (and its feed
+    // push it), so a job is never seen finished before its history is durable.
     private async Task EndAsync(JobClaim claim, HistoryWriter history, CancellationTokenSource writing, Task writer, JobStatus status, TrainingOutcome? outcome = null, string? error = null)
     {
         var job = claim.Job;
         await StopWritingAsync(writing, writer);
         var now = time.GetUtcNow();
-        var final = job.Snapshot() with { Status = status, FinishedAt = now, Outcome = outcome, Error = error };
         try
         {
-            await history.FinishAsync(final);
+            await history.FlushAsync();
+            now = time.GetUtcNow();
+            await history.FinishAsync(job.Snapshot() with { Status = status, FinishedAt = now, Outcome = outcome, Error = error });
         }
         catch (Storage.LeaseLostException)
         {

@@ -59,6 +59,7 @@ public static class GradientWebServices
             : ActivatorUtilities.CreateInstance<ChannelJobQueue>(sp));
         services.AddSingleton<JobBuilder>();
         services.AddSingleton<Inspection.JobInspector>();
+        services.AddSingleton<IJobFeeds, SignalRJobFeeds>();
         services.AddSingleton<TrainingWorker>();
         services.AddHostedService<StoredSpecBackfill>(); // before the worker: hosted services start in this order
         services.AddHostedService(sp => sp.GetRequiredService<TrainingWorker>());
