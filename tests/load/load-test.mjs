@@ -71,9 +71,14 @@ console.log(`submitted in ${(performance.now() - t0).toFixed(0)} ms: ${accepted.
 const watched = await Promise.all(accepted.map(watch));
 const complete = watched.filter((w) => w.status === 'completed' && w.inOrder && w.received === w.expected);
 const latencies = watched.map((w) => w.latencyMs);
-console.log(`finished in ${((performance.now() - t0) / 1000).toFixed(1)} s; submit → completion p50 ${pct(latencies, 50).toFixed(0)} ms, p99 ${pct(latencies, 99).toFixed(0)} ms`);
+const seconds = (performance.now() - t0) / 1000;
+console.log(`finished in ${seconds.toFixed(1)} s (${(accepted.length / seconds).toFixed(1)} jobs/s); submit → completion p50 ${pct(latencies, 50).toFixed(0)} ms, p99 ${pct(latencies, 99).toFixed(0)} ms`);
 console.log(`watchers: ${complete.length}/${watched.length} got every record (loss and weights) once and in order; records received ${watched.reduce((s, w) => s + w.received, 0)} of ${watched.reduce((s, w) => s + w.expected, 0)} expected`);
 console.log(`server peak memory (VmHWM): ${peakMemoryMb(server.pid).toFixed(0)} MB`);
+// A student is one job and one watcher; LOAD_JOBS raises the class size to find where delivery stops being whole.
+console.log(complete.length === JOBS
+  ? `one ${(await import('node:os')).availableParallelism()}-core node held all ${JOBS} students (a job and a watcher each) with every record delivered`
+  : `one node did NOT deliver every record to ${JOBS} students: ${complete.length} complete`);
 
 // Phase 2: long jobs, killed mid-run.
 const long = await Promise.all(Array.from({ length: 20 }, (_, i) => submit({ ...mixes[3](i), epochs: 100000 })));
