@@ -33,6 +33,43 @@ export function readSnapshot(connection, jobId) {
   });
 }
 
+/**
+ * One SignalR connection watching one job as the page does: live records that arrive while the snapshot streams are
+ * held, then the snapshot's records and the held ones go to `take` in that order, then live ones as they come.
+ * `watching(snapshot)` is called once the snapshot is in. Resolves with the job's final status, or with null when the
+ * connection failed or closed first (`lastError` says why).
+ */
+export async function watchOnce(hubUrl, jobId, take, options = {}, watching = () => {}) {
+  const connection = new HubConnectionBuilder().withUrl(hubUrl, options).configureLogging(LogLevel.None).build();
+  const held = [];
+  let ready = false;
+  let lastError = null;
+  let finish;
+  const finished = new Promise((r) => (finish = r));
+  const ended = (status) => !['queued', 'running'].includes(status);
+  connection.on('Epochs', (id, records) => id === jobId && (ready ? take(records) : held.push(records)));
+  connection.on('Status', (j) => j.id === jobId && ended(j.status) && finish(j.status));
+  connection.onclose((error) => {
+    lastError ??= error?.message ?? 'closed';
+    finish(null);
+  });
+  try {
+    await connection.start();
+    const snapshot = await readSnapshot(connection, jobId);
+    take(snapshot.records);
+    for (const records of held) take(records);
+    ready = true;
+    watching(snapshot);
+    if (ended(snapshot.job.status)) finish(snapshot.job.status);
+  } catch (error) {
+    lastError = error?.message ?? String(error);
+    finish(null);
+  }
+  const status = await finished;
+  await connection.stop().catch(() => {});
+  return { status, lastError };
+}
+
 /** Waits up to `seconds` for `base`/readyz (a node starting on a loaded machine with two others takes a while). */
 export async function waitReady(base, seconds = 180) {
   const until = performance.now() + seconds * 1000;
