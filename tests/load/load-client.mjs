@@ -9,6 +9,15 @@ export const serverDll = join(root, 'server/GradientWeb.Server/bin/Release/net10
 const require = createRequire(join(root, 'client', 'package.json'));
 export const { HubConnectionBuilder, HttpTransportType, LogLevel } = require('@microsoft/signalr');
 
+// @microsoft/signalr throws this from a WebSocket's close callback, where no promise can catch it, when a loaded server
+// cancels the handshake of a connection still starting; that connection's start() rejects too, and the watcher
+// connects again. Anything else uncaught still ends the run.
+process.on('uncaughtException', (error) => {
+  if (String(error?.message).includes('was called while the connection is still in the connecting state')) return;
+  console.error(error);
+  process.exit(1);
+});
+
 /** POSTs one job to `base`; returns its status, id, epochs and when it was sent. */
 export async function submit(base, body) {
   const t0 = performance.now();
