@@ -27,7 +27,7 @@ public sealed class HistoryWriter(Job job, JobRepository repository)
                 await job.StoreNow.WaitAsync(interval, cancellationToken);
                 try
                 {
-                    await FlushAsync(null);
+                    await FlushAsync();
                     LastError = null;
                 }
                 catch (Exception ex) when (ex is not LeaseLostException)
@@ -44,9 +44,12 @@ public sealed class HistoryWriter(Job job, JobRepository repository)
     }
 
     /// <summary>Every remaining record and <paramref name="final"/> in one transaction; returns once durable.</summary>
-    public Task FinishAsync(JobState final) => FlushAsync(final);
+    public Task FinishAsync(JobState final) => WriteAsync(final);
 
-    private async Task FlushAsync(JobState? final)
+    /// <summary>Every record so far, beside the job's current state; returns once durable.</summary>
+    public Task FlushAsync() => WriteAsync(null);
+
+    private async Task WriteAsync(JobState? final)
     {
         await _gate.WaitAsync();
         try
