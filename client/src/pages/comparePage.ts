@@ -9,7 +9,7 @@ import { inSlices } from '../transport/inSlices';
 import { batchLossPoints } from '../state/miniBatches';
 import { getJob, getJobData, getSweep } from '../transport/api';
 import type { TrainingConnection } from '../transport/hub';
-import { isFinished, type EpochRecord, type Job, type Point } from '../types';
+import { isFinished, type EpochRecord, type Job, type Point, type WireRecord } from '../types';
 import { renderCompareTable } from '../ui/compareTable';
 import type { CompareSet } from '../ui/urlState';
 import { t } from '../i18n/i18n';
@@ -161,14 +161,20 @@ export class ComparePage {
   }
 
   private async watch(jobId: string, generation: number): Promise<void> {
+    // Page by page and over a few frames, as the run page takes them (several long runs at once would freeze the page).
+    const take = async (records: WireRecord[]) => {
+      if (generation !== this.generation) return;
+      const index = this.state.indexOf(jobId);
+      await inSlices(records, (slice) => this.state.append(index, slice), () => generation === this.generation);
+    };
     await this.connection.watch(jobId, {
-      snapshot: async (snapshot) => {
+      snapshot: async (job, records) => {
         if (generation !== this.generation) return;
-        const index = this.state.indexOf(jobId);
-        this.state.setJob(index, snapshot.job);
-        // Over a few frames, as the run page takes them (several long runs at once would freeze the page).
-        await inSlices(snapshot.records, (slice) => this.state.append(index, slice), () => generation === this.generation);
+        this.state.setJob(this.state.indexOf(jobId), job);
+        await take(records);
       },
+      more: take,
+      complete: () => undefined,
       epochs: (records) => {
         if (generation !== this.generation) return;
         if (!this.state.append(this.state.indexOf(jobId), records)) void this.watch(jobId, generation);

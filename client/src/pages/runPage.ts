@@ -6,7 +6,7 @@ import { RunState } from '../state/runState';
 import { cancelJob, getEngineCheck, getEngines, getJobData } from '../transport/api';
 import { EngineCheckPanel } from '../ui/engineCheck';
 import type { TrainingConnection } from '../transport/hub';
-import type { Job, ViewName } from '../types';
+import type { Job, ViewName, WireRecord } from '../types';
 import { fitRunGrid, scrollToRun } from '../ui/runLayout';
 import { RunViews } from '../ui/runViews';
 import { inSlices } from '../transport/inSlices';
@@ -174,27 +174,36 @@ export class RunPage {
   async open(id: string, bringIntoView = false): Promise<void> {
     this.presentNext = bringIntoView;
     await this.connection.unwatchAll();
+    let opening = this.opening;
+    // A long job's records over a few frames, page by page: the page draws the first page's records while the
+    // rest are still coming, and keeps drawing while they go in.
+    const take = (records: WireRecord[]) => inSlices(records, (slice) => this.state.append(slice), () => this.opening === opening);
     await this.connection.watch(id, {
-      snapshot: async (snapshot) => {
-        const opening = ++this.opening;
-        this.state.reset(snapshot.job);
-        this.events.opened(snapshot.job);
-        // A long job's records over a few frames: the page keeps drawing while they go in.
-        await inSlices(snapshot.records, (slice) => this.state.append(slice), () => this.opening === opening);
+      snapshot: async (job, records) => {
+        opening = ++this.opening;
+        this.state.reset(job);
+        this.events.opened(job);
+        // A function model has no data: the data views stay empty.
+        if (job.request.model?.type !== 'function') {
+          getJobData(id)
+            .then((data) => {
+              if (this.state.job?.id === id) this.state.setData(data);
+            })
+            .catch(() => undefined);
+        }
+        await take(records);
+      },
+      more: async (records) => {
+        await take(records);
+      },
+      complete: (job) => {
         if (this.opening !== opening) return;
-        this.views.statusChanged(snapshot.job);
+        this.views.statusChanged(job);
         if (this.presentNext) {
           this.presentNext = false;
           // After the first frame, when the views' sizes are known.
           requestAnimationFrame(() => this.bringIntoView());
         }
-        // A function model has no data: the data views stay empty.
-        if (snapshot.job.request.model?.type === 'function') return;
-        getJobData(id)
-          .then((data) => {
-            if (this.state.job?.id === id) this.state.setData(data);
-          })
-          .catch(() => undefined);
       },
       epochs: (records) => {
         if (!this.state.append(records)) void this.open(id);

@@ -1,9 +1,16 @@
 import { HubConnection, HubConnectionBuilder, HubConnectionState, LogLevel } from '@microsoft/signalr';
-import type { Job, WatchPage, WatchSnapshot, WireRecord } from '../types';
+import type { Job, WatchPage, WireRecord } from '../types';
 
 export interface WatchHandlers {
-  /** May take its records over several tasks: live messages wait until it resolves. */
-  snapshot(snapshot: WatchSnapshot): void | Promise<void>;
+  /**
+   * The snapshot's first page: the job as it is and the first run of its records, so a long finished job is drawn
+   * as soon as that page is in. May take its records over several tasks: the next page waits until it resolves.
+   */
+  snapshot(job: Job, records: WireRecord[]): void | Promise<void>;
+  /** Each further page of the snapshot, in order, once the one before was taken. */
+  more(records: WireRecord[]): void | Promise<void>;
+  /** Every page has been taken; the live messages that arrived meanwhile follow, in order. */
+  complete(job: Job): void | Promise<void>;
   epochs(records: WireRecord[]): void;
   status(job: Job): void;
 }
@@ -15,8 +22,8 @@ type Watching = { jobId: string; handlers: WatchHandlers; ready: boolean; held: 
 /**
  * The SignalR link to /hubs/training, watching any number of jobs (the run page one, the compare page several).
  * Live messages for a job can overtake the reply to Watch, so they are held until its snapshot has been applied,
- * then replayed in order. The snapshot comes as a stream of bounded pages (the first carries the job): live messages
- * are held until the stream completes.
+ * then replayed in order. The snapshot comes as a stream of bounded pages (the first carries the job), each handed
+ * to the page as it arrives; live messages are held until the stream completes.
  */
 export class TrainingConnection {
   private readonly connection: HubConnection;
@@ -32,15 +39,16 @@ export class TrainingConnection {
     });
   }
 
-  /** Watches a job (again, if it was watched): its snapshot, then every record and status change. */
+  /** Watches a job (again, if it was watched): its snapshot page by page, then every record and status change. */
   async watch(jobId: string, handlers: WatchHandlers): Promise<void> {
     const watching: Watching = { jobId, handlers, ready: false, held: [] };
     this.watching.set(jobId, watching);
     await this.ensureStarted();
-    const snapshot = await this.readSnapshot(jobId);
-    if (this.watching.get(jobId) !== watching) return;
-    await handlers.snapshot(snapshot);
-    if (this.watching.get(jobId) !== watching) return;
+    const current = () => this.watching.get(jobId) === watching;
+    const job = await this.readSnapshot(jobId, handlers, current);
+    if (!current()) return;
+    await handlers.complete(job);
+    if (!current()) return;
     for (const message of watching.held) this.deliver(handlers, message);
     watching.held.length = 0;
     watching.ready = true;
@@ -55,18 +63,33 @@ export class TrainingConnection {
     await Promise.all([...this.watching.keys()].map((id) => this.unwatch(id)));
   }
 
-  /** Watch's pages gathered into one snapshot: the first page's job, every page's records in order. */
-  private readSnapshot(jobId: string): Promise<WatchSnapshot> {
+  /**
+   * Watch's pages handed over as they arrive, one after the other (a page waits while the one before is still being
+   * taken): the first with the job, then the rest. Resolves with the job once every page was taken.
+   */
+  private readSnapshot(jobId: string, handlers: WatchHandlers, current: () => boolean): Promise<Job> {
     return new Promise((resolve, reject) => {
       let job: Job | null = null;
-      const records: WireRecord[] = [];
+      let taken: Promise<void> = Promise.resolve();
+      let failed = false;
+      const fail = (error: unknown) => {
+        failed = true;
+        reject(error);
+      };
       this.connection.stream<WatchPage>('Watch', jobId).subscribe({
         next: (page) => {
+          const first = job === null;
           job ??= page.job;
-          for (const r of page.records) records.push(r);
+          const known = job;
+          taken = taken.then(async () => {
+            if (failed || !current()) return;
+            if (!known) throw new Error(`Watch of ${jobId} sent no job`);
+            await (first ? handlers.snapshot(known, page.records) : handlers.more(page.records));
+          });
+          taken.catch(fail);
         },
-        complete: () => (job ? resolve({ job, records }) : reject(new Error(`Watch of ${jobId} sent no job`))),
-        error: reject,
+        complete: () => void taken.then(() => (job ? resolve(job) : reject(new Error(`Watch of ${jobId} sent no job`))), fail),
+        error: fail,
       });
     });
   }

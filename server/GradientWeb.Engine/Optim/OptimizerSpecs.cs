@@ -1,13 +1,16 @@
 namespace GradientWeb.Engine.Optim;
 
-/// <summary>torch.optim.SGD's options and defaults.</summary>
-public sealed record SgdOptions(double Momentum = 0, double Dampening = 0, bool Nesterov = false, double WeightDecay = 0);
+// What each optimizer runs with: an OptimizerSpec after OptimizerFactory.Normalize, its options checked and PyTorch's
+// defaults filled in there (the one place they are written), as non-null values of the optimizer's own options.
 
-/// <summary>torch.optim.Adam / AdamW's options; AdamW's weight decay defaults to 0.01.</summary>
-public sealed record AdamOptions(double Beta1 = 0.9, double Beta2 = 0.999, double Eps = 1e-8, double WeightDecay = 0, bool Amsgrad = false);
+/// <summary>torch.optim.SGD's options.</summary>
+public sealed record SgdOptions(double Momentum, double Dampening, bool Nesterov, double WeightDecay);
 
-/// <summary>torch.optim.RMSprop's options and defaults.</summary>
-public sealed record RmspropOptions(double Alpha = 0.99, double Eps = 1e-8, double WeightDecay = 0, double Momentum = 0, bool Centered = false);
+/// <summary>torch.optim.Adam / AdamW's options.</summary>
+public sealed record AdamOptions(double Beta1, double Beta2, double Eps, double WeightDecay, bool Amsgrad);
 
-/// <summary>torch.optim.Adagrad's options and defaults.</summary>
-public sealed record AdagradOptions(double LrDecay = 0, double WeightDecay = 0, double InitialAccumulatorValue = 0, double Eps = 1e-10);
+/// <summary>torch.optim.RMSprop's options.</summary>
+public sealed record RmspropOptions(double Alpha, double Eps, double WeightDecay, double Momentum, bool Centered);
+
+/// <summary>torch.optim.Adagrad's options.</summary>
+public sealed record AdagradOptions(double LrDecay, double WeightDecay, double InitialAccumulatorValue, double Eps);

@@ -6,10 +6,10 @@ namespace GradientWeb.Engine.Optim;
 /// torch.optim.SGD (1.13, single-tensor): weight decay, momentum with dampening, Nesterov. Plain SGD is
 /// θ ← θ − lr·∇θ as <c>p.add_(d_p, alpha=-lr)</c>, one rounding (ATen's vectorised fmadd).
 /// </summary>
-public sealed class Sgd(ParameterVector parameters, double lr, SgdOptions? options = null) : Optimizer(parameters)
+public sealed class Sgd(ParameterVector parameters, double lr, SgdOptions options) : Optimizer(parameters)
 {
     private readonly float _lr = (float)lr;
-    private readonly SgdOptions _o = options ?? new SgdOptions();
+    private readonly SgdOptions _o = options;
     private readonly float[] _buffer = new float[parameters.Count];
     private bool _hasBuffer;
 

@@ -39,4 +39,8 @@ public sealed record TrainingOutcome(TrainingEnd End, int LastEpoch, float Final
 {
     /// <summary>The loss rose over the last epochs and ends above the run's lowest (<see cref="LossTrend"/>): diverging, even if finite.</summary>
     public bool LossGrowing { get; init; }
+
+    /// <summary>How a run ended, told by its last record (which every engine hands to the caller last).</summary>
+    public static TrainingOutcome Of(EpochRecord last) =>
+        new(float.IsFinite(last.Loss) ? TrainingEnd.Completed : TrainingEnd.Diverged, last.Epoch, last.Loss, last.Weights);
 }

@@ -11,26 +11,13 @@ public sealed class TrainingEngine : ITrainingEngine
 {
     public ITrainingRun Prepare(TrainingSpec spec)
     {
-        if (spec.Epochs < 1)
-        {
-            throw new SpecException("epochs", "epochs must be at least 1.");
-        }
-
-        if (!double.IsFinite(spec.Lr) || spec.Lr <= 0 || !float.IsFinite((float)spec.Lr) || (float)spec.Lr == 0f)
-        {
-            throw new SpecException("lr", $"lr must be a positive finite float32 number; got {spec.Lr}.");
-        }
-
+        SpecChecks.Check(spec);
         if (spec.Model.Type == ModelKind.Function)
         {
             return PrepareFunction(spec);
         }
 
-        var original = spec.Data ?? throw new SpecException("dataset", "This model needs a data set.");
-        if (original.Rows == 0)
-        {
-            throw new SpecException("dataset", "The data set has no rows.");
-        }
+        var original = spec.Data!;
 
         // Class labels stay 0/1 under bce; only regression targets are centred or scaled. The whole table is
         // preprocessed before the split, as a notebook standardises its tensor before random_split.
@@ -54,7 +41,7 @@ public sealed class TrainingEngine : ITrainingEngine
         }
 
         var batches = spec.Batch is { } batch
-            ? new MiniBatchLoop(Loader(batch, data.Rows), data, (bx, by) => new Plan(Losses.LossFunctions.Build(spec.Loss, Labelled(model.Forward(bx)), by)))
+            ? new MiniBatchLoop(new DataLoaderBatches(data.Rows, batch.Size, batch.Shuffle, batch.DropLast, batch.Seed), data, (bx, by) => new Plan(Losses.LossFunctions.Build(spec.Loss, Labelled(model.Forward(bx)), by)))
             : null;
         var normalized = OptimizerFactory.Normalize(spec.Optimizer);
         var optimizer = OptimizerFactory.Create(normalized, parameters, spec.Lr);
@@ -64,22 +51,12 @@ public sealed class TrainingEngine : ITrainingEngine
         return new TrainingRun(model, plan, recorder, batches, optimizer, spec.Epochs, prepared, leastSquares, spec.Loss, new AnalysisSettings(null, spec.Lr, normalized), spec.RecordEvery);
     }
 
+    // The fraction was checked (SpecChecks): each side has a row.
     private static (DataSet Training, (int[] Train, int[] Validation)? Split) Split(DataSet data, ValidationSpec? validation)
     {
         if (validation is null)
         {
             return (data, null);
-        }
-
-        if (!double.IsFinite(validation.Fraction) || validation.Fraction <= 0 || validation.Fraction >= 1)
-        {
-            throw new SpecException("validation.fraction", "validation.fraction must be between 0 and 1 (exclusive), e.g. 0.2.");
-        }
-
-        var (train, held) = RandomSplit.Lengths(data.Rows, validation.Fraction);
-        if (train < 1 || held < 1)
-        {
-            throw new SpecException("validation.fraction", $"A validation fraction of {validation.Fraction} of {data.Rows} rows leaves {train} to train on and {held} to validate; each needs at least one.");
         }
 
         var indices = RandomSplit.Indices(data.Rows, validation.Fraction, validation.Seed);
@@ -92,38 +69,13 @@ public sealed class TrainingEngine : ITrainingEngine
         return yhat;
     }
 
-    private static DataLoaderBatches Loader(BatchSpec batch, int rows)
-    {
-        if (batch.Size < 1)
-        {
-            throw new SpecException("batch.size", "batch.size must be a whole number of at least 1.");
-        }
-
-        if (batch.DropLast && batch.Size > rows)
-        {
-            throw new SpecException("batch.size", $"batch.size {batch.Size} is larger than the {rows} training rows and dropLast drops that one short batch: no step would ever run.");
-        }
-
-        return new DataLoaderBatches(rows, batch.Size, batch.Shuffle, batch.DropLast, batch.Seed);
-    }
-
     // A function to minimise: its value is the loss, its variables the weights; there is no data and no ŷ.
     private static TrainingRun PrepareFunction(TrainingSpec spec)
     {
-        if (spec.Preprocess != Preprocess.None)
-        {
-            throw new SpecException("preprocess", "A function model has no data to preprocess.");
-        }
-
-        if (spec.Batch is not null || spec.Validation is not null)
-        {
-            throw new SpecException(spec.Batch is not null ? "batch" : "validation", "A function model has no data to batch or split.");
-        }
-
         FunctionModel model;
         try
         {
-            model = new FunctionModel(spec.Model.Expression ?? throw new SpecException("model.expression", "A function model needs an expression, e.g. \"(b/2 - 1)^2\"."));
+            model = new FunctionModel(spec.Model.Expression!);
         }
         catch (ExpressionException ex)
         {
@@ -177,11 +129,6 @@ public sealed class TrainingEngine : ITrainingEngine
     {
         if (spec.InitSeed is { } seed)
         {
-            if (spec.InitWeights is not null)
-            {
-                throw new SpecException("init", "Give init.weights or init.seed, not both.");
-            }
-
             model.ResetParameters(new Nn.TorchGenerator(seed));
             return;
         }

@@ -115,8 +115,7 @@ internal sealed class TrainingRun(
     private static TrainingOutcome Last(EpochRecord last, Action<EpochRecord> onRecord)
     {
         onRecord(last);
-        var end = float.IsFinite(last.Loss) ? TrainingEnd.Completed : TrainingEnd.Diverged;
-        return new TrainingOutcome(end, last.Epoch, last.Loss, last.Weights);
+        return TrainingOutcome.Of(last);
     }
 
     public float LossAt(ReadOnlySpan<float> weights)

@@ -113,10 +113,7 @@ public static class DatasetsApi
 
         if (store.Count() >= limits.MaxStored)
         {
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status409Conflict,
-                title: "Too many uploaded data sets.",
-                detail: $"The server keeps at most {limits.MaxStored}; delete one first.");
+            return Problems.Conflict($"The server keeps at most {limits.MaxStored}; delete one first.", "Too many uploaded data sets.");
         }
 
         CsvTable table;

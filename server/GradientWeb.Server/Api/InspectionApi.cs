@@ -1,4 +1,3 @@
-using GradientWeb.Engine.Analysis;
 using GradientWeb.Engine.Training;
 using GradientWeb.Server.Contracts;
 using GradientWeb.Server.Inspection;
@@ -101,7 +100,7 @@ public static class InspectionApi
         }
         catch (InspectionException ex)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "This view does not apply to the job.", detail: ex.Message);
+            return Problems.Conflict(ex.Message, "This view does not apply to the job.");
         }
     }
 }

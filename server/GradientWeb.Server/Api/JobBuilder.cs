@@ -21,6 +21,9 @@ public sealed class JobBuilder(
         try
         {
             var (spec, normalized) = TrainRequestMapper.Map(request, training.Value, uploads);
+
+            // What any engine refuses, before the size caps compute with the spec's numbers (a zero batch size).
+            SpecChecks.Check(spec);
             CheckSize(spec, limits.Value);
 
             // Building the graph here catches what only the engine knows (the weight count) before anything is

@@ -1,9 +1,7 @@
-using GradientWeb.Engine.Training;
 using GradientWeb.Server.Contracts;
 using GradientWeb.Server.Jobs;
 using GradientWeb.Server.Setup;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace GradientWeb.Server.Api;
 

@@ -14,7 +14,7 @@ internal static class Problems
     /// <summary>The 404 of every <c>/datasets/{id}</c> endpoint.</summary>
     public static ProblemHttpResult DatasetNotFound(string id) => NotFound("No such data set.", $"There is no data set '{id}'.");
 
-    /// <summary>A 409: the job (or data set) is not in a state that allows this.</summary>
+    /// <summary>A 409: the job is not in a state that allows this (or the title says what else is in the way).</summary>
     public static ProblemHttpResult Conflict(string detail, string title = "Not possible in the job's state.") =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: title, detail: detail);
 

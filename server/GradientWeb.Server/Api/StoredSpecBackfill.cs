@@ -7,7 +7,7 @@ using GradientWeb.Server.Storage;
 namespace GradientWeb.Server.Api;
 
 /// <summary>
-/// At start-up, before the worker: jobs stored before schema v3 get the spec their request maps to (with the points
+/// At start-up, before the worker: jobs stored before schema v4 get the spec their request maps to (with the points
 /// stored with them), once, so the job store reads every job back from its spec and never maps a request again.
 /// </summary>
 public sealed partial class StoredSpecBackfill(JobRepository repository, ILogger<StoredSpecBackfill> logger) : IHostedService

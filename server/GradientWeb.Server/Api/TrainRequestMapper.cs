@@ -107,15 +107,18 @@ internal static class TrainRequestMapper
             throw new RequestValidationException("loss", "A function model's loss is its expression; leave loss out.");
         }
 
-        BatchMapping.RefuseForFunction(request);
-        var expression = request.Model?.Expression
-            ?? throw new RequestValidationException("model.expression", "A function model needs an expression, e.g. \"(b/2 - 1)^2\".");
+        // Carried into the spec so the engine refuses them (SpecChecks): an expression has no data to batch or split.
+        var (validation, _, _) = BatchMapping.Validation(request.Validation, rows: 0);
+        var (batch, _) = BatchMapping.Batch(request.Batch, trainRows: 0);
+        var expression = request.Model?.Expression;
         var optimizer = Optimizer(request.Optimizer);
         var (lr, epochs) = LrAndEpochs(request, options);
         var spec = new TrainingSpec(null, new ModelSpec(ModelKind.Function) { Expression = expression }, LossKind.Mse, optimizer, lr, epochs, request.Init?.Weights)
         {
             InitSeed = request.Init?.Seed,
             Preprocess = ReadPreprocess(request.Preprocess),
+            Batch = batch,
+            Validation = validation,
         };
         var normalized = request with
         {
@@ -129,13 +132,13 @@ internal static class TrainRequestMapper
 
     private static (double Lr, int Epochs) LrAndEpochs(TrainRequest request, TrainingOptions options)
     {
-        // Its range is the engine's to check (TrainingEngine.Prepare), once.
+        // Their ranges are the engine's to check (SpecChecks), once; this server's cap on epochs is checked here.
         var lr = request.Lr ?? throw new RequestValidationException("lr", "lr is required: the learning rate, a positive number such as 0.001.");
 
         var epochs = request.Epochs ?? throw new RequestValidationException("epochs", "epochs is required: how many updates to make.");
-        if (epochs < 1 || epochs > options.MaxEpochs)
+        if (epochs > options.MaxEpochs)
         {
-            throw new RequestValidationException("epochs", $"epochs must be between 1 and {options.MaxEpochs}; got {epochs}.");
+            throw new RequestValidationException("epochs", $"epochs must be at most {options.MaxEpochs} on this server (Training:MaxEpochs); got {epochs}.");
         }
 
         return (lr, epochs);

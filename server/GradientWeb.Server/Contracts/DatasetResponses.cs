@@ -1,5 +1,4 @@
 using GradientWeb.Engine.Data;
-using GradientWeb.Server.Setup;
 using GradientWeb.Server.Storage;
 
 namespace GradientWeb.Server.Contracts;

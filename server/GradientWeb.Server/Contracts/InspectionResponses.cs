@@ -1,6 +1,5 @@
 using GradientWeb.Engine.Analysis;
 using GradientWeb.Engine.Optim;
-using GradientWeb.Engine.Training;
 using GradientWeb.Server.Inspection;
 
 namespace GradientWeb.Server.Contracts;

@@ -1,4 +1,3 @@
-using GradientWeb.Engine.Analysis;
 using GradientWeb.Engine.Training;
 using GradientWeb.Engine.TorchSharp;
 using GradientWeb.Server.Contracts;

@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Connections;
+using GradientWeb.Server.Setup;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.Extensions.Options;
@@ -11,13 +11,10 @@ public static class FeedSetup
 {
     public static IServiceCollection AddTrainingFeed(this IServiceCollection services)
     {
-        services.AddOptions<FeedOptions>()
-            .BindConfiguration(FeedOptions.Section)
-            .ValidateDataAnnotations()
-            .Validate(o => o.ClientTimeoutSeconds >= 2 * o.KeepAliveSeconds, "SignalR:ClientTimeoutSeconds must be at least twice SignalR:KeepAliveSeconds (the client pings at about half its own timeout).")
-            .ValidateOnStart();
+        services.AddCheckedOptions<FeedOptions>(FeedOptions.Section)
+            .Validate(o => o.ClientTimeoutSeconds >= 2 * o.KeepAliveSeconds, "SignalR:ClientTimeoutSeconds must be at least twice SignalR:KeepAliveSeconds (the client pings at about half its own timeout).");
 
-        services.AddSignalR().AddJsonProtocol(o => Setup.JsonDefaults.Apply(o.PayloadSerializerOptions));
+        services.AddSignalR().AddJsonProtocol(o => JsonDefaults.Apply(o.PayloadSerializerOptions));
         services.AddOptions<HubOptions>().Configure<IOptions<FeedOptions>>((hub, feed) =>
         {
             var o = feed.Value;

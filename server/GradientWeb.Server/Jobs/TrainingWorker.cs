@@ -1,7 +1,5 @@
 using GradientWeb.Engine.Training;
-using GradientWeb.Server.Hubs;
 using GradientWeb.Server.Setup;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
 namespace GradientWeb.Server.Jobs;
@@ -15,9 +13,8 @@ public sealed partial class TrainingWorker(
     IJobStore store,
     Storage.JobRepository repository,
     ITrainingEngine engine,
-    IHubContext<TrainingHub, ITrainingClient> hub,
+    IJobFeeds feeds,
     IOptions<TrainingOptions> options,
-    IOptions<FeedOptions> feedOptions,
     TimeProvider time,
     ILogger<TrainingWorker> logger) : BackgroundService
 {
@@ -75,8 +72,7 @@ public sealed partial class TrainingWorker(
         var settings = options.Value;
         cancellation.CancelAfter(TimeSpan.FromSeconds(settings.MaxJobSeconds));
         var history = new HistoryWriter(job, repository);
-        var feed = JobFeed.For(job).RunAsync(
-            hub, TimeSpan.FromMilliseconds(settings.StreamIntervalMilliseconds), settings.StreamYhatBudget, CancellationToken.None, feedOptions.Value.HasBackplane ? () => history.Written : null);
+        var feed = feeds.RunAsync(job, () => history.Written);
         using var writing = new CancellationTokenSource();
         var writer = history.RunAsync(TimeSpan.FromMilliseconds(250), writing.Token);
         try

@@ -34,12 +34,15 @@ public sealed class PresetExamplesFilter : IOperationFilter
         }
     }
 
-    // The preset's runs differ only in lr: its first run without lr is the base, and the runs' rates are the sweep.
+    // The preset's runs differ only in lr: its first run without lr (nor that run's label) is the base, and the runs'
+    // rates are the sweep, each member labelled by its rate.
     private static JsonNode SweepOf(Preset preset, JsonSerializerOptions options)
     {
-        var first = JsonSerializer.SerializeToNode(preset.Runs[0].Request with { Lr = null }, options)!;
+        var first = preset.Runs[0].Request;
+        var baseRequest = first with { Lr = null, View = first.View is { } view ? view with { Label = null } : null };
+        var body = JsonSerializer.SerializeToNode(baseRequest, options)!;
         var rates = new JsonArray([.. preset.Runs.Select(r => JsonValue.Create(r.Request.Lr))]);
-        return new JsonObject { ["base"] = first, ["vary"] = new JsonObject { ["lr"] = rates } };
+        return new JsonObject { ["base"] = body, ["vary"] = new JsonObject { ["lr"] = rates } };
     }
 
     private static void AddTrainExamples(OpenApiMediaType media, JsonSerializerOptions options)

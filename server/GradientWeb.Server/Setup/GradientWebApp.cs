@@ -1,6 +1,5 @@
 using GradientWeb.Server.Api;
 using GradientWeb.Server.Hubs;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace GradientWeb.Server.Setup;
 

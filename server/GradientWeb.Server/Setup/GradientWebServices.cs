@@ -14,24 +14,10 @@ public static class GradientWebServices
     /// <summary>Every service GradientWeb needs, on its embedded defaults.</summary>
     public static IServiceCollection AddGradientWeb(this IServiceCollection services)
     {
-        services.AddOptions<TrainingOptions>()
-            .BindConfiguration(TrainingOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-
-        services.AddOptions<StorageOptions>()
-            .BindConfiguration(StorageOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.AddOptions<DatasetOptions>()
-            .BindConfiguration(DatasetOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-
-        services.AddOptions<LimitsOptions>()
-            .BindConfiguration(LimitsOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddCheckedOptions<TrainingOptions>(TrainingOptions.Section);
+        services.AddCheckedOptions<StorageOptions>(StorageOptions.Section);
+        services.AddCheckedOptions<DatasetOptions>(DatasetOptions.Section);
+        services.AddCheckedOptions<LimitsOptions>(LimitsOptions.Section);
         services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
             .Configure<IOptions<LimitsOptions>>((kestrel, limits) => kestrel.Limits.MaxRequestBodySize = limits.Value.MaxRequestBytes);
         services.AddGradientWebRateLimits();
@@ -73,6 +59,7 @@ public static class GradientWebServices
             : ActivatorUtilities.CreateInstance<ChannelJobQueue>(sp));
         services.AddSingleton<JobBuilder>();
         services.AddSingleton<Inspection.JobInspector>();
+        services.AddSingleton<IJobFeeds, SignalRJobFeeds>();
         services.AddSingleton<TrainingWorker>();
         services.AddHostedService<StoredSpecBackfill>(); // before the worker: hosted services start in this order
         services.AddHostedService(sp => sp.GetRequiredService<TrainingWorker>());

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using GradientWeb.Engine.Data;
 using GradientWeb.Server.Jobs;
-using GradientWeb.Server.Storage;
 
 namespace GradientWeb.Server.Storage;
 

@@ -1,0 +1,19 @@
+using GradientWeb.Server.Jobs;
+using GradientWeb.Server.Setup;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace GradientWeb.Server.Hubs;
+
+/// <summary>Each job's <see cref="JobFeed"/> to its SignalR group, paced by <see cref="TrainingOptions"/>.</summary>
+public sealed class SignalRJobFeeds(
+    IHubContext<TrainingHub, ITrainingClient> hub, IOptions<TrainingOptions> training, IOptions<FeedOptions> feed) : IJobFeeds
+{
+    // With a backplane, watchers on other nodes read their snapshot from storage: the feed sends only stored records.
+    public Task RunAsync(Job job, Func<int> historyWritten) => JobFeed.For(job).RunAsync(
+        hub,
+        TimeSpan.FromMilliseconds(training.Value.StreamIntervalMilliseconds),
+        training.Value.StreamYhatBudget,
+        CancellationToken.None,
+        feed.Value.HasBackplane ? historyWritten : null);
+}
