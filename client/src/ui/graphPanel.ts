@@ -4,13 +4,13 @@ import { formatNumber } from '../format/numbers';
 import { toNumber, type GraphNode } from '../types';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const NODE_W = 230;
+const NODE_W = 212;
 const NODE_H = 78;
 /** Text in the graph's own units: the graph is scaled to fit its box, at most a little larger than this. */
 const FONT = 16;
 const MAX_SCALE = 1.25;
 /** Characters that fit a node's width at FONT. */
-const FITS = 24;
+const FITS = 22;
 /** A digit's width at FONT (system-ui), and the node's side padding: a one-value node is only as wide as its text. */
 const CHAR_W = 0.56 * FONT;
 const PAD = 16;
@@ -26,7 +26,7 @@ const short = (values: readonly (number | string)[] | null, total: number) => {
   let text = '';
   for (let i = 0; i < values.length; i++) {
     const next = `${i > 0 ? ', ' : ''}${formatNumber(toNumber(values[i]), 4)}`;
-    if (text.length + next.length > FITS - 3) return `${text}, …`;
+    if (text.length + next.length > FITS - 6) return `${text}, …`;
     text += next;
   }
   return total > values.length ? `${text}, …` : text;
