@@ -9,7 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HttpTransportType, HubConnectionBuilder, LogLevel, peakMemoryMb, pct, readSnapshot, root, serverDll as dll, submit as submitTo, waitReady } from './load-client.mjs';
+import { HttpTransportType, peakMemoryMb, pct, root, serverDll as dll, submit as submitTo, waitReady, watchOnce } from './load-client.mjs';
 
 const JOBS = Number(process.env.LOAD_JOBS ?? 1000);
 const WATCHERS = Math.min(JOBS, Number(process.env.LOAD_WATCHERS ?? 500));
@@ -71,6 +71,19 @@ await Promise.all(bases.map((b) => waitReady(b)));
 const dead = new Set();
 console.log(`GradientWeb cluster load test: ${JOBS} jobs, ${WATCHERS} watchers, 3 nodes (${bases.join(', ')}), PostgreSQL :${PG_PORT}, Redis :${REDIS_PORT}`);
 
+// The checker's own reads: a node this loaded may drop a slow reader's connection (a 750 KB job list read at nice 10);
+// that is the checker's problem, not the cluster's, so it reads again.
+async function getJson(url) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await (await fetch(url)).json();
+    } catch (error) {
+      if (attempt === 5) throw error;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
 // A node that cannot take a job right now (429 with the queue full, 503 while its database pool is exhausted) stores
 // nothing and says so: the client tries again a second later, as a lecturer's script would.
 let retries = 0;
@@ -108,31 +121,9 @@ async function watch(job, n) {
     if (dead.has(n)) n = (n + 1) % 3;
     if (dead.has(n)) n = (n + 1) % 3;
     if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(2 ** attempt, 10) * 1000));
-    const connection = new HubConnectionBuilder().withUrl(`${bases[n]}/hubs/training`, { transport: HttpTransportType.WebSockets }).configureLogging(LogLevel.None).build();
-    const held = [];
-    let ready = false;
-    let finish;
-    const finished = new Promise((r) => (finish = r));
-    connection.on('Epochs', (id, records) => id === job.id && (ready ? take(records) : held.push(records)));
-    connection.on('Status', (j) => j.id === job.id && !['queued', 'running'].includes(j.status) && finish(j.status));
-    connection.onclose((error) => {
-      lastError = error?.message ?? 'closed';
-      finish(null);
-    });
-    try {
-      await connection.start();
-      const snapshot = await readSnapshot(connection, job.id);
-      take(snapshot.records);
-      for (const records of held) take(records);
-      ready = true;
-      if (!['queued', 'running'].includes(snapshot.job.status)) finish(snapshot.job.status);
-    } catch (error) {
-      lastError = error?.message ?? String(error);
-      finish(null);
-    }
-    const status = await finished;
-    await connection.stop().catch(() => {});
-    if (status) return result(status);
+    const once = await watchOnce(`${bases[n]}/hubs/training`, job.id, take, { transport: HttpTransportType.WebSockets });
+    lastError = once.lastError;
+    if (once.status) return result(once.status);
   }
   return result('lost');
 }
@@ -149,13 +140,13 @@ let killedAt = 0;
 let runningAtKill = [];
 for (;;) {
   await new Promise((r) => setTimeout(r, 500));
-  const done = (await (await fetch(`${bases[0]}/jobs?status=completed&limit=500`)).json());
+  const done = await getJson(`${bases[0]}/jobs?status=completed&limit=500`);
   const count = Array.isArray(done) ? done.length : (done.jobs ?? done.items ?? []).length;
   if (count >= JOBS / 3) break;
 }
 const peaks = nodes.map((n) => peakMemoryMb(n.pid));
 {
-  const running = await (await fetch(`${bases[0]}/jobs?status=running&limit=500`)).json();
+  const running = await getJson(`${bases[0]}/jobs?status=running&limit=500`);
   runningAtKill = (Array.isArray(running) ? running : (running.jobs ?? running.items ?? [])).map((j) => j.id);
 }
 nodes[victim].kill('SIGKILL');
@@ -170,7 +161,7 @@ for (;;) {
   let pending = 0;
   for (const job of accepted) {
     if (finishedAt.has(job.id)) continue;
-    const j = await (await fetch(`${bases[job.id.charCodeAt(0) % 2]}/jobs/${job.id}`)).json();
+    const j = await getJson(`${bases[job.id.charCodeAt(0) % 2]}/jobs/${job.id}`);
     if (['queued', 'running'].includes(j.status)) pending++;
     else finishedAt.set(job.id, { status: j.status, at: performance.now() });
   }
@@ -189,7 +180,7 @@ for (const w of watched.filter((w) => w.status !== 'completed' || w.gap || w.rec
 
 let whole = 0;
 for (const job of accepted) {
-  const history = await (await fetch(`${bases[0]}/jobs/${job.id}/history`)).json();
+  const history = await getJson(`${bases[job.id.charCodeAt(1) % 2]}/jobs/${job.id}/history`);
   if (finishedAt.get(job.id)?.status === 'completed' && history.records.length === job.epochs + 1 && history.records.every((r, k) => r.epoch === k)) whole++;
 }
 const good = watched.filter((w) => w.status === 'completed' && !w.gap && w.received === w.expected);
