@@ -56,7 +56,7 @@ public sealed class PresetTests(BrowserFixture fixture)
         var job = await (await page.APIRequest.GetAsync($"/jobs/{id}")).JsonAsync();
         var last = job!.Value.GetProperty("epochsDone").GetInt32();
         Assert.True(last > 0);
-        await Assertions.Expect(page.Locator("#player")).ToHaveAttributeAsync("data-epoch", last.ToString(CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.Locator("#player")).ToHaveAttributeAsync("data-epoch", last.ToString(CultureInfo.InvariantCulture), new() { Timeout = 30_000 });
 
         var open = await OpenViews(page);
         Assert.NotEmpty(open);

@@ -5,7 +5,7 @@ namespace GradientWeb.Testing;
 
 /// <summary>
 /// A real PostgreSQL (Debian's, <c>/usr/lib/postgresql/N/bin</c>) in a temporary folder on a loopback port, one per
-/// test process, stopped when the process exits. Each test takes a database of its own with <see cref="NewDatabase"/>.
+/// test process, stopped and removed when the process exits, however it exits (<see cref="ExitWatchdog"/>). Each test takes a database of its own with <see cref="NewDatabase"/>.
 /// Where PostgreSQL is not installed it throws, so the tests that need it fail loudly rather than skip.
 /// </summary>
 public sealed class PostgresServer
@@ -66,8 +66,11 @@ public sealed class PostgresServer
         var parent = Path.Combine(Path.GetTempPath(), "gradientweb-pg");
         Directory.CreateDirectory(parent);
         RemoveStopped(parent);
-        var folder = Path.Combine(parent, Guid.NewGuid().ToString("N"));
+        // Named after this process, so a later run can tell a cluster whose test host is gone from one still in use.
+        var folder = Path.Combine(parent, $"{Environment.ProcessId}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
+        var pgCtl = (asPostgresUser ? "runuser -u postgres -- " : "") + ExitWatchdog.Quote(Path.Combine(bin, "pg_ctl"));
+        ExitWatchdog.Arm($"{pgCtl} -D {ExitWatchdog.Quote(folder)} -m immediate -w stop; rm -rf {ExitWatchdog.Quote(folder)}");
         if (asPostgresUser)
         {
             Run("chown", ["postgres:postgres", folder], asPostgres: false);
@@ -101,12 +104,13 @@ public sealed class PostgresServer
         }
     }
 
-    // Clusters of earlier runs whose process exited before its folder was removed: no postmaster.pid, nothing runs
-    // there; an hour old, so a cluster another test run is making right now (initdb, not yet started) is left alone.
+    // Clusters of earlier runs left behind (by hosts from before the watchdog, or a watchdog that was itself killed):
+    // nothing runs there (no postmaster.pid) and the test host named in the folder is gone; a folder without a host's
+    // id must be an hour old, so a cluster another test run is making right now (initdb, not yet started) is left alone.
     private static void RemoveStopped(string parent)
     {
         var stale = Directory.GetDirectories(parent)
-            .Where(f => !File.Exists(Path.Combine(f, "postmaster.pid")) && Directory.GetCreationTimeUtc(f) < DateTime.UtcNow.AddHours(-1));
+            .Where(f => !File.Exists(Path.Combine(f, "postmaster.pid")) && OwnerGone(f));
         foreach (var folder in stale)
         {
             try
@@ -117,6 +121,15 @@ public sealed class PostgresServer
             {
             }
         }
+    }
+
+    private static bool OwnerGone(string folder)
+    {
+        var name = Path.GetFileName(folder);
+        var dash = name.IndexOf('-', StringComparison.Ordinal);
+        return dash > 0 && int.TryParse(name.AsSpan(0, dash), System.Globalization.CultureInfo.InvariantCulture, out var pid)
+            ? !Directory.Exists($"/proc/{pid}")
+            : Directory.GetCreationTimeUtc(folder) < DateTime.UtcNow.AddHours(-1);
     }
 
     private static (int Code, string Output) Run(string file, IReadOnlyList<string> arguments, bool asPostgres, bool throwOnError = true)

@@ -6,7 +6,7 @@ namespace GradientWeb.Testing;
 
 /// <summary>
 /// A real Redis (Debian's <c>redis-server</c>) on a loopback port, in memory only, one per test process, stopped when
-/// the process exits. Where it is not installed it throws, so the tests that need it fail loudly rather than skip.
+/// the process exits, however it exits (<see cref="ExitWatchdog"/>). Where it is not installed it throws, so the tests that need it fail loudly rather than skip.
 /// </summary>
 public sealed class RedisServer
 {
@@ -53,6 +53,7 @@ public sealed class RedisServer
             }
 
             var process = Process.Start(start)!;
+            ExitWatchdog.Arm($"[ \"$(cat /proc/{process.Id}/comm 2>/dev/null)\" = redis-server ] && kill -9 {process.Id}");
             process.OutputDataReceived += (_, _) => { };
             process.ErrorDataReceived += (_, _) => { };
             process.BeginOutputReadLine();

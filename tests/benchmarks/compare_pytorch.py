@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Times the engine's benchmark workloads against the same jobs in PyTorch, on this machine, in this run.
 
-    /usr/bin/python3 tests/benchmarks/compare_pytorch.py        (Debian's python3-torch; a few minutes)
+    /usr/bin/python3 tests/benchmarks/compare_pytorch.py        (Debian's python3-torch; prints its run time, 23 min under load)
 
 Prints µs per epoch (median of 9 repeats, each ~100 ms of epochs after a warm-up) for PyTorch and for the
 engine (tests/GradientWeb.Benchmarks, Release), and the ratio; and the libtorch engine's whole-job epoch (on
@@ -36,12 +36,15 @@ def columns(name, *names):
 
 
 def icecream():
+    """Lecture 000's 100 points as the engine has them (IceCream.cs, typed in from the notes), so the script runs from any clone."""
     import re
-    shared = next(p / "shared" for p in ROOT.parents if (p / "shared" / "seeds").is_dir())
-    text = (shared / "seeds" / "000_5d3b2c3c05ef00bb.txt").read_text(encoding="utf-8")
-    temp = [float(v) for v in re.search(r"temp = \[(.*?)\]", text, re.S).group(1).replace("\n", " ").split(",")]
-    sales = [float(v) for v in re.search(r"sales= \[(.*?)\]", text, re.S).group(1).replace("\n", " ").split(",")]
-    return torch.tensor(temp).reshape(-1, 1), torch.tensor(sales).reshape(-1, 1)
+    text = (ROOT / "server" / "GradientWeb.Engine" / "Data" / "IceCream.cs").read_text(encoding="utf-8")
+
+    def array(name):
+        body = re.search(name + r" =\s*\[(.*?)\];", text, re.S).group(1)
+        return torch.tensor([float(v.strip().rstrip("f")) for v in body.split(",") if v.strip()]).reshape(-1, 1)
+
+    return array("Temp"), array("Sales")
 
 
 def linear_sse_sgd():
@@ -98,11 +101,12 @@ def mlp_bce_adam_batches():
 
 WORKLOADS = [linear_sse_sgd, logistic_bce_adam, mlp_bce_adam, function_sgd, mlp_64_bce_adam, mlp_bce_adam_batches]
 
-# Issue 19's end-to-end rows: (server_jobs.JOBS key, the same job in PyTorch, the harness's workload, the target ratio).
+# Issue 19's end-to-end rows: (server_jobs.JOBS key, the same job in PyTorch, the harness's workload, the target ratio,
+# and whether the job must also be no slower than libtorch 2.10's whole job).
 END_TO_END = [
-    ("linear", linear_sse_sgd, "linear-sse-sgd", 100),
-    ("mlp-2", mlp_bce_adam, "mlp-1-2-1-bce-adam (", 30),
-    ("mlp-64-64", mlp_64_bce_adam, "mlp-1-64-64-1", 5),
+    ("linear", linear_sse_sgd, "linear-sse-sgd", 100, False),
+    ("mlp-2", mlp_bce_adam, "mlp-1-2-1-bce-adam (", 30, False),
+    ("mlp-64-64", mlp_64_bce_adam, "mlp-1-64-64-1", 5, True),
 ]
 
 
@@ -168,22 +172,26 @@ def end_to_end(engine):
     with server_jobs.Server():
         ours = server_jobs.measure({name: server_jobs.JOBS[name] for name, *_ in END_TO_END})
     print()
-    print(f"End to end, µs per epoch (median of {server_jobs.REPEATS}): our job from startedAt to finishedAt in a real server "
-          "(recording, ŷ, feed and storage included) and until it reads completed (its last records stored)")
-    print(f"{'job':<58} {'PyTorch':>9} {'ours':>9} {'ratio':>7} {'target':>7}   {'durable':>9} {'ratio':>7}   {'libtorch job':>12} {'vs ours':>8}")
-    for name, make, workload, target in END_TO_END:
+    print(f"Issue 19, end to end, µs per epoch (median of {server_jobs.REPEATS}): our job from startedAt to finishedAt in a real "
+          "server (recording, ŷ, feed and storage included) against PyTorch 1.13's loop and libtorch 2.10's whole job")
+    print(f"{'job':<50} {'PyTorch':>9} {'ours':>9} {'ratio':>7} {'target':>7} {'libtorch':>9} {'vs ours':>8} {'target':>8} {'met?':>5}   {'durable':>9} {'ratio':>7}")
+    for name, make, workload, target, beat_libtorch in END_TO_END:
         t = torch_microseconds(make)
         job, durable = ours[name]
         lt = next((r.get("libtorchJobMicroseconds") for r in engine if r["workload"].startswith(workload)), None)
-        libtorch = f"{lt:12.2f} {lt / job:7.2f}×" if lt else f"{'—':>12} {'':>8}"
+        libtorch = f"{lt:9.2f} {lt / job:7.2f}×" if lt else f"{'—':>9} {'':>8}"
+        met = t / job >= target and (not beat_libtorch or (lt is not None and lt / job >= 1))
         body = server_jobs.JOBS[name]
         label = f"{name}: {body['dataset']['name']}, {body['optimizer']['type']}, {body['epochs']} epochs"
-        verdict = "ok" if t / job >= target else "SHORT"
-        print(f"{label:<58} {t:9.2f} {job:9.2f} {t / job:6.1f}× {target:5d}× {verdict:<5} {durable:9.2f} {t / durable:6.1f}×   {libtorch}")
-    print("  libtorch job: ITrainingRun.Run per epoch on libtorch 2.10 (1 thread, Debian 13 rootfs), no storage; 'vs ours' > 1 means ours is faster")
+        print(f"{label:<50} {t:9.2f} {job:9.2f} {t / job:6.1f}× {target:6d}× {libtorch} {'≥ 1×' if beat_libtorch else '':>8} {'yes' if met else 'NO':>5}   "
+              f"{durable:9.2f} {t / durable:6.1f}×")
+    print("  ratio: PyTorch ÷ ours (target: issue 19's); libtorch: ITrainingRun.Run per epoch on libtorch 2.10 (1 thread, Debian 13")
+    print("  rootfs), no storage, 'vs ours' > 1 means ours is faster; durable: POST until the job reads completed, per epoch")
 
 
 def main():
+    began = time.perf_counter()
+    sys.stdout.reconfigure(line_buffering=True)
     engine = engine_results()
     print(f"PyTorch {torch.__version__} ({torch.get_num_threads()} threads) vs GradientWeb engine; µs per epoch, median of {REPEATS}")
     print(f"{'workload':<52} {'PyTorch':>9} {'engine':>9} {'ratio':>7}   {'engine job*':>11} {'libtorch job*':>13} {'ratio':>7}")
@@ -198,6 +206,7 @@ def main():
     if engine and engine[0].get("libtorchUnavailable"):
         print(f"  libtorch did not load: {engine[0]['libtorchUnavailable']}")
     end_to_end(engine)
+    print(f"\nTotal run time {time.perf_counter() - began:.0f} s")
 
 
 if __name__ == "__main__":

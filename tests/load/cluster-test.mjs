@@ -6,25 +6,21 @@
 //
 //   ./tests/load/run.sh cluster       (builds the server in Release, then runs this with node)
 import { spawn, spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-
-const root = resolve(import.meta.dirname, '../..');
-const require = createRequire(join(root, 'client', 'package.json'));
-const { HubConnectionBuilder, HttpTransportType, LogLevel } = require('@microsoft/signalr');
+import { join } from 'node:path';
+import { HttpTransportType, peakMemoryMb, pct, root, serverDll as dll, submit as submitTo, waitReady, watchOnce } from './load-client.mjs';
 
 const JOBS = Number(process.env.LOAD_JOBS ?? 1000);
 const WATCHERS = Math.min(JOBS, Number(process.env.LOAD_WATCHERS ?? 500));
-const PORTS = [5510, 5511, 5512];
-const PG_PORT = Number(process.env.LOAD_PG_PORT ?? 55440);
-const REDIS_PORT = Number(process.env.LOAD_REDIS_PORT ?? 56381);
+const FIRST_PORT = Number(process.env.LOAD_PORT ?? 5150); // nodes on the first three, PostgreSQL and Redis on the next two
+const PORTS = [FIRST_PORT, FIRST_PORT + 1, FIRST_PORT + 2];
+const PG_PORT = Number(process.env.LOAD_PG_PORT ?? FIRST_PORT + 3);
+const REDIS_PORT = Number(process.env.LOAD_REDIS_PORT ?? FIRST_PORT + 4);
 const LEASE_SECONDS = 6;
 const bases = PORTS.map((p) => `http://127.0.0.1:${p}`);
 const work = mkdtempSync(join(tmpdir(), 'gradientweb-cluster-'));
 chmodSync(work, 0o777);
-const dll = join(root, 'server/GradientWeb.Server/bin/Release/net10.0/GradientWeb.Server.dll');
 const asRoot = process.getuid?.() === 0;
 
 function run(cmd, args) {
@@ -60,18 +56,6 @@ function startNode(i) {
   });
 }
 
-async function waitReady(base) {
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`${base}/readyz`)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${base} did not become ready`);
-}
-
-const peakMemoryMb = (pid) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
-
 const mixes = [
   (i) => ({ dataset: { name: 'icecream' }, loss: 'sse', lr: 0.001, epochs: 30 + (i % 5) * 100, init: { weights: [-5, 10] } }),
   (i) => ({ dataset: { name: 'logistic' }, model: { type: 'logistic' }, loss: 'bce', optimizer: { type: 'adam' }, lr: 0.05, epochs: 500 + (i % 3) * 500, init: { seed: 43052 } }),
@@ -80,40 +64,51 @@ const mixes = [
 ];
 
 let nodes = PORTS.map((_, i) => startNode(i));
-await Promise.all(bases.map(waitReady));
+// If this script dies (an error, a SIGKILL) a watchdog in its own session stops the servers it started and removes
+// their folder, so no node, PostgreSQL or Redis outlives it.
+spawn('bash', ['-c', `tail --pid=${process.pid} -f /dev/null; kill -9 ${[redis, ...nodes].map((p) => p.pid).join(' ')} 2>/dev/null; ${asRoot ? 'runuser -u postgres -- ' : ''}${join(pgBin, 'pg_ctl')} -D ${pgData} -m immediate stop; rm -rf ${work}`], { detached: true, stdio: 'ignore' }).unref();
+await Promise.all(bases.map((b) => waitReady(b)));
 const dead = new Set();
 console.log(`GradientWeb cluster load test: ${JOBS} jobs, ${WATCHERS} watchers, 3 nodes (${bases.join(', ')}), PostgreSQL :${PG_PORT}, Redis :${REDIS_PORT}`);
 
+// The checker's own reads: a node this loaded may drop a slow reader's connection (a 750 KB job list read at nice 10);
+// that is the checker's problem, not the cluster's, so it reads again.
+async function getJson(url) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await (await fetch(url)).json();
+    } catch (error) {
+      if (attempt === 5) throw error;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
+// A node that cannot take a job right now (429 with the queue full, 503 while its database pool is exhausted) stores
+// nothing and says so: the client tries again a second later, as a lecturer's script would.
+let retries = 0;
 async function submit(i) {
-  const body = mixes[i % mixes.length](i);
-  const base = bases[i % 3];
-  const t0 = performance.now();
-  const response = await fetch(`${base}/train`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  const json = await response.json();
-  return { status: response.status, id: json.id, epochs: body.epochs, t0 };
+  let first;
+  for (let attempt = 0; ; attempt++) {
+    const sent = await submitTo(bases[(i + attempt) % 3], mixes[i % mixes.length](i));
+    first ??= sent;
+    if (![429, 503].includes(sent.status) || attempt === 20) return { ...sent, t0: first.t0 };
+    retries++;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
 }
 
-function readSnapshot(connection, jobId) {
-  return new Promise((resolve, reject) => {
-    let job = null;
-    const records = [];
-    connection.stream('Watch', jobId).subscribe({
-      next: (page) => {
-        job ??= page.job;
-        for (const r of page.records) records.push(r);
-      },
-      complete: () => resolve({ job, records }),
-      error: reject,
-    });
-  });
-}
-
-/** Watches a job on node `n`; if that node dies, again on the next one. Records are kept as the page keeps them. */
+/**
+ * Watches a job on node `n`; if the connection fails or drops (its node died, or a node too busy to finish the
+ * handshake in time) it waits as the page's automatic reconnect does and watches again on the next live node, keeping
+ * records by epoch as the page keeps them.
+ */
 async function watch(job, n) {
   const kept = [];
   let duplicates = 0;
   let gap = false;
   let attempt = 0;
+  let lastError = null;
   const take = (records) => {
     for (const r of records) {
       if (r.epoch < kept.length) duplicates++;
@@ -121,39 +116,22 @@ async function watch(job, n) {
       else kept.push(r);
     }
   };
-  for (; attempt < 3; attempt++, n = (n + 1) % 3) {
-    if (dead.has(n)) continue;
-    const connection = new HubConnectionBuilder().withUrl(`${bases[n]}/hubs/training`, { transport: HttpTransportType.WebSockets }).configureLogging(LogLevel.None).build();
-    const held = [];
-    let ready = false;
-    let finish;
-    const finished = new Promise((r) => (finish = r));
-    connection.on('Epochs', (id, records) => id === job.id && (ready ? take(records) : held.push(records)));
-    connection.on('Status', (j) => j.id === job.id && !['queued', 'running'].includes(j.status) && finish(j.status));
-    connection.onclose(() => finish(null));
-    try {
-      await connection.start();
-      const snapshot = await readSnapshot(connection, job.id);
-      take(snapshot.records);
-      for (const records of held) take(records);
-      ready = true;
-      if (!['queued', 'running'].includes(snapshot.job.status)) finish(snapshot.job.status);
-    } catch {
-      finish(null);
-    }
-    const status = await finished;
-    await connection.stop().catch(() => {});
-    if (status) return { status, received: kept.length, expected: job.epochs + 1, duplicates, gap, doneAt: performance.now(), job, node: n };
+  const result = (status) => ({ status, received: kept.length, expected: job.epochs + 1, duplicates, gap, doneAt: performance.now(), job, node: n, attempts: attempt + 1, lastError });
+  for (; attempt < 10; attempt++, n = (n + 1) % 3) {
+    if (dead.has(n)) n = (n + 1) % 3;
+    if (dead.has(n)) n = (n + 1) % 3;
+    if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(2 ** attempt, 10) * 1000));
+    const once = await watchOnce(`${bases[n]}/hubs/training`, job.id, take, { transport: HttpTransportType.WebSockets });
+    lastError = once.lastError;
+    if (once.status) return result(once.status);
   }
-  return { status: 'lost', received: kept.length, expected: job.epochs + 1, duplicates, gap, doneAt: performance.now(), job, node: n };
+  return result('lost');
 }
-
-const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
 const t0 = performance.now();
 const submitted = await Promise.all(Array.from({ length: JOBS }, (_, i) => submit(i)));
 const accepted = submitted.filter((s) => s.status === 202);
-console.log(`submitted in ${(performance.now() - t0).toFixed(0)} ms: ${accepted.length} accepted, ${submitted.length - accepted.length} rejected`);
+console.log(`submitted in ${(performance.now() - t0).toFixed(0)} ms: ${accepted.length} accepted (${retries} tries again after a 429 or 503), ${submitted.length - accepted.length} refused (${[...new Set(submitted.filter((s) => s.status !== 202).map((s) => s.status))].join(', ') || 'none'})`);
 const watching = accepted.slice(0, WATCHERS).map((job, i) => watch(job, i % 3));
 
 // Kill node 2 once a third of the jobs are done.
@@ -162,13 +140,13 @@ let killedAt = 0;
 let runningAtKill = [];
 for (;;) {
   await new Promise((r) => setTimeout(r, 500));
-  const done = (await (await fetch(`${bases[0]}/jobs?status=completed&limit=1000`)).json());
+  const done = await getJson(`${bases[0]}/jobs?status=completed&limit=500`);
   const count = Array.isArray(done) ? done.length : (done.jobs ?? done.items ?? []).length;
   if (count >= JOBS / 3) break;
 }
 const peaks = nodes.map((n) => peakMemoryMb(n.pid));
 {
-  const running = await (await fetch(`${bases[0]}/jobs?status=running&limit=1000`)).json();
+  const running = await getJson(`${bases[0]}/jobs?status=running&limit=500`);
   runningAtKill = (Array.isArray(running) ? running : (running.jobs ?? running.items ?? [])).map((j) => j.id);
 }
 nodes[victim].kill('SIGKILL');
@@ -183,7 +161,7 @@ for (;;) {
   let pending = 0;
   for (const job of accepted) {
     if (finishedAt.has(job.id)) continue;
-    const j = await (await fetch(`${bases[job.id.charCodeAt(0) % 2]}/jobs/${job.id}`)).json();
+    const j = await getJson(`${bases[job.id.charCodeAt(0) % 2]}/jobs/${job.id}`);
     if (['queued', 'running'].includes(j.status)) pending++;
     else finishedAt.set(job.id, { status: j.status, at: performance.now() });
   }
@@ -197,12 +175,12 @@ console.log(`jobs ended ${((performance.now() - t0) / 1000).toFixed(1)} s after 
 // A watcher still waiting 60 s after every job ended has lost something: it counts as failed, never hangs the test.
 const watched = await Promise.all(watching.map((w, i) => Promise.race([w, new Promise((r) => setTimeout(() => r({ status: 'timeout', received: 0, expected: accepted[i].epochs + 1, duplicates: 0, gap: false, job: accepted[i] }), 60_000))])));
 for (const w of watched.filter((w) => w.status !== 'completed' || w.gap || w.received !== w.expected).slice(0, 5)) {
-  console.log(`  watcher of ${w.job.id} (${w.job.epochs} epochs): ${w.status}, ${w.received}/${w.expected} records${w.gap ? `, a gap: ${w.gap}` : ''}`);
+  console.log(`  watcher of ${w.job.id} (${w.job.epochs} epochs): ${w.status}, ${w.received}/${w.expected} records${w.gap ? `, a gap: ${w.gap}` : ''}${w.lastError ? ` (${w.attempts} connections, the last error: ${w.lastError})` : ''}`);
 }
 
 let whole = 0;
 for (const job of accepted) {
-  const history = await (await fetch(`${bases[0]}/jobs/${job.id}/history`)).json();
+  const history = await getJson(`${bases[job.id.charCodeAt(1) % 2]}/jobs/${job.id}/history`);
   if (finishedAt.get(job.id)?.status === 'completed' && history.records.length === job.epochs + 1 && history.records.every((r, k) => r.epoch === k)) whole++;
 }
 const good = watched.filter((w) => w.status === 'completed' && !w.gap && w.received === w.expected);
@@ -210,7 +188,7 @@ const latencies = accepted.map((j) => (finishedAt.get(j.id)?.at ?? performance.n
 const survivors = nodes.filter((_, i) => i !== victim).map((n) => peakMemoryMb(n.pid));
 console.log(`all ${accepted.length} jobs ended in ${elapsed.toFixed(1)} s (${(accepted.length / elapsed).toFixed(1)} jobs/s); submit → end p50 ${(pct(latencies, 50) / 1000).toFixed(1)} s, p99 ${(pct(latencies, 99) / 1000).toFixed(1)} s`);
 console.log(`jobs: ${whole}/${accepted.length} completed with their whole history`);
-console.log(`watchers: ${good.length}/${watched.length} got every record once and in order (${watched.filter((w) => w.node !== undefined).length} watched; ${watched.reduce((s, w) => s + w.duplicates, 0)} repeated records dropped by epoch)`);
+console.log(`watchers: ${good.length}/${watched.length} got every record once and in order (${watched.filter((w) => w.node !== undefined).length} watched; ${watched.filter((w) => w.attempts > 1).length} connected more than once; ${watched.reduce((s, w) => s + w.duplicates, 0)} repeated records dropped by epoch)`);
 console.log(`peak memory (VmHWM) per node: ${survivors.map((m) => m.toFixed(0)).join(' MB, ')} MB (survivors), ${peaks[victim].toFixed(0)} MB (node ${victim} before the kill)`);
 console.log(`the jobs running at the kill all ended ${(recoveredBy / 1000).toFixed(1)} s after it (lease ${LEASE_SECONDS} s)`);
 

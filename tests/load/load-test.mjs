@@ -4,20 +4,15 @@
 //
 //   ./tests/load/run.sh            (builds the server in Release, then runs this with node)
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-
-const root = resolve(import.meta.dirname, '../..');
-const require = createRequire(join(root, 'client', 'package.json'));
-const { HubConnectionBuilder, HttpTransportType, LogLevel } = require('@microsoft/signalr');
+import { join } from 'node:path';
+import { HttpTransportType, HubConnectionBuilder, LogLevel, peakMemoryMb, pct, readSnapshot, root, serverDll as dll, submit as submitTo, waitReady } from './load-client.mjs';
 
 const JOBS = Number(process.env.LOAD_JOBS ?? 200);
 const PORT = Number(process.env.LOAD_PORT ?? 5391);
 const base = `http://127.0.0.1:${PORT}`;
 const dataDir = mkdtempSync(join(tmpdir(), 'gradientweb-load-'));
-const dll = join(root, 'server/GradientWeb.Server/bin/Release/net10.0/GradientWeb.Server.dll');
 
 function startServer() {
   const server = spawn('dotnet', [dll, '--urls', base], {
@@ -35,21 +30,6 @@ function startServer() {
   return server;
 }
 
-async function waitReady() {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${base}/readyz`)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('server did not become ready');
-}
-
-const peakMemoryMb = (pid) => {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+)/.exec(status)[1]) / 1024;
-};
-
 const mixes = [
   (i) => ({ dataset: { name: 'icecream' }, loss: 'sse', lr: 0.001, epochs: 30 + (i % 5) * 100, init: { weights: [-5, 10] } }),
   (i) => ({ dataset: { name: 'linear30' }, loss: 'mse', lr: 0.001, epochs: 10000 }),
@@ -58,28 +38,7 @@ const mixes = [
   (i) => ({ model: { type: 'function', expression: '3*u^2 + 3*v^2 - u*v + 7*u - 7*v + 10' }, lr: 0.05, epochs: 2000, init: { weights: [4, 4] } }),
 ];
 
-async function submit(body) {
-  const t0 = performance.now();
-  const response = await fetch(`${base}/train`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  const json = await response.json();
-  return { status: response.status, id: json.id, epochs: body.epochs, t0 };
-}
-
-/** Watch's stream of pages as one snapshot: the first page's job, every page's records. */
-function readSnapshot(connection, jobId) {
-  return new Promise((resolve, reject) => {
-    let job = null;
-    const records = [];
-    connection.stream('Watch', jobId).subscribe({
-      next: (page) => {
-        job ??= page.job;
-        for (const r of page.records) records.push(r);
-      },
-      complete: () => resolve({ job, records }),
-      error: reject,
-    });
-  });
-}
+const submit = (body) => submitTo(base, body);
 
 /** Watches one job as the page does and checks every record's loss and weights arrive once, in order. */
 async function watch(job) {
@@ -100,10 +59,8 @@ async function watch(job) {
   return { status, received: records.length, expected: job.epochs + 1, inOrder, latencyMs: doneAt - job.t0 };
 }
 
-const pct = (xs, p) => xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
-
 let server = startServer();
-await waitReady();
+await waitReady(base);
 console.log(`GradientWeb load test: ${JOBS} jobs, ${JOBS} SignalR watchers, server pid ${server.pid}, ${base}`);
 
 // Phase 1: everything at once.
@@ -114,9 +71,14 @@ console.log(`submitted in ${(performance.now() - t0).toFixed(0)} ms: ${accepted.
 const watched = await Promise.all(accepted.map(watch));
 const complete = watched.filter((w) => w.status === 'completed' && w.inOrder && w.received === w.expected);
 const latencies = watched.map((w) => w.latencyMs);
-console.log(`finished in ${((performance.now() - t0) / 1000).toFixed(1)} s; submit → completion p50 ${pct(latencies, 50).toFixed(0)} ms, p99 ${pct(latencies, 99).toFixed(0)} ms`);
+const seconds = (performance.now() - t0) / 1000;
+console.log(`finished in ${seconds.toFixed(1)} s (${(accepted.length / seconds).toFixed(1)} jobs/s); submit → completion p50 ${pct(latencies, 50).toFixed(0)} ms, p99 ${pct(latencies, 99).toFixed(0)} ms`);
 console.log(`watchers: ${complete.length}/${watched.length} got every record (loss and weights) once and in order; records received ${watched.reduce((s, w) => s + w.received, 0)} of ${watched.reduce((s, w) => s + w.expected, 0)} expected`);
 console.log(`server peak memory (VmHWM): ${peakMemoryMb(server.pid).toFixed(0)} MB`);
+// A student is one job and one watcher; LOAD_JOBS raises the class size to find where delivery stops being whole.
+console.log(complete.length === JOBS
+  ? `one ${(await import('node:os')).availableParallelism()}-core node held all ${JOBS} students (a job and a watcher each) with every record delivered`
+  : `one node did NOT deliver every record to ${JOBS} students: ${complete.length} complete`);
 
 // Phase 2: long jobs, killed mid-run.
 const long = await Promise.all(Array.from({ length: 20 }, (_, i) => submit({ ...mixes[3](i), epochs: 100000 })));
@@ -125,7 +87,7 @@ server.kill('SIGKILL');
 await new Promise((r) => server.once('exit', r));
 console.log('server killed (SIGKILL) with 20 long jobs queued or running; restarting');
 server = startServer();
-await waitReady();
+await waitReady(base);
 
 let intact = 0;
 for (const job of accepted) {

@@ -3,6 +3,8 @@
 # tests/load/cluster-test.mjs (three nodes on Debian's PostgreSQL and redis-server). Needs client/node_modules (npm ci).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+began=$SECONDS
 dotnet build server/GradientWeb.Server -c Release -p:SkipClientBuild=true --nologo -v quiet
-if [ "${1:-}" = cluster ]; then exec node tests/load/cluster-test.mjs; fi
-exec node tests/load/load-test.mjs
+trap 'echo "load run took $((SECONDS - began)) s (build included)"' EXIT
+if [ "${1:-}" = cluster ]; then node tests/load/cluster-test.mjs; exit; fi
+node tests/load/load-test.mjs

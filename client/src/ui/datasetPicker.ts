@@ -13,24 +13,28 @@ export const GENERATE = '__generate';
  */
 export class DatasetPicker {
   private sets: DatasetSummary[] = [];
-  private readonly preview: PreviewChart;
+  // Made when the first preview is shown (after the list has loaded), not in the page's first task: see RunViews.
+  private previewChart?: PreviewChart;
   private readonly details = new Map<string, Promise<DatasetDetail>>();
 
   constructor(
     private readonly select: HTMLSelectElement,
     private readonly description: HTMLElement,
-    previewCanvas: HTMLCanvasElement,
+    private readonly previewCanvas: HTMLCanvasElement,
     private readonly generator: HTMLElement,
     private readonly upload: { name: HTMLInputElement; file: HTMLInputElement; button: HTMLButtonElement; message: HTMLElement },
     private readonly source: DatasetSource,
   ) {
-    this.preview = new PreviewChart(previewCanvas);
     select.addEventListener('change', () => void this.showChoice());
     upload.button.addEventListener('click', () => void this.uploadChosenFile());
     upload.file.addEventListener('change', () => {
       const file = upload.file.files?.[0];
       if (file && !upload.name.value) upload.name.value = file.name.replace(/\.[^.]+$/, '');
     });
+  }
+
+  private get preview(): PreviewChart {
+    return (this.previewChart ??= new PreviewChart(this.previewCanvas));
   }
 
   async load(select?: string): Promise<void> {

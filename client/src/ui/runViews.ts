@@ -45,11 +45,14 @@ export interface RunViewElements {
  * fetched through one Latest each, so a moving player never queues stale requests.
  */
 export class RunViews {
-  private readonly fit: FitChart;
-  private readonly boundary: BoundaryChart;
-  private readonly loss: LossChart;
-  private readonly weights: WeightsChart;
-  private readonly landscape: LandscapeChart;
+  // The charts are made when first drawn, not with the page: five Chart.js charts made at once were the page's one
+  // main-thread task over 200 ms of CPU while a 64-64 job opened (a trace), and a chart the job has no use for (the
+  // decision boundary of a one-feature fit) is never made.
+  private fitChart?: FitChart;
+  private boundaryChart?: BoundaryChart;
+  private lossChart?: LossChart;
+  private weightsChart?: WeightsChart;
+  private landscapeChart?: LandscapeChart;
   private readonly surface: Surface3d;
   private readonly stepPanel: StepPanel;
   private readonly graphPanel: GraphPanel;
@@ -71,17 +74,12 @@ export class RunViews {
 
   constructor(
     private readonly el: RunViewElements,
-    frames: FrameScheduler,
+    private readonly frames: FrameScheduler,
     private readonly state: RunState,
     private readonly player: EpochPlayer,
     private readonly toggles: ViewToggles,
     private readonly load: InspectionSource,
   ) {
-    this.fit = new FitChart(el.fit, frames);
-    this.boundary = new BoundaryChart(el.boundary, frames);
-    this.loss = new LossChart(el.loss, frames);
-    this.weights = new WeightsChart(el.weights, frames);
-    this.landscape = new LandscapeChart(el.landscape, frames, el.landscapePointer);
     this.surface = new Surface3d(el.surface, el.surfaceNote, el.surfaceShow);
     this.stepPanel = new StepPanel(el.step);
     this.graphPanel = new GraphPanel(el.graph);
@@ -120,6 +118,26 @@ export class RunViews {
     toggles.onChange(() => this.render());
   }
 
+  private get fit(): FitChart {
+    return (this.fitChart ??= new FitChart(this.el.fit, this.frames));
+  }
+
+  private get boundary(): BoundaryChart {
+    return (this.boundaryChart ??= new BoundaryChart(this.el.boundary, this.frames));
+  }
+
+  private get loss(): LossChart {
+    return (this.lossChart ??= new LossChart(this.el.loss, this.frames));
+  }
+
+  private get weights(): WeightsChart {
+    return (this.weightsChart ??= new WeightsChart(this.el.weights, this.frames));
+  }
+
+  private get landscape(): LandscapeChart {
+    return (this.landscapeChart ??= new LandscapeChart(this.el.landscape, this.frames, this.el.landscapePointer));
+  }
+
   /**
    * Following a running job: views that replay or re-evaluate on the server (the step, a many-weight landscape,
    * a missing ŷ) wait until the player is paused or the job ends, so inspection never competes with training.
@@ -135,9 +153,9 @@ export class RunViews {
   /** A job was opened: clear every view and say which apply. */
   reset(job: Job | null): void {
     for (const l of [this.landscapeLoad, this.boundaryLoad, this.stepLoad, this.gridLoad, this.yhatLoad]) l.cancel();
-    this.fit.clear();
-    this.boundary.clear();
-    this.landscape.clear();
+    this.fitChart?.clear();
+    this.boundaryChart?.clear();
+    this.landscapeChart?.clear();
     this.surface.clear();
     this.stepPanel.clear();
     this.graphPanel.clear();
@@ -152,8 +170,8 @@ export class RunViews {
     this.el.gridSearch.textContent = '';
     this.el.landscapeNote.textContent = '';
     const names = job?.paramNames ?? [];
-    this.loss.reset(job?.epochsTotal ?? 1);
-    this.weights.reset(names, job?.epochsTotal ?? 1);
+    if (job || this.lossChart) this.loss.reset(job?.epochsTotal ?? 1);
+    if (job || this.weightsChart) this.weights.reset(names, job?.epochsTotal ?? 1);
     this.fillPickers(names);
     this.toggles.setApplicable(job ? applicableViews(job) : []);
   }
@@ -179,7 +197,7 @@ export class RunViews {
     const newest = this.path[this.path.length - 1];
     // A map is wanted once there is a path, and again when the path leaves it (unless the user chose the range).
     // A lecture's own domain stays put: a path that leaves it is said to, not chased.
-    if (newest && (this.mapHeldEpoch < 0 || (!this.bounds && !this.hasDomain && !this.landscape.covers(newest)))) this.requestMap();
+    if (newest && (this.mapHeldEpoch < 0 || (!this.bounds && !this.hasDomain && !(this.landscapeChart?.covers(newest) ?? false)))) this.requestMap();
   }
 
   statusChanged(job: Job): void {

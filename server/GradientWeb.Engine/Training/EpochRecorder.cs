@@ -24,6 +24,8 @@ internal sealed class EpochRecorder(
 {
     private readonly int _rows = (yhat?.Length ?? 0) + (heldOut?.Yhat.Length ?? 0);
     private readonly int _stride = YhatSampling.Stride(epochs, (yhat?.Length ?? 0) + (heldOut?.Yhat.Length ?? 0));
+    private readonly string _metricName = Metrics.NameFor(loss);
+    private EpochMetrics? _lastMetrics;
 
     /// <summary>Call right after <paramref name="train"/>'s Forward at θₖ.</summary>
     public EpochRecord Record(int epoch, BatchSteps? steps)
@@ -36,12 +38,23 @@ internal sealed class EpochRecorder(
             yhat is not null && YhatSampling.Keeps(epoch, epochs, _stride) ? Predictions() : null)
         {
             ValidationLoss = heldOut?.Plan.Root.Data[0],
-            Metrics = yhat is null || y is null ? null : new EpochMetrics(
-                Metrics.NameFor(loss),
-                Metrics.Score(loss, yhat.Data, y.Data),
-                heldOut is null ? null : Metrics.Score(loss, heldOut.Yhat.Data, heldOut.Y.Data)),
+            Metrics = yhat is null || y is null ? null : Score(),
             Steps = steps,
         };
+    }
+
+    // Records are immutable, so an epoch whose scores equal the last one's shares its metric rather than allocating
+    // one more (accuracy moves in steps of 1/rows, and a converged R² stops changing).
+    private EpochMetrics Score()
+    {
+        var train = Metrics.Score(loss, yhat!.Data, y!.Data);
+        float? validation = heldOut is null ? null : Metrics.Score(loss, heldOut.Yhat.Data, heldOut.Y.Data);
+        if (_lastMetrics is null || !_lastMetrics.Train.Equals(train) || !Nullable.Equals(_lastMetrics.Validation, validation))
+        {
+            _lastMetrics = new EpochMetrics(_metricName, train, validation);
+        }
+
+        return _lastMetrics;
     }
 
     private float[] Predictions()

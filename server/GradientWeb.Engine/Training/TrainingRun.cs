@@ -43,6 +43,7 @@ internal sealed class TrainingRun(
     public TrainingOutcome Run(Action<EpochRecord> onRecord, CancellationToken cancellationToken)
     {
         Claim();
+        using var busy = CoreBudget.Enter();
         // Every record passes the trend on its way out: a run whose loss grows over its last epochs is diverging.
         var trend = new LossTrend();
         void Record(EpochRecord record)
@@ -150,6 +151,7 @@ internal sealed class TrainingRun(
         }
 
         Claim();
+        using var busy = CoreBudget.Enter();
         var parameters = model.Parameters();
         for (var k = 0; k < epoch; k++)
         {

@@ -1,5 +1,3 @@
-using GradientWeb.Server.Api;
-
 namespace GradientWeb.Server.Contracts;
 
 /// <summary>

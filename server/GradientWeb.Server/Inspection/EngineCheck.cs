@@ -1,6 +1,6 @@
 using GradientWeb.Engine.Training;
 using GradientWeb.Engine.TorchSharp;
-using GradientWeb.Server.Api;
+using GradientWeb.Server.Contracts;
 using GradientWeb.Server.Engines;
 using GradientWeb.Server.Jobs;
 

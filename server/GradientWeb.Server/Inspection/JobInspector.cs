@@ -1,6 +1,5 @@
 using GradientWeb.Engine.Analysis;
 using GradientWeb.Engine.Training;
-using GradientWeb.Server.Api;
 using GradientWeb.Server.Contracts;
 using GradientWeb.Server.Jobs;
 using GradientWeb.Server.Setup;

@@ -21,7 +21,7 @@ public sealed class HistoryWriter(Job job, JobRepository repository)
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                await FlushAsync(null);
+                await FlushAsync();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -31,9 +31,12 @@ public sealed class HistoryWriter(Job job, JobRepository repository)
     }
 
     /// <summary>Every remaining record and <paramref name="final"/> in one transaction; returns once durable.</summary>
-    public Task FinishAsync(JobState final) => FlushAsync(final);
+    public Task FinishAsync(JobState final) => WriteAsync(final);
 
-    private async Task FlushAsync(JobState? final)
+    /// <summary>Every record so far, beside the job's current state; returns once durable.</summary>
+    public Task FlushAsync() => WriteAsync(null);
+
+    private async Task WriteAsync(JobState? final)
     {
         await _gate.WaitAsync();
         try

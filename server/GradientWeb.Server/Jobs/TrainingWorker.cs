@@ -158,17 +158,19 @@ public sealed partial class TrainingWorker(
         }
     }
 
-    // The final state is written with the last records first; only then does the job report it (and its feed push
-    // it), so a job is never seen finished before its history is durable.
+    // The last records are written first and only then is the clock read, so finishedAt is when the whole history is
+    // durable (the user waits for that too); then the final state, and only then does the job report it (and its feed
+    // push it), so a job is never seen finished before its history is durable.
     private async Task EndAsync(JobClaim claim, HistoryWriter history, CancellationTokenSource writing, Task writer, JobStatus status, TrainingOutcome? outcome = null, string? error = null)
     {
         var job = claim.Job;
         await StopWritingAsync(writing, writer);
         var now = time.GetUtcNow();
-        var final = job.Snapshot() with { Status = status, FinishedAt = now, Outcome = outcome, Error = error };
         try
         {
-            await history.FinishAsync(final);
+            await history.FlushAsync();
+            now = time.GetUtcNow();
+            await history.FinishAsync(job.Snapshot() with { Status = status, FinishedAt = now, Outcome = outcome, Error = error });
         }
         catch (Storage.LeaseLostException)
         {
