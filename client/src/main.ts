@@ -56,8 +56,8 @@ new PlayerControls(player, {
   label: byId('player-label'),
 }, {
   // A long job's server keeps every k-th record: the player steps over records and names their epochs.
-  at: (index) => (compare.active ? index : run.state.epochAt(index)),
-  every: () => (compare.active ? 1 : run.state.every),
+  at: (index) => (compare.active ? compare.state.epochAt(index) : run.state.epochAt(index)),
+  every: () => (compare.active ? compare.state.every : run.state.every),
 });
 // A compared run that finishes changes its line in the job list.
 compare.state.subscribe((change) => {
@@ -66,8 +66,8 @@ compare.state.subscribe((change) => {
 
 // Every page state is a URL: ?job=, ?sweep=, ?compare=a,b,c, with &epoch= once the player is moved.
 const epochUrl = new EpochUrl(player, () => readPageState(location.search), () => (compare.active ? compare.state.complete : run.complete), {
-  at: (index) => (compare.active ? index : run.state.epochAt(index)),
-  indexOf: (epoch) => (compare.active ? epoch : run.state.indexOfEpoch(epoch)),
+  at: (index) => (compare.active ? compare.state.epochAt(index) : run.state.epochAt(index)),
+  indexOf: (epoch) => (compare.active ? compare.state.indexOfEpoch(epoch) : run.state.indexOfEpoch(epoch)),
 });
 player.subscribe(() => {
   if (!compare.active) run.render();

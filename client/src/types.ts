@@ -157,6 +157,8 @@ export interface EngineInfo {
   version: string;
   available: boolean;
   reason: string | null;
+  /** The reason as a stable code (platform, libstdcxx, not-included, load-failed, wrong-result), worded by the page. */
+  reasonCode?: string | null;
   description: string;
 }
 

@@ -4,8 +4,12 @@ using TorchSharp;
 
 namespace GradientWeb.Engine.TorchSharp;
 
-/// <summary>Whether an engine runs on this machine, and if not, why in plain words.</summary>
-public sealed record EngineAvailability(bool Available, string? Reason);
+/// <summary>
+/// Whether an engine runs on this machine, and if not, why in plain words (<paramref name="Reason"/>, English) and as
+/// a stable <paramref name="Code"/> a client words in its own language: <c>platform</c>, <c>libstdcxx</c>,
+/// <c>not-included</c>, <c>load-failed</c>, <c>wrong-result</c>.
+/// </summary>
+public sealed record EngineAvailability(bool Available, string? Reason, string? Code = null);
 
 /// <summary>
 /// Loads libtorch once and says whether it worked. TorchSharp's native shim needs GCC 13's libstdc++
@@ -33,7 +37,7 @@ public static class LibTorchAvailability
         if (missing is not null)
         {
             // Never ask TorchSharp to load here: its failure message is misleading, and a failed load is not retried.
-            return new EngineAvailability(false, missing);
+            return missing;
         }
 
         try
@@ -45,31 +49,34 @@ public static class LibTorchAvailability
             using var probe = torch.ones(2).sum();
             return probe.item<float>() == 2f
                 ? new EngineAvailability(true, null)
-                : new EngineAvailability(false, "libtorch loaded but computed 1 + 1 wrongly.");
+                : new EngineAvailability(false, "libtorch loaded but computed 1 + 1 wrongly.", "wrong-result");
         }
         catch (Exception ex) when (ex is NotSupportedException or DllNotFoundException or TypeInitializationException or EntryPointNotFoundException or BadImageFormatException or InvalidOperationException)
         {
-            return new EngineAvailability(false, $"TorchSharp could not load libtorch on this system ({Describe()}): {ex.GetBaseException().Message}");
+            return new EngineAvailability(false, $"TorchSharp could not load libtorch on this system ({Describe()}): {ex.GetBaseException().Message}", "load-failed");
         }
     }
 
     /// <summary>What this machine lacks for TorchSharp's shim, or null when it looks able to load it.</summary>
-    internal static string? MissingRequirement()
+    internal static EngineAvailability? MissingRequirement()
     {
         if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux) || RuntimeInformation.ProcessArchitecture != Architecture.X64)
         {
-            return $"this build ships libtorch for Linux x64 only; this is {RuntimeInformation.OSDescription} on {RuntimeInformation.ProcessArchitecture}.";
+            return new EngineAvailability(false, $"this build ships libtorch for Linux x64 only; this is {RuntimeInformation.OSDescription} on {RuntimeInformation.ProcessArchitecture}.", "platform");
         }
 
         var glibc = GlibcVersion();
         var libstdcxx = LibStdCxxPath();
         if (libstdcxx is not null && !FileContains(libstdcxx, NeededGlibcxx))
         {
-            return $"libtorch (TorchSharp's native shim) needs glibc 2.38 / {NeededGlibcxx} (GCC 13's libstdc++, as on Debian 13 or Ubuntu 24.04); " +
-                   $"this system has glibc {glibc ?? "unknown"} and a libstdc++ without {NeededGlibcxx}.";
+            return new EngineAvailability(
+                false,
+                $"libtorch (TorchSharp's native shim) needs glibc 2.38 / {NeededGlibcxx} (GCC 13's libstdc++, as on Debian 13 or Ubuntu 24.04); " +
+                $"this system has glibc {glibc ?? "unknown"} and a libstdc++ without {NeededGlibcxx}.",
+                "libstdcxx");
         }
 
-        return MissingNatives(AppContext.BaseDirectory);
+        return MissingNatives(AppContext.BaseDirectory) is { } optIn ? new EngineAvailability(false, optIn, "not-included") : null;
     }
 
     /// <summary>How to include libtorch when this build left it out (it is an opt-in of the run command); else null.</summary>

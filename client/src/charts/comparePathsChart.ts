@@ -76,18 +76,18 @@ export class ComparePathsChart {
     this.frames.markDirty(this.chart, REDRAW_MS);
   }
 
-  /** Each run's path up to the shared epoch: (a, b) per record for two weights, (w, L) for one. */
-  setPaths(paths: readonly (readonly Point[])[], epoch: number): void {
+  /** Each run's path up to its record at the shared epoch (at[i]): (a, b) per record for two weights, (w, L) for one. */
+  setPaths(paths: readonly (readonly Point[])[], at: readonly number[], epoch: number): void {
     const sets = this.chart.data.datasets;
     paths.forEach((path, i) => {
-      const upto = path.slice(0, epoch + 1).filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
+      const upto = path.slice(0, at[i] + 1).filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
       sets[1 + 2 * i].data = thin(upto);
       // On a one-weight curve the path is the points visited (lecture 004); on a map, a line.
       Object.assign(sets[1 + 2 * i], this.twoWeights ? { showLine: true, pointRadius: upto.length > 200 ? 0 : 1.5 } : { showLine: false, pointRadius: 3.5 });
       sets[2 + 2 * i].data = upto.length > 0 ? [upto[upto.length - 1]] : [];
     });
     this.canvas.dataset.epoch = String(epoch);
-    this.canvas.dataset.pathPoints = paths.map((p) => Math.min(p.length, epoch + 1)).join(',');
+    this.canvas.dataset.pathPoints = paths.map((p, i) => Math.min(p.length, at[i] + 1)).join(',');
     this.frames.markDirty(this.chart, REDRAW_MS);
   }
 

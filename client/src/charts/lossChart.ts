@@ -35,7 +35,8 @@ export class LossChart {
           x: { type: 'linear', title: { display: true, text: t('axis.epoch') }, min: 0 },
           y: { type: 'linear', title: { display: true, text: t('axis.loss') } },
         },
-        plugins: { legend: { display: false, position: 'bottom' } },
+        // A faint series without a label (the compare page's second and later batch losses) has no legend entry.
+        plugins: { legend: { display: false, position: 'bottom', labels: { filter: (item) => item.text !== '' } } },
       },
     });
     frames.beforeUpdate(this.chart, () => this.cut());
@@ -116,6 +117,27 @@ export class LossChart {
     this.chart.options.plugins!.legend!.display = sets.length > 1;
     this.canvas.dataset.validationPoints = String(validation.length);
     this.canvas.dataset.batchPoints = String(batches.length);
+    this.changed = true;
+    this.frames.markDirty(this.chart, REDRAW_MS);
+  }
+
+  /**
+   * The compare page's mini-batch runs: each run's batch losses drawn faintly in its own colour beneath the runs'
+   * lines, as the run page draws one run's (one legend entry says what the faint lines are). Call after setRuns.
+   */
+  setRunBatches(batches: readonly Point[][]): void {
+    const sets = this.chart.data.datasets;
+    sets.length = this.points.length;
+    this.extras = [];
+    let labelled = false;
+    batches.forEach((points, i) => {
+      if (points.length === 0) return;
+      this.extras.push(points as Point[]);
+      const colour = `${palette[i % palette.length]}55`;
+      sets.push({ label: labelled ? '' : t('loss.batchesFaint'), data: [], borderColor: colour, backgroundColor: colour, borderWidth: 1, pointRadius: 0, order: 10 });
+      labelled = true;
+    });
+    this.canvas.dataset.batchPoints = String(batches.reduce((n, b) => n + b.length, 0));
     this.changed = true;
     this.frames.markDirty(this.chart, REDRAW_MS);
   }

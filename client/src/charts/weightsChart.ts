@@ -55,7 +55,7 @@ export class WeightsChart {
     onLanguageChange(() => {
       const scales = this.chart.options.scales!;
       scales.x!.title!.text = t('axis.epoch');
-      scales.y!.title!.text = t('axis.weight');
+      scales.y!.title!.text = this.yTitle();
       this.frames.markDirty(this.chart);
     });
   }
@@ -76,10 +76,15 @@ export class WeightsChart {
     this.chart.options.scales!.x!.max = epochs;
     this.chart.options.plugins!.legend!.display = true;
     (this.chart.options.plugins!.legend!.labels ??= {}).font = { size: 14 };
-    this.chart.options.scales!.y!.title!.text = this.summary ? 'norm ‖·‖₂' : 'weight';
+    this.chart.options.scales!.y!.title!.text = this.yTitle();
     this.canvas.dataset.series = String(this.groups.length);
     this.canvas.dataset.summary = String(this.summary);
     this.frames.markDirty(this.chart);
+  }
+
+  /** Per-layer norms for a big net, the weights themselves otherwise: in the page's language. */
+  private yTitle(): string {
+    return this.summary ? t('axis.norm') : t('axis.weight');
   }
 
   /** Marks the player's epoch. */

@@ -145,6 +145,19 @@ export const messages = m({
   'check.title': { en: 'Rerun this job on the other engine and compare every epoch', ko: '이 학습을 다른 엔진으로 다시 돌려 에폭마다 비교합니다' },
   'check.waiting': { en: 'Once the job has finished', ko: '학습이 끝나면 검증할 수 있습니다' },
   'check.unavailable': { en: 'libtorch is not available on this server: {reason}', ko: '이 서버에서는 libtorch를 쓸 수 없습니다: {reason}' },
+  // Why libtorch cannot load, by the server's reasonCode. English shows the server's own, more detailed reason.
+  'engine.reason.platform': { en: 'this build ships libtorch for Linux x64 only.', ko: '이 빌드의 libtorch는 Linux x64 전용이라 이 서버에서는 돌지 않습니다.' },
+  'engine.reason.libstdcxx': {
+    en: "TorchSharp's native shim needs glibc 2.38 and GCC 13's libstdc++ (GLIBCXX_3.4.32, as on Debian 13 or Ubuntu 24.04); this system's are older.",
+    ko: 'TorchSharp의 네이티브 모듈에는 glibc 2.38과 GCC 13의 libstdc++(GLIBCXX_3.4.32, Debian 13·Ubuntu 24.04에 있음)가 필요한데, 이 서버의 것은 그보다 오래되었습니다.',
+  },
+  'engine.reason.not-included': {
+    en: 'this build does not include libtorch: start the server with -p:LibTorch=true, or use the Docker image.',
+    ko: '이 빌드에는 libtorch가 들어 있지 않습니다. 서버를 -p:LibTorch=true로 실행하거나 Docker 이미지를 쓰세요.',
+  },
+  'engine.reason.load-failed': { en: 'TorchSharp could not load libtorch on this system.', ko: 'TorchSharp가 이 시스템에서 libtorch를 불러오지 못했습니다.' },
+  'engine.reason.wrong-result': { en: 'libtorch loaded but computed 1 + 1 wrongly.', ko: 'libtorch를 불러왔지만 1 + 1을 틀리게 계산했습니다.' },
+  'engine.reason.unknown': { en: 'the server did not say why.', ko: '서버가 이유를 알려 주지 않았습니다.' },
   'check.running': { en: 'Rerunning on the other engine…', ko: '다른 엔진으로 다시 돌리는 중…' },
   'check.failed': { en: 'The check failed: {error}', ko: '검증 실패: {error}' },
   'check.result': {
@@ -191,6 +204,9 @@ export const messages = m({
   'cap.weights': { en: 'Weights per epoch', ko: '에폭별 가중치' },
   'cap.landscape': { en: "Loss landscape and the optimizer's path", ko: '손실 지형과 옵티마이저의 경로' },
   'cap.step': { en: 'The step in numbers (click a weight)', ko: '한 스텝의 숫자 (가중치를 누르세요)' },
+  'graph.nearest': { en: 'The {shown} nodes nearest the loss, of {total}.', ko: '전체 {total}개 노드 중 손실에 가장 가까운 {shown}개.' },
+  'graph.enlarge': { en: 'Click to see the graph at full size', ko: '클릭하면 그래프를 크게 봅니다' },
+  'graph.shrink': { en: 'Click to put the graph back in its card', ko: '클릭하면 그래프가 제자리로 돌아갑니다' },
   'cap.graph': { en: 'Computation graph of ŷ and the loss (value and ∂L/∂· at the player\'s epoch)', ko: 'ŷ와 손실의 계산 그래프 (플레이어 에폭의 값과 ∂L/∂·)' },
   'axis.epoch': { en: 'epoch', ko: '에폭' },
   'axis.loss': { en: 'loss', ko: '손실' },
@@ -201,6 +217,7 @@ export const messages = m({
   'fit.earlier': { en: 'earlier ŷ', ko: '이전 에폭의 ŷ' },
   'fit.yhatAt': { en: 'ŷ at epoch {epoch}', ko: '에폭 {epoch}의 ŷ' },
   'axis.weight': { en: 'weight', ko: '가중치' },
+  'axis.norm': { en: 'norm ‖·‖₂', ko: '노름 ‖·‖₂' },
   'chart.save': { en: 'Save this chart as PNG', ko: '이 차트를 PNG로 저장' },
 
   'detail.diverged': {
@@ -226,7 +243,7 @@ export const messages = m({
     ko: ' · 기울기 검사 {mark} (자동미분 vs 유한차분: ‖g − ĝ‖/‖g‖ = {error})',
   },
   'step.title': { en: 'Step {step}: from epoch {from} to {to}', ko: '스텝 {step}: 에폭 {from} → {to}' },
-  'step.last': { en: 'Epoch {epoch} is the last record; the step it would take:', ko: '에폭 {epoch}은 마지막 기록; 다음에 밟을 스텝:' },
+  'step.last': { en: 'Epoch {epoch} is the last record, and the step it would take next', ko: '에폭 {epoch}은 마지막 기록이고, 이것은 다음에 밟을 스텝' },
   'step.weight': { en: 'weight', ko: '가중치' },
   'step.after': { en: 'θ after', ko: '갱신 후 θ' },
   'step.first50': { en: 'First 50 of {count} weights.', ko: '가중치 {count}개 중 처음 50개.' },
@@ -342,6 +359,7 @@ export const messages = m({
   'loss.training': { en: 'training loss', ko: '학습 손실' },
   'loss.validation': { en: 'validation loss', ko: '검증 손실' },
   'loss.batches': { en: 'batch losses', ko: '배치 손실' },
+  'loss.batchesFaint': { en: 'batch losses (faint, in each run\'s colour)', ko: '배치 손실 (흐린 선, 실행마다 그 색으로)' },
   'metric.accuracy': { en: 'accuracy', ko: '정확도' },
   'metric.r2': { en: 'R²', ko: 'R²' },
   'metric.train': { en: '{name} {value}', ko: '{name} {value}' },

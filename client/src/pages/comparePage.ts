@@ -1,19 +1,20 @@
 import { CompareFitChart } from '../charts/compareFitChart';
 import { LossChart } from '../charts/lossChart';
-import { ComparePathsChart } from '../charts/comparePathsChart';
 import type { FrameScheduler } from '../charts/setup';
 import { differingLabels } from '../state/compareLabels';
-import { CompareState, type CompareRun, dataKey, defaultTarget, defaultTargets, groupBy, landscapeKey, lossKind, recordAt } from '../state/compareState';
+import { CompareState, type CompareRun, dataKey, defaultTarget, defaultTargets, extent, groupBy, lossKind, recordAt } from '../state/compareState';
 import type { EpochPlayer } from '../state/player';
 import { yhatAtOrBefore } from '../state/runState';
 import { inSlices } from '../transport/inSlices';
-import { stepPath } from '../state/miniBatches';
-import { getJob, getJobData, getLandscape, getSweep } from '../transport/api';
+import { batchLossPoints } from '../state/miniBatches';
+import { getJob, getJobData, getSweep } from '../transport/api';
 import type { TrainingConnection } from '../transport/hub';
 import { isFinished, type EpochRecord, type Job, type Point, type WireRecord } from '../types';
 import { renderCompareTable } from '../ui/compareTable';
 import type { CompareSet } from '../ui/urlState';
 import { t } from '../i18n/i18n';
+import { CompareLandscapes } from './compareLandscapes';
+import { chartFigure } from '../ui/chartFigure';
 
 export interface CompareElements {
   title: HTMLElement;
@@ -27,7 +28,6 @@ export interface CompareElements {
   message: HTMLElement;
 }
 
-type LandscapeGroup = { runs: number[]; chart: ComparePathsChart; figure: HTMLElement; requested: string };
 type FitGroup = { runs: number[]; chart: CompareFitChart };
 
 /**
@@ -37,7 +37,7 @@ type FitGroup = { runs: number[]; chart: CompareFitChart };
 export class ComparePage {
   readonly state = new CompareState();
   private readonly loss: LossChart;
-  private landscapes: LandscapeGroup[] = [];
+  private readonly landscapes: CompareLandscapes;
   private fits: FitGroup[] = [];
   private set: CompareSet | null = null;
   private target: number | null = null;
@@ -45,6 +45,8 @@ export class ComparePage {
   private generation = 0;
   private logChosen = false;
   private lossExtent: [number, number] = [Infinity, -Infinity];
+  /** Each mini-batch run's batch losses (step i of epoch k at k − 1 + i/n), drawn faintly under its line. */
+  private batchSeries: Point[][] = [];
   private summaryTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
@@ -55,6 +57,7 @@ export class ComparePage {
     private readonly navigate: (set: CompareSet) => void,
   ) {
     this.loss = new LossChart(el.loss, frames);
+    this.landscapes = new CompareLandscapes(el.landscapes, frames, this.state, () => this.render());
     el.logScale.addEventListener('change', () => {
       this.logChosen = true;
       this.loss.setLogScale(el.logScale.checked);
@@ -71,15 +74,20 @@ export class ComparePage {
         case 'records': {
           const added = this.state.runs[change.index].records.slice(change.from);
           this.loss.append(added, change.index);
+          const batches = batchLossPoints(added);
+          if (batches.length > 0) {
+            (this.batchSeries[change.index] ??= []).push(...batches);
+            this.loss.setRunBatches(this.state.runs.map((_, i) => this.batchSeries[i] ?? []));
+          }
           this.widenLossExtent(added);
-          this.player.setLast(this.state.lastEpoch);
+          this.player.setLast(this.state.lastIndex);
           this.render(); // the player's epoch may not move: another run reached it first
           this.scheduleSummary();
           break;
         }
         case 'status':
           this.renderTable();
-          this.refreshLandscapes();
+          this.landscapes.refresh();
           break;
         case 'data':
           for (const g of this.fits) if (g.runs[0] === change.index) g.chart.setData(this.state.runs[change.index].data!);
@@ -134,8 +142,9 @@ export class ComparePage {
     );
     if (!this.logChosen) this.el.logScale.checked = false;
     this.lossExtent = [Infinity, -Infinity];
+    this.batchSeries = [];
     this.loss.setLogScale(this.el.logScale.checked);
-    this.buildLandscapes();
+    this.landscapes.build();
     this.buildFits();
     this.renderTable();
     await Promise.all(this.state.runs.map((run) => this.watch(run.job.id, generation)));
@@ -145,11 +154,9 @@ export class ComparePage {
     this.generation++;
     this.set = null;
     await this.connection.unwatchAll();
-    for (const g of this.landscapes) g.chart.destroy();
+    this.landscapes.clear();
     for (const g of this.fits) g.chart.destroy();
-    this.landscapes = [];
     this.fits = [];
-    this.el.landscapes.replaceChildren();
     this.el.fits.replaceChildren();
   }
 
@@ -191,24 +198,6 @@ export class ComparePage {
     );
   }
 
-  /** One landscape per group of runs on the same data, model and loss (lecture 003's BCE and MSE side by side). */
-  private buildLandscapes(): void {
-    const runs = this.state.runs;
-    for (const indices of groupBy(runs, landscapeKey)) {
-      const first = runs[indices[0]].job;
-      const what = first.request.model?.type === 'function' ? first.request.model.expression : `${first.request.loss ?? 'mse'}`;
-      const held = first.paramNames.length > 2 ? ` (${t('compare.heldAt', { label: runs[indices[0]].label })})` : '';
-      const { figure, canvas } = chartFigure(this.el.landscapes, `${t('compare.landscape')} — ${what}${held}`);
-      figure.dataset.compareLandscape = indices.map((i) => runs[i].job.id).join(',');
-      const chart = new ComparePathsChart(canvas, this.frames);
-      chart.setRuns(
-        indices.map((i) => runs[i].label),
-        indices,
-      );
-      this.landscapes.push({ runs: indices, chart, figure, requested: '' });
-    }
-  }
-
   /** One fit chart per data set with one feature: the points once, every run's ŷ over them. */
   private buildFits(): void {
     const runs = this.state.runs;
@@ -237,57 +226,14 @@ export class ComparePage {
   }
 
   /**
-   * A group's map once its runs have finished, over one range that holds every path (points past 10× a run's
-   * starting loss left out, so a diverging run still leaves a readable map).
+   * Every view at the shared player's epoch (a run that ended earlier shows its last record). The player steps over
+   * stored epochs: a thinned run's record k is epoch k·every, so each run shows its newest record at that epoch.
    */
-  private refreshLandscapes(): void {
-    const runs = this.state.runs;
-    for (const group of this.landscapes) {
-      const members = group.runs.map((i) => runs[i]);
-      if (!members.every((r) => isFinished(r.job.status) && r.records.length > 0)) continue;
-      const first = members[0];
-      const oneWeight = first.job.paramNames.length === 1;
-      const points = members.flatMap((r) => {
-        const start = r.records[0].loss;
-        return r.records.filter((rec) => Number.isFinite(rec.loss) && !(rec.loss > 10 * Math.max(start, 1e-12)));
-      });
-      const range = (values: number[]) => {
-        let [lo, hi] = extent(values);
-        if (!(hi > lo)) [lo, hi] = [lo - 1, hi + 1];
-        const pad = (hi - lo) * 0.1;
-        return [lo - pad, hi + pad];
-      };
-      const [aMin, aMax] = range(points.map((p) => p.weights[0]));
-      const [bMin, bMax] = oneWeight ? [undefined, undefined] : range(points.map((p) => p.weights[1]));
-      const key = [aMin, aMax, bMin, bMax].join(',');
-      if (group.requested === key) continue;
-      group.requested = key;
-      const generation = this.generation;
-      getLandscape(first.job.id, oneWeight ? { a: 0, size: 201, aMin, aMax } : { a: 0, b: 1, size: 61, aMin, aMax, bMin, bMax, epoch: first.records.length - 1 })
-        .then((map) => {
-          if (generation !== this.generation) return;
-          group.chart.setMap(map);
-          group.figure.dataset.map = 'ready';
-          this.render();
-        })
-        .catch((error) => {
-          group.figure.dataset.map = 'failed';
-          group.figure.querySelector('figcaption')!.append(` — ${String(error)}`);
-        });
-    }
-  }
-
-  /** Every view at the shared player's epoch (a run that ended earlier shows its last record). */
   private render(): void {
-    const epoch = this.player.epoch;
+    const epoch = this.state.epochAt(this.player.epoch);
     this.loss.setEpoch(epoch);
     const runs = this.state.runs;
-    for (const g of this.landscapes) {
-      const oneWeight = runs[g.runs[0]]?.job.paramNames.length === 1;
-      g.chart.setPaths(g.runs.map((i) => path(runs[i], oneWeight)), epoch);
-      // Mini-batch runs: every step between the epochs' points, as on the run page.
-      if (!oneWeight) g.chart.setSteps(g.runs.map((i) => (runs[i]?.job.request.batch ? stepPath(runs[i].records, epoch, 0, 1) : [])));
-    }
+    this.landscapes.render(epoch);
     for (const g of this.fits) {
       g.chart.show(
         g.runs.map((i) => yhatAt(runs[i], epoch)),
@@ -306,7 +252,7 @@ export class ComparePage {
       this.summaryTimer = null;
       if (!this.set) return;
       this.renderTable();
-      this.refreshLandscapes();
+      this.landscapes.refresh();
       this.autoLogScale();
     }, 250);
   }
@@ -353,37 +299,7 @@ export class ComparePage {
   }
 }
 
-/** The smallest and largest finite values (a loop: a spread of 40 000 losses can overflow the call stack). */
-function extent(values: readonly number[]): [number, number] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of values) {
-    if (!Number.isFinite(v)) continue;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  return [lo, hi];
-}
 
-/** A chart card appended to `parent`: its caption and the canvas to draw in. */
-function chartFigure(parent: HTMLElement, caption: string): { figure: HTMLElement; canvas: HTMLCanvasElement } {
-  const figure = document.createElement('figure');
-  figure.className = 'card chart';
-  const figcaption = document.createElement('figcaption');
-  figcaption.textContent = caption;
-  const box = document.createElement('div');
-  box.className = 'canvas-box';
-  const canvas = document.createElement('canvas');
-  box.append(canvas);
-  figure.append(figcaption, box);
-  parent.append(figure);
-  return { figure, canvas };
-}
-
-/** (w0, w1) per record for a two-weight map, (w, L) for a one-weight curve. */
-function path(run: CompareRun, oneWeight: boolean): Point[] {
-  return run.records.map((r) => (oneWeight ? { x: r.weights[0], y: r.loss } : { x: r.weights[0], y: r.weights[1] }));
-}
 
 function yhatAt(run: CompareRun, epoch: number): EpochRecord | null {
   const at = recordAt(run, epoch);

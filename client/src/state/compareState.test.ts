@@ -15,7 +15,7 @@ describe('CompareState', () => {
     expect(state.append(1, [wire(1, 3)])).toBe(false);
     expect(state.runs[0].records.map((r) => r.loss)).toEqual([5, Infinity, 1]);
     expect(state.runs[1].records).toEqual([]);
-    expect(state.lastEpoch).toBe(2);
+    expect(state.lastIndex).toBe(2);
   });
 
   it('shows a run that ended early at its last record', () => {
@@ -23,6 +23,33 @@ describe('CompareState', () => {
     state.setRuns([{ job: job('a'), label: 'a' }]);
     state.append(0, [wire(0, 5), wire(1, 4)]);
     expect(recordAt(state.runs[0], 10)?.epoch).toBe(1);
+  });
+
+  it('steps a thinned run by its stored epochs and names their true epochs', () => {
+    const state = new CompareState();
+    const thinned = { ...job('a'), recordEvery: 50, epochsTotal: 120, epochsDone: 120 } as Job;
+    state.setRuns([{ job: thinned, label: 'a' }, { job: { ...thinned, id: 'b' } as Job, label: 'b' }]);
+    state.append(0, [wire(0, 9), wire(50, 5), wire(100, 3), wire(120, 2)]);
+    state.append(1, [wire(0, 8), wire(50, 4)]);
+    expect(state.lastIndex).toBe(3);
+    expect([0, 1, 2, 3].map((i) => state.epochAt(i))).toEqual([0, 50, 100, 120]);
+    expect(state.indexOfEpoch(100)).toBe(2);
+    expect(state.indexOfEpoch(99)).toBe(1);
+    expect(state.every).toBe(50);
+    // At epoch 100 the second run, still at 50, shows its epoch 50.
+    expect(recordAt(state.runs[1], state.epochAt(2))?.epoch).toBe(50);
+    expect(state.complete).toBe(false);
+    state.append(1, [wire(100, 3), wire(120, 1)]);
+    expect(state.complete).toBe(true);
+  });
+
+  it('keeps one position per epoch when runs of different lengths stream side by side', () => {
+    const state = new CompareState();
+    state.setRuns([{ job: job('a'), label: 'a' }, { job: { ...job('b'), recordEvery: 2 } as Job, label: 'b' }]);
+    state.append(1, [wire(0, 1), wire(2, 1), wire(4, 1)]);
+    state.append(0, [wire(0, 5), wire(1, 4), wire(2, 3)]);
+    expect(state.epochs).toEqual([0, 1, 2, 4]);
+    expect(state.every).toBe(1);
   });
 });
 

@@ -1,5 +1,5 @@
 import { type EpochRecord, type Job, type JobData, type TrainRequest, type WireRecord, isFinished } from '../types';
-import { appendInSequence } from './runState';
+import { appendInSequence, indexAtOrBefore } from './runState';
 
 /** One run on the compare page: its job, what tells it apart, its records in epoch order and its data. */
 export interface CompareRun {
@@ -13,10 +13,15 @@ export type CompareChange = { kind: 'runs' } | { kind: 'records'; index: number;
 
 /**
  * The runs being compared. Records are taken in sequence per run, as on the run page: one already held is ignored,
- * one past a gap is refused (the caller watches that run again).
+ * one past a gap is refused (the caller watches that run again). The shared player steps over every epoch any run
+ * stored: a long run's server keeps every k-th record, so player position i is epochAt(i), not epoch i.
  */
 export class CompareState {
   runs: CompareRun[] = [];
+  /** Every epoch some run has a record of, sorted on demand (runs stream side by side). */
+  private epochList: number[] = [];
+  private epochSet = new Set<number>();
+  private sorted = true;
   private readonly listeners = new Set<(change: CompareChange) => void>();
 
   subscribe(listener: (change: CompareChange) => void): () => void {
@@ -26,6 +31,9 @@ export class CompareState {
 
   setRuns(runs: { job: Job; label: string }[]): void {
     this.runs = runs.map((r) => ({ job: r.job, label: r.label, records: [], data: null }));
+    this.epochList = [];
+    this.epochSet.clear();
+    this.sorted = true;
     this.emit({ kind: 'runs' });
   }
 
@@ -39,6 +47,7 @@ export class CompareState {
     if (!run) return true;
     const from = run.records.length;
     const ok = appendInSequence(run.records, wire, run.job.recordEvery ?? 1);
+    for (let i = from; i < run.records.length; i++) this.addEpoch(run.records[i].epoch);
     if (run.records.length > from) this.emit({ kind: 'records', index, from });
     return ok;
   }
@@ -55,14 +64,58 @@ export class CompareState {
     this.emit({ kind: 'data', index });
   }
 
-  /** Every run has finished and its whole history is here. */
+  /** Every run has finished and its whole history is here (a thinned run's last record is its last epoch). */
   get complete(): boolean {
-    return this.runs.every((r) => isFinished(r.job.status) && r.records.length >= r.job.epochsDone + 1);
+    return this.runs.every((r) => isFinished(r.job.status) && (r.records.at(-1)?.epoch ?? -1) >= r.job.epochsDone);
   }
 
-  /** The newest epoch any run has reached: the shared player's end. */
-  get lastEpoch(): number {
-    return Math.max(0, ...this.runs.map((r) => r.records.length - 1));
+  /** The stored epochs of all runs, in order: the shared player's positions. */
+  get epochs(): readonly number[] {
+    if (!this.sorted) {
+      this.epochList.sort((a, b) => a - b);
+      this.sorted = true;
+    }
+    return this.epochList;
+  }
+
+  /** The player's last position: the newest epoch any run has reached. */
+  get lastIndex(): number {
+    return Math.max(0, this.epochs.length - 1);
+  }
+
+  /** The true epoch at player position `index`. */
+  epochAt(index: number): number {
+    const epochs = this.epochs;
+    return epochs.length === 0 ? index : epochs[Math.max(0, Math.min(index, epochs.length - 1))];
+  }
+
+  /** The player position of the newest stored epoch at or before `epoch` (0 before the first). */
+  indexOfEpoch(epoch: number): number {
+    const epochs = this.epochs;
+    let lo = 0;
+    let hi = epochs.length - 1;
+    let found = 0;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (epochs[mid] <= epoch) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  }
+
+  /** Every how many epochs the runs keep a record, when they all keep the same (the player says so); else 1. */
+  get every(): number {
+    const kept = new Set(this.runs.map((r) => Math.max(1, r.job.recordEvery ?? 1)));
+    return kept.size === 1 ? [...kept][0] : 1;
+  }
+
+  private addEpoch(epoch: number): void {
+    if (this.epochSet.has(epoch)) return;
+    this.epochSet.add(epoch);
+    if (this.epochList.length > 0 && epoch < this.epochList[this.epochList.length - 1]) this.sorted = false;
+    this.epochList.push(epoch);
   }
 
   private emit(change: CompareChange): void {
@@ -76,9 +129,9 @@ export function epochsToTarget(records: readonly EpochRecord[], target: number):
   return null;
 }
 
-/** The record a run shows at the shared epoch: its own last one once it has ended. */
+/** The record a run shows at the shared (true) epoch: its newest at or before it, its own last once it has ended. */
 export function recordAt(run: CompareRun, epoch: number): EpochRecord | null {
-  return run.records[Math.min(epoch, run.records.length - 1)] ?? null;
+  return run.records[indexAtOrBefore(run.records, epoch)] ?? null;
 }
 
 /** Runs grouped by what a shared view needs the same: indices in order, groups in order of first appearance. */
@@ -121,4 +174,16 @@ export function defaultTarget(runs: readonly CompareRun[]): number | null {
   const start = starts.length > 0 ? Math.max(...starts) : best;
   const margin = Math.abs(best) * 0.1 >= 1e-6 * Math.abs(start) ? Math.abs(best) * 0.1 : 1e-3 * Math.max(start - best, 0);
   return Number((best + margin).toPrecision(3));
+}
+
+/** The smallest and largest finite values (a loop: a spread of 40 000 losses can overflow the call stack). */
+export function extent(values: readonly number[]): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
 }

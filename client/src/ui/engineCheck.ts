@@ -1,4 +1,5 @@
-import { t } from '../i18n/i18n';
+import { language, t } from '../i18n/i18n';
+import { messages, type MessageKey } from '../i18n/messages';
 import { formatNumber } from '../format/numbers';
 import { isFinished, toNumber, type EngineCheck, type EngineInfo, type Job } from '../types';
 
@@ -54,15 +55,15 @@ export class EngineCheckPanel {
     set(button, 'textContent', t(other.name === 'libtorch' ? 'check.button' : 'check.buttonOurs'));
     const unavailable = !other.available;
     button.disabled = unavailable || !isFinished(job.status) || this.running;
-    set(button, 'title', unavailable ? t('check.unavailable', { reason: other.reason ?? '' }) : isFinished(job.status) ? t('check.title') : t('check.waiting'));
+    set(button, 'title', unavailable ? t('check.unavailable', { reason: engineReason(other) }) : isFinished(job.status) ? t('check.title') : t('check.waiting'));
     button.dataset.available = String(!unavailable);
     const text = this.running
       ? t('check.running')
       : this.checked?.id === job.id
         ? describe(this.checked.check)
-        : unavailable ? t('check.unavailable', { reason: other.reason ?? '' }) : '';
+        : unavailable ? t('check.unavailable', { reason: engineReason(other) }) : '';
     set(result, 'textContent', text);
-    // The server's reason is long (and in English): one line under the button, the whole of it on hover.
+    // The reason is long: one line under the button, the whole of it on hover.
     result.dataset.unavailable = String(unavailable && !this.running && this.checked?.id !== job.id);
     set(result, 'title', result.dataset.unavailable === 'true' ? text : '');
   }
@@ -86,6 +87,13 @@ export class EngineCheckPanel {
     this.running = false;
     this.render();
   }
+}
+
+/** Why an engine cannot run here, in the page's language: the server's English reason, or its code's own words. */
+export function engineReason(engine: Pick<EngineInfo, 'reason' | 'reasonCode'>): string {
+  if (language() === 'en' && engine.reason) return engine.reason;
+  const key = `engine.reason.${engine.reasonCode}`;
+  return t(key in messages ? (key as MessageKey) : 'engine.reason.unknown');
 }
 
 function set(el: HTMLElement, key: 'textContent' | 'title', value: string): void {

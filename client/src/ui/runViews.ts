@@ -3,7 +3,6 @@ import { BoundaryChart } from '../charts/boundaryChart';
 import { FitChart } from '../charts/fitChart';
 import { LandscapeChart } from '../charts/landscapeChart';
 import { Surface3d } from '../charts/surface3d';
-import { formatNumber } from '../format/numbers';
 import { LossChart } from '../charts/lossChart';
 import type { FrameScheduler } from '../charts/setup';
 import { WeightsChart } from '../charts/weightsChart';
@@ -11,9 +10,11 @@ import type { EpochPlayer } from '../state/player';
 import type { RunState } from '../state/runState';
 import type { InspectionSource, LandscapeParams } from '../loaders/inspection';
 import { Latest } from '../loaders/latest';
-import { isFinished, toNumber, type Boundary, type EpochRecord, type GridSearch, type Job, type Landscape, type Point, type Step, type ViewName, type WireNumber } from '../types';
+import { isFinished, toNumber, type Boundary, type EpochRecord, type GridSearch, type Job, type Landscape, type Point, type Step, type WireNumber } from '../types';
 import { batchLossPoints, stepPath, validationPoints } from '../state/miniBatches';
 import { ConfusionPanel } from './confusionPanel';
+import { applicableViews } from './applicableViews';
+import { gridSearchSummary } from './gridSearchSummary';
 import { GraphPanel } from './graphPanel';
 import { StepPanel } from './stepPanel';
 import type { ViewToggles } from './viewToggles';
@@ -351,21 +352,13 @@ export class RunViews {
   }
 
   private showGridSearch(g: GridSearch): void {
-    const gs = g.gridSearch;
-    const gd = g.gradientDescent;
-    const target = formatNumber(toNumber(g.target), 5);
-    const axes = `${gs.pointsPerAxis}${this.state.job!.paramNames.length === 2 ? ` × ${gs.pointsPerAxis}` : ''}`;
-    const grid = gs.reached ? t('grid.reached', { axes, count: gs.evaluations }) : t('grid.notReached', { count: gs.evaluations });
-    const descent = gd.reached ? t('grid.descent', { epoch: gd.epoch ?? '?', count: gd.evaluations ?? '?' }) : t('grid.descentNotReached');
     const two = this.state.job!.paramNames.length === 2;
-    const domain = (gs.domain ?? []).map(([lo, hi]) => `[${formatNumber(lo)}, ${formatNumber(hi)}]`).join(' × ');
-    const where = domain ? ` (${t('grid.domain', { domain, step: formatNumber(gs.step ?? NaN) })}; ${t('grid.best', { point: two ? `(${formatNumber(gs.best.a)}, ${formatNumber(gs.best.b)})` : formatNumber(gs.best.a) })})` : '';
-    this.el.gridSearch.innerHTML = `<strong>${t('grid.goal', { tolerance: formatNumber(toNumber(g.tolerance), 3), minimum: formatNumber(toNumber(g.reference), 5), target })}</strong> ${t('grid.summary', { grid: grid + where, descent })}`;
-    this.el.gridSearch.dataset.best = String(gs.best.a);
-    this.el.gridSearch.dataset.grid = String(gs.evaluations);
-    this.el.gridSearch.dataset.descent = String(gd.evaluations ?? '');
-    const best = gs.best;
-    this.landscape.setGridSearch(Number.isFinite(best.a) ? { x: best.a, y: this.state.job!.paramNames.length === 2 ? best.b : toNumber(best.loss) } : null);
+    this.el.gridSearch.innerHTML = gridSearchSummary(g, two);
+    this.el.gridSearch.dataset.best = String(g.gridSearch.best.a);
+    this.el.gridSearch.dataset.grid = String(g.gridSearch.evaluations);
+    this.el.gridSearch.dataset.descent = String(g.gradientDescent.evaluations ?? '');
+    const best = g.gridSearch.best;
+    this.landscape.setGridSearch(Number.isFinite(best.a) ? { x: best.a, y: two ? best.b : toNumber(best.loss) } : null);
   }
 
   private axes(): { a: number; b: number | undefined } {
@@ -409,26 +402,4 @@ export class RunViews {
     select.innerHTML = names.map((n, i) => `<option value="${i}"${i === chosen ? ' selected' : ''}>${n}</option>`).join('');
     select.dataset.filled = 'true';
   }
-}
-
-/** The views that apply to a job: a fit needs one feature, a boundary two, grid search one or two weights. */
-export function applicableViews(job: Job): ViewName[] {
-  const isFunction = job.request.model?.type === 'function';
-  const features = featureCount(job);
-  const views: ViewName[] = ['loss', 'weights', 'landscape', 'step', 'graph', 'health'];
-  if (!isFunction && features === 1) views.unshift('fit');
-  if (!isFunction && features === 2) views.unshift('boundary');
-  if (job.paramNames.length <= 2) views.push('gridsearch');
-  if (job.paramNames.length >= 2) views.push('surface');
-  if (!isFunction && job.request.loss === 'bce') views.push('confusion');
-  return views;
-}
-
-/** From the weights' names: linear and logistic have w0 plus one per feature; an mlp's first layer ends at 0.weight[out−1, in−1]. */
-export function featureCount(job: Job): number {
-  const type = job.request.model?.type;
-  if (type === 'linear' || type === 'logistic') return job.paramNames.length - 1;
-  const last = job.paramNames.filter((n) => n.startsWith('0.weight[')).at(-1);
-  const cols = last ? /,(\d+)\]$/.exec(last) : null;
-  return cols ? Number(cols[1]) + 1 : 0;
 }

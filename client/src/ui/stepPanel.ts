@@ -70,10 +70,10 @@ export class StepPanel {
       // The table is the overview (4 significant digits, so a column fits); the rule below writes the chosen weight in full.
       const cell = (v: number | string, kind = '') => `<td${kind ? ` class="${kind}"` : ''}>${unbreakable(formatNumber(toNumber(v), 4))}</td>`;
       const state = columns.map((b) => cell(b.values[i], 'state')).join('');
-      return `<tr data-index="${i}" class="${i === this.selected ? 'selected' : ''}"><th>${escape(name)}</th>${cell(s.weights[i])}${cell(s.gradient[i])}${state}${cell(s.update[i])}${cell(s.weightsAfter[i])}</tr>`;
+      return `<tr data-index="${i}" class="${i === this.selected ? 'selected' : ''}"><th>${escape(name)}</th>${cell(s.weights[i])}${cell(s.gradient[i])}${state}${cell(s.update[i])}${cell(s.weightsAfter[i], 'after')}</tr>`;
     });
     const more = s.paramNames.length > 50 ? `<p class="hint">${t('step.first50', { count: s.paramNames.length })}</p>` : '';
-    const head = `<tr><th>${t('step.weight')}</th><th>θ</th><th>∂L/∂θ</th>${stateNames.map((n) => `<th class="state">${escape(n)}</th>`).join('')}<th>Δθ</th><th>${t('step.after')}</th></tr>`;
+    const head = `<tr><th>${t('step.weight')}</th><th>θ</th><th>∂L/∂θ</th>${stateNames.map((n) => `<th class="state">${escape(n)}</th>`).join('')}<th>Δθ</th><th class="after">${t('step.after')}</th></tr>`;
     this.root.innerHTML = `
       <p class="step-title">${s.stepTaken ? t('step.title', { step: s.step, from: s.epoch, to: s.epoch + 1 }) : t('step.last', { epoch: s.epoch })} · L = ${fmt(toNumber(s.loss))}</p>
       <div class="table-scroll"><table class="numbers"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></div>${more}

@@ -33,12 +33,14 @@ public sealed class TrainingEngines : ITrainingEngine
                 $"GradientWeb {typeof(TrainingEngine).Assembly.GetName().Version?.ToString(3)}",
                 true,
                 null,
+                null,
                 "Our float32 autograd engine: PyTorch's numbers to the printed digit, every view and option, lecture-sized epochs in microseconds."),
             new EngineResponse(
                 LibTorch,
                 LibTorchEngine.Version,
                 libtorch.Available,
                 libtorch.Reason,
+                libtorch.Code,
                 "PyTorch's own C++ library through TorchSharp: the same jobs on the real thing, mini-batches and validation splits included (the step view is replayed by our engine)."),
         ];
     }

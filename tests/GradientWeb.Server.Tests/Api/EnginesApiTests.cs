@@ -32,6 +32,13 @@ public sealed class EnginesApiTests(TestApp app) : IClassFixture<TestApp>
         Assert.StartsWith("libtorch 2.10.0 (TorchSharp 0.107.0", libtorch.GetProperty("version").GetString());
         Assert.Equal(LibTorchEngine.Availability.Available, libtorch.GetProperty("available").GetBoolean());
         Assert.Equal(LibTorchEngine.Availability.Reason, libtorch.GetProperty("reason").GetString());
+        // The reason as a code too, for a page that words it in its own language (one of the five the probe gives).
+        var code = libtorch.GetProperty("reasonCode").GetString();
+        Assert.Equal(LibTorchEngine.Availability.Available, code is null);
+        if (code is not null)
+        {
+            Assert.Contains(code, new[] { "platform", "libstdcxx", "not-included", "load-failed", "wrong-result" });
+        }
     }
 
     [Fact]

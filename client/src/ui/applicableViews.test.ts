@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applicableViews, featureCount } from './runViews';
+import { applicableViews, featureCount } from './applicableViews';
 import type { Job } from '../types';
 
 const job = (model: string, paramNames: string[]): Job =>
