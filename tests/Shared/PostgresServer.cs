@@ -8,7 +8,7 @@ namespace GradientWeb.Testing;
 /// test process, stopped and removed when the process exits, however it exits (<see cref="ExitWatchdog"/>). Each test takes a database of its own with <see cref="NewDatabase"/>.
 /// Where PostgreSQL is not installed it throws, so the tests that need it fail loudly rather than skip.
 /// </summary>
-public sealed class PostgresServer
+public sealed class PostgresServer : IDisposable
 {
     private static readonly Lazy<PostgresServer> Instance = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
 
@@ -18,16 +18,30 @@ public sealed class PostgresServer
     private readonly string _bin;
     private readonly string _folder;
     private readonly bool _asPostgresUser;
+    private readonly string _options;
 
-    private PostgresServer(string bin, string folder, bool asPostgresUser, int port)
+    private PostgresServer(string bin, string folder, bool asPostgresUser, int port, string options)
     {
         _bin = bin;
         _folder = folder;
         _asPostgresUser = asPostgresUser;
+        _options = options;
         Port = port;
     }
 
     public static PostgresServer Shared => Instance.Value;
+
+    /// <summary>A server of this test's own, which it may stop and start again (never the shared one).</summary>
+    public static PostgresServer StartPrivate() => Start();
+
+    /// <summary>Stops the server as an outage does (connections dropped); <see cref="Resume"/> starts it again.</summary>
+    public void Pause() => Run(Path.Combine(_bin, "pg_ctl"), ["-D", _folder, "-m", "fast", "-w", "stop"], _asPostgresUser);
+
+    public void Resume() =>
+        Run(Path.Combine(_bin, "pg_ctl"), ["-D", _folder, "-o", _options, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60", "start"], _asPostgresUser);
+
+    /// <summary>Stops a private server and removes its folder.</summary>
+    public void Dispose() => Stop();
 
     public int Port { get; }
 
@@ -83,7 +97,7 @@ public sealed class PostgresServer
             var (code, _) = Run(Path.Combine(bin, "pg_ctl"), ["-D", folder, "-o", options, "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60", "start"], asPostgresUser, throwOnError: false);
             if (code == 0)
             {
-                var server = new PostgresServer(bin, folder, asPostgresUser, port);
+                var server = new PostgresServer(bin, folder, asPostgresUser, port, options);
                 AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
                 return server;
             }
