@@ -16,6 +16,7 @@ import { ConfusionPanel } from './confusionPanel';
 import { applicableViews } from './applicableViews';
 import { gridSearchSummary } from './gridSearchSummary';
 import { GraphPanel } from './graphPanel';
+import { fillPicker, fillPickers } from './weightPickers';
 import { StepPanel } from './stepPanel';
 import type { ViewToggles } from './viewToggles';
 
@@ -107,7 +108,7 @@ export class RunViews {
     }, undefined, 50);
     for (const select of [el.landscapeA, el.landscapeB]) {
       select.addEventListener('change', () => this.axesChanged());
-      for (const type of ['pointerdown', 'focus', 'keydown']) select.addEventListener(type, () => this.fillPicker(select));
+      for (const type of ['pointerdown', 'focus', 'keydown']) select.addEventListener(type, () => fillPicker(select, this.state.job?.paramNames ?? []));
     }
     el.landscapeZoom.out.addEventListener('click', () => this.zoom(2));
     el.landscapeZoom.in.addEventListener('click', () => this.zoom(0.5));
@@ -172,7 +173,7 @@ export class RunViews {
     const names = job?.paramNames ?? [];
     if (job || this.lossChart) this.loss.reset(job?.epochsTotal ?? 1);
     if (job || this.weightsChart) this.weights.reset(names, job?.epochsTotal ?? 1);
-    this.fillPickers(names);
+    fillPickers(this.el.landscapeA, this.el.landscapeB, names);
     this.toggles.setApplicable(job ? applicableViews(job) : []);
   }
 
@@ -382,24 +383,4 @@ export class RunViews {
     return b === undefined ? { x: r.weights[a], y: r.loss } : { x: r.weights[a], y: r.weights[b] };
   }
 
-  /**
-   * The weight pickers hold only their chosen weight until one is opened: a 1→64→64→1 net's 4 353 options in each
-   * select cost the page a second of style and layout when the job was opened (measured with a trace).
-   */
-  private fillPickers(names: readonly string[]): void {
-    const option = (i: number) => `<option value="${i}" selected>${names[i]}</option>`;
-    for (const [select, chosen] of [[this.el.landscapeA, 0], [this.el.landscapeB, 1]] as const) {
-      select.innerHTML = names.length > chosen ? option(chosen) : '';
-      select.dataset.filled = String(names.length <= 1);
-    }
-    this.el.landscapeA.parentElement!.hidden = names.length <= 2;
-  }
-
-  private fillPicker(select: HTMLSelectElement): void {
-    if (select.dataset.filled === 'true') return;
-    const names = this.state.job?.paramNames ?? [];
-    const chosen = Number(select.value || 0);
-    select.innerHTML = names.map((n, i) => `<option value="${i}"${i === chosen ? ' selected' : ''}>${n}</option>`).join('');
-    select.dataset.filled = 'true';
-  }
 }
