@@ -22,11 +22,29 @@ export interface DatasetRequest {
 
 export type Layer = { linear: number } | string;
 
+/** The server's ModelKind, as the API spells it. */
+export type ModelKind = 'linear' | 'logistic' | 'mlp' | 'function';
+
+/** The server's LossKind, as the API spells it. */
+export type LossKind = 'sse' | 'mse' | 'bce';
+
+export type OptimizerType = 'sgd' | 'adam' | 'adamw' | 'rmsprop' | 'adagrad';
+export type OptimizerNumberOption = 'momentum' | 'dampening' | 'weightDecay' | 'eps' | 'alpha' | 'lrDecay' | 'initialAccumulatorValue';
+export type OptimizerFlag = 'nesterov' | 'amsgrad' | 'centered';
+
+/**
+ * The API's one optimizer object (the server binds its OptimizerSpec): a type and torch.optim's options for it. The
+ * server refuses an option the type lacks and echoes only the options that apply.
+ */
+export type OptimizerRequest = { type: OptimizerType; betas?: number[] } & { [K in OptimizerNumberOption]?: number } & {
+  [K in OptimizerFlag]?: boolean;
+};
+
 export interface TrainRequest {
   dataset?: DatasetRequest;
-  model?: { type: string; layers?: Layer[]; expression?: string };
-  loss?: string;
-  optimizer?: { type: string; [option: string]: unknown };
+  model?: { type: ModelKind; layers?: Layer[]; expression?: string };
+  loss?: LossKind;
+  optimizer?: OptimizerRequest;
   lr: number;
   epochs: number;
   init?: { weights?: number[]; seed?: number };

@@ -36,7 +36,7 @@ describe('differingLabels', () => {
 
 describe('preset labels', () => {
   it('keeps the names a preset gives its runs', () => {
-    const base = { lr: 0.1, epochs: 100, model: { type: 'function', expression: '(b/2 - 1)^2' } };
+    const base = { lr: 0.1, epochs: 100, model: { type: 'function' as const, expression: '(b/2 - 1)^2' } };
     const labels = differingLabels([
       { ...base, lr: 0.01 / 6, view: { label: 'α = 0.01/6' } },
       { ...base, lr: 4.05, view: { label: 'α = 4.05' } },

@@ -1,5 +1,5 @@
 import { t } from '../i18n/i18n';
-import type { DatasetRequest, Layer, TrainRequest } from '../types';
+import type { DatasetRequest, Layer, LossKind, ModelKind, OptimizerFlag, OptimizerNumberOption, OptimizerRequest, OptimizerType, TrainRequest } from '../types';
 import type { FieldErrors } from './formErrors';
 import { readNumber, readNumberList, type NumberRule, type Read } from './formNumbers';
 
@@ -19,7 +19,7 @@ export const formatLayers = (layers: Layer[]): string =>
   layers.map((l) => (typeof l === 'string' ? l : `linear ${l.linear}`)).join(', ');
 
 /** Each optimizer option the API takes: the optimizers that have it (index.html shows it only for them) and its rule. */
-const OPTIMIZER_NUMBERS: Record<string, NumberRule> = {
+const OPTIMIZER_NUMBERS: Record<OptimizerNumberOption, NumberRule> = {
   momentum: { sign: 'nonNegative' },
   dampening: { sign: 'nonNegative' },
   weightDecay: { sign: 'nonNegative' },
@@ -28,7 +28,8 @@ const OPTIMIZER_NUMBERS: Record<string, NumberRule> = {
   lrDecay: { sign: 'nonNegative' },
   initialAccumulatorValue: { sign: 'nonNegative' },
 };
-const OPTIMIZER_FLAGS = ['nesterov', 'amsgrad', 'centered'];
+const OPTIMIZER_FLAGS: OptimizerFlag[] = ['nesterov', 'amsgrad', 'centered'];
+const OPTIMIZER_NUMBER_NAMES = Object.keys(OPTIMIZER_NUMBERS) as OptimizerNumberOption[];
 
 export interface FormReading {
   request: TrainRequest;
@@ -53,8 +54,9 @@ export function readJobForm(form: HTMLFormElement, dataset: (f: FormData) => Dat
   };
   const shown = (name: string) => !((form.elements.namedItem(name) as HTMLElement | null)?.closest('[hidden]') ?? null);
 
-  const type = text('model');
-  const optimizer: NonNullable<TrainRequest['optimizer']> = { type: text('optimizer') };
+  // The selects offer only the API's names (index.html), so their values are these types.
+  const type = text('model') as ModelKind;
+  const optimizer: OptimizerRequest = { type: text('optimizer') as OptimizerType };
   const request: TrainRequest = {
     model: { type },
     optimizer,
@@ -66,7 +68,7 @@ export function readJobForm(form: HTMLFormElement, dataset: (f: FormData) => Dat
     request.model!.expression = text('expression');
   } else {
     request.dataset = readDataset(dataset(f), text, take);
-    request.loss = text('loss');
+    request.loss = text('loss') as LossKind;
     if (text('preprocess') !== 'none') request.preprocess = text('preprocess');
     if (type === 'mlp') request.model!.layers = parseLayers(text('layers'));
     // Lecture 001's SGD: mini-batches as DataLoader makes them, and rows held out as random_split holds them.
@@ -78,8 +80,8 @@ export function readJobForm(form: HTMLFormElement, dataset: (f: FormData) => Dat
     }
   }
   // Only the options of the chosen optimizer (the others are hidden): empty means PyTorch's default.
-  for (const [name, rule] of Object.entries(OPTIMIZER_NUMBERS)) {
-    if (shown(name) && text(name) !== '') optimizer[name] = take(name, readNumber(text(name), rule));
+  for (const name of OPTIMIZER_NUMBER_NAMES) {
+    if (shown(name) && text(name) !== '') optimizer[name] = take(name, readNumber(text(name), OPTIMIZER_NUMBERS[name]));
   }
   if (shown('betas') && text('betas') !== '') {
     const betas = take('betas', readNumberList(text('betas'), 'error.valueItem'));
@@ -132,9 +134,9 @@ export function fillJobForm(form: HTMLFormElement, request: TrainRequest): void 
   set('loss', request.loss);
   set('preprocess', request.preprocess ?? 'none');
   set('engine', request.engine ?? 'gradientweb');
-  const o = request.optimizer ?? { type: 'sgd' };
+  const o: OptimizerRequest = request.optimizer ?? { type: 'sgd' };
   set('optimizer', o.type);
-  for (const name of Object.keys(OPTIMIZER_NUMBERS)) set(name, typeof o[name] === 'number' ? String(o[name]) : '');
+  for (const name of OPTIMIZER_NUMBER_NAMES) set(name, typeof o[name] === 'number' ? String(o[name]) : '');
   set('betas', Array.isArray(o.betas) ? o.betas.join(', ') : '');
   for (const name of OPTIMIZER_FLAGS) {
     const box = form.elements.namedItem(name) as HTMLInputElement | null;
