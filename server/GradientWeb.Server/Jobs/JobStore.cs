@@ -13,7 +13,8 @@ public interface IJobStore
 
     /// <summary>
     /// Stores new jobs and queues them, all or none: stored before they are queued (so the worker always finds a
-    /// job's row), and taken back out if the queue has no room for every one. False: the queue is full.
+    /// job's row), and taken back out if the queue has no room for every one. False: the queue is full;
+    /// <see cref="StorageFullException"/>: the disk has no room for what they may store (nothing stored).
     /// </summary>
     bool Submit(IReadOnlyList<Job> jobs);
 
@@ -51,7 +52,7 @@ public static class JobIds
 /// Jobs in the database; the ones training in this process are also held in memory for their feeds. On the shared
 /// queue (PostgreSQL) a stored row is the queue entry, and a job is held here only by the node that claimed it.
 /// </summary>
-public sealed class JobStore(JobRepository repository, IJobQueue queue, ITrainingEngine engine, TimeProvider time) : IJobStore
+public sealed class JobStore(JobRepository repository, IJobQueue queue, ITrainingEngine engine, DiskRoom disk, TimeProvider time) : IJobStore
 {
     private readonly ConcurrentDictionary<string, Job> _live = new(StringComparer.Ordinal);
 
@@ -76,6 +77,8 @@ public sealed class JobStore(JobRepository repository, IJobQueue queue, ITrainin
         {
             return false;
         }
+
+        disk.EnsureRoomForJobs(jobs.Count, queue.Count);
 
         if (queue.IsShared)
         {
@@ -110,6 +113,8 @@ public sealed class JobStore(JobRepository repository, IJobQueue queue, ITrainin
         {
             return null;
         }
+
+        disk.EnsureRoomForJobs(1, queue.Count);
 
         if (queue.IsShared)
         {

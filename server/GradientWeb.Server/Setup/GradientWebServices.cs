@@ -37,6 +37,7 @@ public static class GradientWebServices
         // (there ASP.NET would otherwise throw before any filter runs).
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         services.AddExceptionHandler<StorageBusyHandler>();
+        services.AddExceptionHandler<StorageFullHandler>();
         services.ConfigureHttpJsonOptions(o => JsonDefaults.Apply(o.SerializerOptions));
         services.AddTrainingFeed();
         services.AddHealthChecks()
@@ -49,6 +50,7 @@ public static class GradientWebServices
         services.AddSingleton<Database>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres
             ? ActivatorUtilities.CreateInstance<PostgresDatabase>(sp)
             : ActivatorUtilities.CreateInstance<SqliteDatabase>(sp));
+        services.AddSingleton<DiskRoom>();
         services.AddSingleton<DatasetStore>();
         services.AddSingleton<JobRepository>();
         services.AddSingleton<SweepRepository>();

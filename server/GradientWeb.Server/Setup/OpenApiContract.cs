@@ -74,7 +74,7 @@ public static class OpenApiContract
     /// <summary>
     /// Answers that come from the pipeline rather than the handler: 400 for a bad query parameter
     /// (<c>QueryParameters</c>), 403 for a write from a foreign origin (<c>OriginGuard</c>), 503 for a locked
-    /// database (<c>StorageBusyHandler</c>), 413 for a body over <c>Limits:MaxRequestBytes</c>.
+    /// database (<c>StorageBusyHandler</c>), 507 for a full disk (<c>StorageFullHandler</c>), 413 for a body over <c>Limits:MaxRequestBytes</c>.
     /// </summary>
     private sealed class SharedAnswers : IOperationFilter
     {
@@ -95,6 +95,12 @@ public static class OpenApiContract
             if (!HttpMethods.IsGet(method) || context.ApiDescription.RelativePath?.Split('/')[0] is "jobs" or "sweeps" or "datasets" or "train")
             {
                 Add(operation, context, StatusCodes.Status503ServiceUnavailable, "The database is locked by another process or cannot be reached; nothing was stored. Retry-After says when to try again.");
+            }
+
+            // What stores new jobs or data (DiskRoom): train, sweeps, uploads, restarts.
+            if (HttpMethods.IsPost(method) && (context.ApiDescription.RelativePath is "train" or "sweeps" or "datasets" || context.ApiDescription.RelativePath?.EndsWith("/restart", StringComparison.Ordinal) == true))
+            {
+                Add(operation, context, StatusCodes.Status507InsufficientStorage, "The server's disk has no room for what this may store (Storage:MinFreeMegabytes is kept free); nothing was stored.");
             }
 
             if (operation.RequestBody is not null)

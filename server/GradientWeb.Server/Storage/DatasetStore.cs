@@ -9,10 +9,12 @@ namespace GradientWeb.Server.Storage;
 public sealed record StoredDataset(string Id, string Name, DateTimeOffset CreatedAt, CsvTable Table);
 
 /// <summary>Uploaded data sets in the database, one row each, written in one statement so a refusal leaves nothing.</summary>
-public sealed class DatasetStore(Database database)
+public sealed class DatasetStore(Database database, DiskRoom disk)
 {
+    /// <summary>Stores a table; <see cref="StorageFullException"/> when the disk has no room for it (nothing stored).</summary>
     public StoredDataset Add(string name, CsvTable table, DateTimeOffset now)
     {
+        disk.EnsureRoomForUpload((long)table.Values.Length * table.Rows * sizeof(float));
         var id = JobIds.NewId();
         using var connection = database.Open();
         using var insert = connection.CreateCommand();

@@ -24,6 +24,13 @@ public sealed class StorageOptions : IValidatableObject
     [Required]
     public string Path { get; set; } = "data/gradientweb.db";
 
+    /// <summary>
+    /// With <c>sqlite</c>: the disk space kept free under the file. New jobs, sweeps, restarts and uploads are refused
+    /// (507) while the most they, the waiting and the training jobs may store would leave less (<c>DiskRoom</c>).
+    /// </summary>
+    [Range(0, 100_000_000)]
+    public long MinFreeMegabytes { get; set; } = 1024;
+
     /// <summary>With <c>postgres</c>: an Npgsql connection string (<c>Host=…;Port=…;Database=…;Username=…;Password=…</c>).</summary>
     public string ConnectionString { get; set; } = string.Empty;
 
