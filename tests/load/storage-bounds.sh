@@ -10,7 +10,8 @@ dotnet build server/GradientWeb.Server -c Release -p:SkipClientBuild=true --nolo
 dll="$PWD/server/GradientWeb.Server/bin/Release/net10.0/GradientWeb.Server.dll"
 base="http://127.0.0.1:$port"
 
-for epochs in 1500 12000 100000; do
+# STORAGE_EPOCHS picks cases, e.g. STORAGE_EPOCHS=100000.
+for epochs in ${STORAGE_EPOCHS:-1500 12000 100000}; do
   data=$(mktemp -d)
   dotnet "$dll" --urls "$base" --contentRoot "$PWD/server/GradientWeb.Server" --Storage:Path="$data/gw.db" >"$data/server.log" 2>&1 &
   pid=$!
