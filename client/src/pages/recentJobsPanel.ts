@@ -12,6 +12,7 @@ export class RecentJobsPanel {
   private readonly picked = new Set<string>();
   private readonly compareButton: HTMLButtonElement;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private reads = 0;
 
   constructor(
     private readonly byId: ById,
@@ -30,8 +31,11 @@ export class RecentJobsPanel {
   async refresh(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    const read = ++this.reads;
     try {
       const jobs = await listJobs();
+      // A slower, older read (sent as the job started) must not draw over a newer one (sent as it finished).
+      if (read !== this.reads) return;
       renderRecentJobs(this.byId('recent-jobs'), jobs, this.picked, () => (this.compareButton.disabled = this.picked.size < 2));
       if (jobs.some((j) => !isFinished(j.status))) this.timer = setTimeout(() => void this.refresh(), LIVE_MS);
     } catch {

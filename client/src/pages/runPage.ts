@@ -199,6 +199,8 @@ export class RunPage {
       complete: (job) => {
         if (this.opening !== opening) return;
         this.views.statusChanged(job);
+        // A short job can end before its watch begins: no status message comes, so the snapshot says it ended.
+        if (job.status !== 'queued' && job.status !== 'running') this.events.finished(job);
         if (this.presentNext) {
           this.presentNext = false;
           // After the first frame, when the views' sizes are known.
