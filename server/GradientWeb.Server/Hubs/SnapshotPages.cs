@@ -12,7 +12,11 @@ namespace GradientWeb.Server.Hubs;
 /// </summary>
 public static class SnapshotPages
 {
-    private const int ChunkRecords = 256;
+    // What one read from the job or storage holds while its records become pages: at most 256 records and about
+    // as many values as one stored chunk row (RecordChunks.MaxValues, 65 536), so a watcher that stops reading holds a
+    // 4 353-weight net's 15 records (256 KB), not 256 (4.5 MB), while its pages wait.
+    private const int MaxChunkRecords = 256;
+    private const int MaxChunkValues = 1 << 16;
 
     // JSON for one float is at most ~15 characters ("-1.2345678E-05,"); a record adds its field names.
     private const int BytesPerValue = 15;
@@ -26,10 +30,11 @@ public static class SnapshotPages
         var bytes = 0L;
         long? keepYhatFrom = null;
         var every = Math.Max(1, job.Spec.RecordEvery);
-        for (var from = 0; start.ThroughEpoch is { } through && from <= through; from += ChunkRecords * every)
+        var chunkRecords = Math.Clamp(MaxChunkValues / Math.Max(1, job.ParamNames.Count), 1, MaxChunkRecords);
+        for (var from = 0; start.ThroughEpoch is { } through && from <= through; from += chunkRecords * every)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var chunk = await Task.Run(() => store.Records(job, from, Math.Min(from + (ChunkRecords * every), through + 1)), cancellationToken);
+            var chunk = await Task.Run(() => store.Records(job, from, Math.Min(from + (chunkRecords * every), through + 1)), cancellationToken);
             if (chunk.Count == 0)
             {
                 break;
