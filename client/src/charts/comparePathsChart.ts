@@ -60,7 +60,7 @@ export class ComparePathsChart {
     if (map.b) {
       const lossMap = buildLossMap({ ...map, b: map.b });
       showHeatmap(this.chart as unknown as Chart, lossMap.heatmap);
-      showLossMap(this.chart as unknown as Chart, lossMap, 'loss');
+      showLossMap(this.chart as unknown as Chart, lossMap, t('landscape.colorBar'));
       scales.y.title = { display: true, text: map.b.name };
       this.chart.data.datasets[0].data = [];
       this.canvas.dataset.cells = String(a.length * map.b.values.length);

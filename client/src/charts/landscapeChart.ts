@@ -110,7 +110,7 @@ export class LandscapeChart {
       Object.assign(scales.x, { min: a[0], max: a[a.length - 1] });
       const finite = row.filter(Number.isFinite);
       Object.assign(scales.y, { min: Math.min(0, ...finite), max: undefined });
-      scales.y.title!.text = 'loss';
+      scales.y.title!.text = t('axis.loss');
       sets[LOWEST].data = [{ x: map.lowest.a, y: lowest }];
       Object.assign(sets[LOWEST], { borderColor: INK, backgroundColor: INK });
       // On a one-weight curve the path is the points visited, as lecture 004 draws them.

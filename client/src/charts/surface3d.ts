@@ -60,7 +60,7 @@ export class Surface3d {
       margin: { l: 0, r: 0, t: 10, b: 0 },
       showlegend: false,
       font: { size: 14 },
-      scene: { xaxis: axis(map.a.name), yaxis: axis(map.b.name), zaxis: axis('loss'), camera: { eye: { x: 1.6, y: -1.6, z: 1.1 } } },
+      scene: { xaxis: axis(map.a.name), yaxis: axis(map.b.name), zaxis: axis(t('axis.loss')), camera: { eye: { x: 1.6, y: -1.6, z: 1.1 } } },
       uirevision: `${map.a.name}×${map.b.name}`, // keep the user's rotation across redraws
     };
     void loadPlotly()
