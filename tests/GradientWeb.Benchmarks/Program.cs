@@ -11,8 +11,20 @@ using GradientWeb.Engine.Training;
 
 //   job:  ITrainingRun.Run, i.e. the worker's whole epoch including the history record it keeps
 //   libtorch job: the same on the libtorch engine, where it loads (full-batch workloads; null otherwise)
-// Prints one JSON object per line (for compare_pytorch.py) unless --table is given; names given select workloads by prefix.
+// Prints one JSON object per line (for compare_pytorch.py) unless --table is given; names given select workloads by prefix;
+// --profile prints where each selected workload's epoch goes (Profile.cs).
 var table = args.Contains("--table");
+if (args.Contains("--profile"))
+{
+    foreach (var (name, makeSpec) in Workloads.All.Where(w => args.Any(a => w.Name.StartsWith(a, StringComparison.Ordinal))))
+    {
+        var epochs = args.FirstOrDefault(a => a.StartsWith("--epochs=", StringComparison.Ordinal));
+        Profile.Print(name, makeSpec, epochs is null ? 20_000 : int.Parse(epochs["--epochs=".Length..], CultureInfo.InvariantCulture));
+    }
+
+    return;
+}
+
 var only = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
 const int Repeats = 9;
 foreach (var (name, makeSpec) in Workloads.All.Where(w => only.Length == 0 || only.Any(o => w.Name.StartsWith(o, StringComparison.Ordinal))))

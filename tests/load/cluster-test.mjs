@@ -120,6 +120,7 @@ async function watch(job, n) {
   for (; attempt < 10; attempt++, n = (n + 1) % 3) {
     if (dead.has(n)) n = (n + 1) % 3;
     if (dead.has(n)) n = (n + 1) % 3;
+    watchingOn.set(job.id, n);
     if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(2 ** attempt, 10) * 1000));
     const once = await watchOnce(`${bases[n]}/hubs/training`, job.id, take, { transport: HttpTransportType.WebSockets });
     lastError = once.lastError;
@@ -132,7 +133,10 @@ const t0 = performance.now();
 const submitted = await Promise.all(Array.from({ length: JOBS }, (_, i) => submit(i)));
 const accepted = submitted.filter((s) => s.status === 202);
 console.log(`submitted in ${(performance.now() - t0).toFixed(0)} ms: ${accepted.length} accepted (${retries} tries again after a 429 or 503), ${submitted.length - accepted.length} refused (${[...new Set(submitted.filter((s) => s.status !== 202).map((s) => s.status))].join(', ') || 'none'})`);
-const watching = accepted.slice(0, WATCHERS).map((job, i) => watch(job, i % 3));
+// Watchers spread over the whole run (every n-th job), so some are still watching on the node that is killed.
+const watchedJobs = accepted.filter((_, i) => i % Math.max(1, Math.floor(accepted.length / WATCHERS)) === 0).slice(0, WATCHERS);
+const watchingOn = new Map(); // a watcher's node while it is still watching
+const watching = watchedJobs.map((job, i) => watch(job, i % 3).then((w) => (watchingOn.delete(job.id), w)));
 
 // Kill node 2 once a third of the jobs are done.
 const victim = 2;
@@ -149,11 +153,12 @@ const peaks = nodes.map((n) => peakMemoryMb(n.pid));
   const running = await getJson(`${bases[0]}/jobs?status=running&limit=500`);
   runningAtKill = (Array.isArray(running) ? running : (running.jobs ?? running.items ?? [])).map((j) => j.id);
 }
+const watchersOnVictim = [...watchingOn.values()].filter((n) => n === victim).length;
 nodes[victim].kill('SIGKILL');
 dead.add(victim);
 killedAt = performance.now();
 console.log(`${((performance.now() - t0) / 1000).toFixed(1)} s: a third of the jobs completed`);
-console.log(`node ${victim} killed (SIGKILL) at ${((killedAt - t0) / 1000).toFixed(1)} s with ${runningAtKill.length} jobs running across the nodes`);
+console.log(`node ${victim} killed (SIGKILL) at ${((killedAt - t0) / 1000).toFixed(1)} s with ${runningAtKill.length} jobs running across the nodes and ${watchersOnVictim} watchers connected to it`);
 
 // Every job must end completed, the dead node's too (rerun elsewhere once its lease runs out).
 const finishedAt = new Map();
@@ -173,7 +178,7 @@ const elapsed = (performance.now() - t0) / 1000;
 const recoveredBy = Math.max(...runningAtKill.map((id) => finishedAt.get(id)?.at ?? performance.now())) - killedAt;
 console.log(`jobs ended ${((performance.now() - t0) / 1000).toFixed(1)} s after the first submit; waiting for the watchers`);
 // A watcher still waiting 60 s after every job ended has lost something: it counts as failed, never hangs the test.
-const watched = await Promise.all(watching.map((w, i) => Promise.race([w, new Promise((r) => setTimeout(() => r({ status: 'timeout', received: 0, expected: accepted[i].epochs + 1, duplicates: 0, gap: false, job: accepted[i] }), 60_000))])));
+const watched = await Promise.all(watching.map((w, i) => Promise.race([w, new Promise((r) => setTimeout(() => r({ status: 'timeout', received: 0, expected: watchedJobs[i].epochs + 1, duplicates: 0, gap: false, job: watchedJobs[i] }), 60_000))])));
 for (const w of watched.filter((w) => w.status !== 'completed' || w.gap || w.received !== w.expected).slice(0, 5)) {
   console.log(`  watcher of ${w.job.id} (${w.job.epochs} epochs): ${w.status}, ${w.received}/${w.expected} records${w.gap ? `, a gap: ${w.gap}` : ''}${w.lastError ? ` (${w.attempts} connections, the last error: ${w.lastError})` : ''}`);
 }

@@ -36,8 +36,7 @@ public static class GradientWebServices
         // A query parameter that does not bind reaches QueryParameters' filter, which names it, in Development too
         // (there ASP.NET would otherwise throw before any filter runs).
         services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
-        services.AddExceptionHandler<StorageBusyHandler>();
-        services.AddExceptionHandler<StorageFullHandler>();
+        services.AddExceptionHandler<StorageProblemHandler>();
         services.ConfigureHttpJsonOptions(o => JsonDefaults.Apply(o.SerializerOptions));
         services.AddTrainingFeed();
         services.AddHealthChecks()

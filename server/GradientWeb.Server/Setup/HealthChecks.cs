@@ -35,7 +35,7 @@ public sealed class StorageHealthCheck(JobRepository repository, Database databa
         catch (Exception ex)
         {
             return Task.FromResult(HealthCheckResult.Unhealthy(
-                StorageBusyHandler.IsBusy(ex) ? "storage cannot be written: another process holds it locked" : "storage cannot be written", ex));
+                StorageProblemHandler.IsBusy(ex) ? "storage cannot be written: another process holds it locked" : "storage cannot be written", ex));
         }
     }
 }

@@ -74,7 +74,7 @@ public static class OpenApiContract
     /// <summary>
     /// Answers that come from the pipeline rather than the handler: 400 for a bad query parameter
     /// (<c>QueryParameters</c>), 403 for a write from a foreign origin (<c>OriginGuard</c>), 503 for a locked
-    /// database (<c>StorageBusyHandler</c>), 507 for a full disk (<c>StorageFullHandler</c>), 413 for a body over <c>Limits:MaxRequestBytes</c>.
+    /// database, 507 for a full disk (both <c>StorageProblemHandler</c>), 413 for a body over <c>Limits:MaxRequestBytes</c>.
     /// </summary>
     private sealed class SharedAnswers : IOperationFilter
     {

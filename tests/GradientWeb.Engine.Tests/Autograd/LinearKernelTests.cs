@@ -12,6 +12,7 @@ public sealed class LinearKernelTests
     [Theory]
     [InlineData(100, 1, 1)]
     [InlineData(37, 3, 5)]
+    [InlineData(59, 6, 7)]
     [InlineData(2000, 1, 64)]
     [InlineData(2000, 64, 64)]
     [InlineData(2000, 64, 1)]

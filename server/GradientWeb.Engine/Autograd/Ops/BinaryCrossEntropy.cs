@@ -6,7 +6,6 @@ namespace GradientWeb.Engine.Autograd.Ops;
 /// </summary>
 public sealed class BinaryCrossEntropy : Tensor
 {
-    private const float LogClamp = -100f;
     private const float Epsilon = 1e-12f;
     private readonly Tensor _p;
     private readonly Tensor _y;
@@ -27,34 +26,17 @@ public sealed class BinaryCrossEntropy : Tensor
 
     protected internal override void Evaluate()
     {
-        var p = _p.Data;
-        var y = _y.Data;
-        var loss = _elementwise;
-        for (var i = 0; i < p.Length; i++)
-        {
-            var logP = MathF.Max(MathF.Log(p[i]), LogClamp);
-            var log1P = MathF.Max(MathF.Log(1f - p[i]), LogClamp);
-            loss[i] = ((y[i] - 1f) * log1P) - (y[i] * logP);
-        }
+        Kernels.BinaryCrossEntropy(_p.Data, _y.Data, _elementwise);
 
         // ATen reduces the elementwise loss with mean(): its sum, then one division.
-        Data[0] = Kernels.Sum(loss) / p.Length;
+        Data[0] = Kernels.Sum(_elementwise) / _p.Length;
     }
 
     protected internal override void BackwardLocal()
     {
-        if (!_p.RequiresGrad)
+        if (_p.RequiresGrad)
         {
-            return;
-        }
-
-        var p = _p.Data;
-        var y = _y.Data;
-        var dp = _p.Grad;
-        var g = Grad[0] / p.Length;
-        for (var i = 0; i < p.Length; i++)
-        {
-            dp[i] += (p[i] - y[i]) / MathF.Max((1f - p[i]) * p[i], Epsilon) * g;
+            Kernels.AccumulateBinaryCrossEntropyGradient(_p.Data, _y.Data, Grad[0] / _p.Length, Epsilon, _p.Grad);
         }
     }
 }

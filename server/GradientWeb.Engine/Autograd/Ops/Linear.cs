@@ -76,14 +76,7 @@ public sealed class Linear : Tensor
     {
         if (_rows.Length == 0)
         {
-            var dw = _weight.Grad;
-            for (var j = 0; j < _out; j++)
-            {
-                for (var k = 0; k < _in; k++)
-                {
-                    dw[(j * _in) + k] += Kernels.Dot(_x.Column(k), GradColumn(j));
-                }
-            }
+            Kernels.AccumulateDots(_x.Data, _in, Grad, _out, Rows, _weight.Grad);
         }
         else if (_in >= _out)
         {

@@ -114,11 +114,7 @@ public sealed class Sigmoid : UnaryOp
     protected internal override void BackwardLocal()
     {
         // PyTorch's sigmoid_backward: grad · (1 − y) · y.
-        var s = Scratch.AsSpan();
-        Kernels.Negate(Data, s);
-        Kernels.Add(s, 1f, s);
-        Kernels.Multiply(Grad, s, s);
-        Kernels.MultiplyAdd(s, Data, A.Grad, A.Grad);
+        Kernels.AccumulateSigmoidGradient(Data, Grad, A.Grad);
     }
 }
 
