@@ -236,13 +236,21 @@ public sealed class Job
     /// Called on the training thread for every record; never waits on a watcher, and waits on storage only while
     /// more than <see cref="MaxHeldValues"/> are not stored yet (a slow or unreachable database).
     /// </summary>
-    public void Append(EpochRecord record, CancellationToken cancellationToken = default)
+    public void Append(EpochRecord record, CancellationToken cancellationToken = default) =>
+        Append(new ReadOnlySpan<EpochRecord>(in record), cancellationToken);
+
+    /// <summary>Records in order, under one lock and one wake-up (the trainer hands them over in batches, <see cref="RecordBatches"/>).</summary>
+    public void Append(ReadOnlySpan<EpochRecord> records, CancellationToken cancellationToken = default)
     {
         bool full;
         lock (_lock)
         {
-            _held.Add(record);
-            _heldValues += Storage.RecordChunks.Values(record);
+            foreach (var record in records)
+            {
+                _held.Add(record);
+                _heldValues += Storage.RecordChunks.Values(record);
+            }
+
             PeakHeldValues = Math.Max(PeakHeldValues, _heldValues);
             full = _heldValues > MaxHeldValues;
             if (full)

@@ -51,7 +51,8 @@ internal static class RecordChunks
 
     public static byte[] Encode(IReadOnlyList<EpochRecord> records, int from, int count)
     {
-        using var stream = new MemoryStream();
+        // Sized up front: grown by doubling, a 100 000-epoch job's chunks cost several large-object copies each.
+        using var stream = new MemoryStream((int)EncodedLength(records, from, count));
         using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(count);
@@ -62,6 +63,18 @@ internal static class RecordChunks
         }
 
         return stream.ToArray();
+    }
+
+    /// <summary>The bytes <see cref="Encode"/> writes for these records.</summary>
+    internal static long EncodedLength(IReadOnlyList<EpochRecord> records, int from, int count)
+    {
+        var size = 4L;
+        for (var i = from; i < from + count; i++)
+        {
+            size += Bytes(records[i]);
+        }
+
+        return size;
     }
 
     public static IEnumerable<EpochRecord> Decode(byte[] blob)
@@ -77,6 +90,14 @@ internal static class RecordChunks
     /// <summary>The floats one record holds: what chunks and a running job's memory are bounded by.</summary>
     internal static long Values(EpochRecord r) =>
         2 + r.Weights.Length + (r.Yhat?.Length ?? 0) + (r.Steps is null ? 0 : r.Steps.Losses.Length * (1 + r.Weights.Length));
+
+    // What Write writes for one record (a metric's name is a length byte and its ASCII).
+    private static long Bytes(EpochRecord r) =>
+        9 + (4 * (1 + (long)r.Weights.Length))
+        + (r.Yhat is null ? 0 : 4 * (1 + (long)r.Yhat.Length))
+        + (r.ValidationLoss is null ? 0 : 4)
+        + (r.Metrics is null ? 0 : 1 + r.Metrics.Name.Length + 4 + (r.Metrics.Validation is null ? 0 : 4))
+        + (r.Steps is null ? 0 : 4 * (1 + (long)r.Steps.Losses.Length) + r.Steps.Weights.Sum(w => 4 * (1 + (long)w.Length)));
 
     private static void Write(BinaryWriter writer, EpochRecord r)
     {
