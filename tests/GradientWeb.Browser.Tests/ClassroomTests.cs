@@ -265,6 +265,8 @@ public sealed partial class ClassroomTests(BrowserFixture fixture)
     [Fact]
     public async Task A_running_job_shows_its_pace_and_stops_from_the_page()
     {
+        // In Recent jobs too: a function with no space to break at (52 px too wide for the list without wrapping).
+        await StartJob("""{ "model": { "type": "function", "expression": "(u-1)^2+(v-2)^2+0.5*u*v+0.25*u^2*v^2+0.125*u^3" }, "lr": 0.01, "epochs": 20, "init": { "weights": [1, 1] } }""");
         var page = await fixture.NewPageAsync();
         var slow = new LocatorAssertionsToHaveAttributeOptions { Timeout = 30_000 };
         await page.GotoAsync("/");
@@ -280,6 +282,9 @@ public sealed partial class ClassroomTests(BrowserFixture fixture)
         var id = Regex.Match(page.Url, "job=([0-9a-f]+)").Groups[1].Value;
         var recent = page.Locator($"#recent-jobs li[data-job-id='{id}'] .job-status");
         await Assertions.Expect(recent).ToHaveAttributeAsync("data-status", "running", slow);
+        // Long summaries wrap in the list: nothing in it is out of sight to the side.
+        var sideways = await page.EvalOnSelectorAsync<int>("#recent-jobs", "e => e.scrollWidth - e.clientWidth");
+        Assert.True(sideways <= 0, $"Recent jobs scroll {sideways} px sideways");
         await page.ScreenshotAsync(new() { Path = Artifact("running-pace.png") });
 
         await page.ClickAsync("#cancel");

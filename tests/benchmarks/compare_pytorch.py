@@ -186,7 +186,7 @@ def end_to_end(engine):
         print(f"{label:<50} {t:9.2f} {job:9.2f} {t / job:6.1f}× {target:6d}× {libtorch} {'≥ 1×' if beat_libtorch else '':>8} {'yes' if met else 'NO':>5}   "
               f"{durable:9.2f} {t / durable:6.1f}×")
     print("  ratio: PyTorch ÷ ours (target: issue 19's); libtorch: ITrainingRun.Run per epoch on libtorch 2.10 (1 thread, Debian 13")
-    print("  rootfs), no storage, 'vs ours' > 1 means ours is faster; durable: POST until the job reads completed, per epoch")
+    print("  rootfs), no storage, 'vs ours' > 1 means ours is faster; durable: from the POST until finishedAt (its last records stored), per epoch")
 
 
 def main():

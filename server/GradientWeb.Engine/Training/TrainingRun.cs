@@ -38,7 +38,13 @@ internal sealed class TrainingRun(
     /// <summary>Optimizer steps per epoch: 1 for full-batch, len(loader) for mini-batches.</summary>
     public int StepsPerEpoch => batches?.StepsPerEpoch ?? 1;
 
-    public StartDiagnostics Diagnose() => StartAnalysis.Analyse(plan, model.Parameters(), leastSquares, loss, analysis.ConstantHessian, analysis.Lr, analysis.Optimizer);
+    public StartDiagnostics Diagnose()
+    {
+        // Hundreds of forward passes on the job's plan: they hold a core like the training they precede, so another
+        // job's products do not split over it meanwhile (nor these over that job's).
+        using var busy = CoreBudget.Enter();
+        return StartAnalysis.Analyse(plan, model.Parameters(), leastSquares, loss, analysis.ConstantHessian, analysis.Lr, analysis.Optimizer);
+    }
 
     public TrainingOutcome Run(Action<EpochRecord> onRecord, CancellationToken cancellationToken)
     {
