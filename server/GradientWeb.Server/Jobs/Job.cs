@@ -242,7 +242,7 @@ public sealed class Job
     /// <summary>Records in order, under one lock and one wake-up (the trainer hands them over in batches, <see cref="RecordBatches"/>).</summary>
     public void Append(ReadOnlySpan<EpochRecord> records, CancellationToken cancellationToken = default)
     {
-        bool full;
+        bool full, chunkWaiting;
         lock (_lock)
         {
             foreach (var record in records)
@@ -257,6 +257,10 @@ public sealed class Job
             {
                 _room.Reset();
             }
+
+            // A whole chunk waiting: store it now, beside training, rather than at the writer's next tick (a short
+            // job would otherwise end before the first tick and wait for its entire history to be written at the end).
+            chunkWaiting = _dropped + _held.Count - _storedMark >= Storage.RecordChunks.MaxRecords;
         }
 
         if (Interlocked.Exchange(ref _signalled, 1) == 0)
@@ -264,9 +268,13 @@ public sealed class Job
             _changes.Writer.TryWrite(true);
         }
 
-        if (full)
+        if (full || chunkWaiting)
         {
             RequestStore();
+        }
+
+        if (full)
+        {
             _room.Wait(cancellationToken);
         }
     }

@@ -18,7 +18,7 @@ public sealed class RecordChunksTests
         var blob = RecordChunks.Encode(records, 0, records.Length);
         var back = RecordChunks.Decode(blob).ToArray();
 
-        // The buffer is sized before writing: exactly, so it is never grown and copied.
+        // The blob is sized before writing (Encode refuses a size that is not exact), so it is never grown and copied.
         Assert.Equal(blob.Length, RecordChunks.EncodedLength(records, 0, records.Length));
 
         Assert.Equal(records.Length, back.Length);
