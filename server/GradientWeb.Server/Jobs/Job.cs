@@ -236,19 +236,31 @@ public sealed class Job
     /// Called on the training thread for every record; never waits on a watcher, and waits on storage only while
     /// more than <see cref="MaxHeldValues"/> are not stored yet (a slow or unreachable database).
     /// </summary>
-    public void Append(EpochRecord record, CancellationToken cancellationToken = default)
+    public void Append(EpochRecord record, CancellationToken cancellationToken = default) =>
+        Append(new ReadOnlySpan<EpochRecord>(in record), cancellationToken);
+
+    /// <summary>Records in order, under one lock and one wake-up (the trainer hands them over in batches, <see cref="RecordBatches"/>).</summary>
+    public void Append(ReadOnlySpan<EpochRecord> records, CancellationToken cancellationToken = default)
     {
-        bool full;
+        bool full, chunkWaiting;
         lock (_lock)
         {
-            _held.Add(record);
-            _heldValues += Storage.RecordChunks.Values(record);
+            foreach (var record in records)
+            {
+                _held.Add(record);
+                _heldValues += Storage.RecordChunks.Values(record);
+            }
+
             PeakHeldValues = Math.Max(PeakHeldValues, _heldValues);
             full = _heldValues > MaxHeldValues;
             if (full)
             {
                 _room.Reset();
             }
+
+            // A whole chunk waiting: store it now, beside training, rather than at the writer's next tick (a short
+            // job would otherwise end before the first tick and wait for its entire history to be written at the end).
+            chunkWaiting = _dropped + _held.Count - _storedMark >= Storage.RecordChunks.MaxRecords;
         }
 
         if (Interlocked.Exchange(ref _signalled, 1) == 0)
@@ -256,9 +268,13 @@ public sealed class Job
             _changes.Writer.TryWrite(true);
         }
 
-        if (full)
+        if (full || chunkWaiting)
         {
             RequestStore();
+        }
+
+        if (full)
+        {
             _room.Wait(cancellationToken);
         }
     }

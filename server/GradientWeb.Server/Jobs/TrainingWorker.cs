@@ -94,7 +94,23 @@ public sealed partial class TrainingWorker(
                     // Over Limits:MaxStoredValues only every k-th record is kept (the spec says which), so neither
                     // memory nor the file grows past the cap however many epochs a job runs.
                     var (epochs, every) = (job.Spec.Epochs, job.Spec.RecordEvery);
-                    return run.Run(r => { if (RecordSampling.Keeps(r, epochs, every)) { job.Append(r, cancellation.Token); } }, cancellation.Token);
+                    var records = new RecordBatches(job, cancellation.Token);
+                    try
+                    {
+                        return run.Run(r => { if (RecordSampling.Keeps(r, epochs, every)) { records.Add(r); } }, cancellation.Token);
+                    }
+                    finally
+                    {
+                        // Cancelled, failed or done: the records trained so far are the job's history either way.
+                        try
+                        {
+                            records.Flush();
+                        }
+                        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+                        {
+                            // The records are in; only the wait for the writer to make room was cut short.
+                        }
+                    }
                 },
                 cancellation.Token,
                 TaskCreationOptions.LongRunning,

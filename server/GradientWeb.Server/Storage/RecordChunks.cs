@@ -51,7 +51,9 @@ internal static class RecordChunks
 
     public static byte[] Encode(IReadOnlyList<EpochRecord> records, int from, int count)
     {
-        using var stream = new MemoryStream();
+        // Written into its exact size: grown by doubling, a 100 000-epoch job's chunks cost several large-object copies each.
+        var blob = new byte[EncodedLength(records, from, count)];
+        using var stream = new MemoryStream(blob);
         using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(count);
@@ -61,7 +63,20 @@ internal static class RecordChunks
             }
         }
 
-        return stream.ToArray();
+        // A blob longer than what was written would end in zeros that read back as more records.
+        return stream.Position == blob.Length ? blob : throw new InvalidOperationException($"A chunk wrote {stream.Position} of the {blob.Length} bytes it was sized for.");
+    }
+
+    /// <summary>The bytes <see cref="Encode"/> writes for these records.</summary>
+    internal static long EncodedLength(IReadOnlyList<EpochRecord> records, int from, int count)
+    {
+        var size = 4L;
+        for (var i = from; i < from + count; i++)
+        {
+            size += Bytes(records[i]);
+        }
+
+        return size;
     }
 
     public static IEnumerable<EpochRecord> Decode(byte[] blob)
@@ -77,6 +92,14 @@ internal static class RecordChunks
     /// <summary>The floats one record holds: what chunks and a running job's memory are bounded by.</summary>
     internal static long Values(EpochRecord r) =>
         2 + r.Weights.Length + (r.Yhat?.Length ?? 0) + (r.Steps is null ? 0 : r.Steps.Losses.Length * (1 + r.Weights.Length));
+
+    // What Write writes for one record (a metric's name: a length byte and its UTF-8, names being short).
+    private static long Bytes(EpochRecord r) =>
+        9 + (4 * (1 + (long)r.Weights.Length))
+        + (r.Yhat is null ? 0 : 4 * (1 + (long)r.Yhat.Length))
+        + (r.ValidationLoss is null ? 0 : 4)
+        + (r.Metrics is null ? 0 : 1 + Encoding.UTF8.GetByteCount(r.Metrics.Name) + 4 + (r.Metrics.Validation is null ? 0 : 4))
+        + (r.Steps is null ? 0 : 4 * (1 + (long)r.Steps.Losses.Length) + r.Steps.Weights.Sum(w => 4 * (1 + (long)w.Length)));
 
     private static void Write(BinaryWriter writer, EpochRecord r)
     {

@@ -15,7 +15,11 @@ public sealed class RecordChunksTests
             new(2, 0.125f, [1f, 2f], null) { Steps = new BatchSteps([0.5f, 0.25f], [[1f, 2f], [3f, 4f]]) },
         ];
 
-        var back = RecordChunks.Decode(RecordChunks.Encode(records, 0, records.Length)).ToArray();
+        var blob = RecordChunks.Encode(records, 0, records.Length);
+        var back = RecordChunks.Decode(blob).ToArray();
+
+        // The blob is sized before writing (Encode refuses a size that is not exact), so it is never grown and copied.
+        Assert.Equal(blob.Length, RecordChunks.EncodedLength(records, 0, records.Length));
 
         Assert.Equal(records.Length, back.Length);
         for (var i = 0; i < records.Length; i++)
