@@ -10,7 +10,7 @@ import type { EpochPlayer } from '../state/player';
 import type { RunState } from '../state/runState';
 import type { InspectionSource, LandscapeParams } from '../loaders/inspection';
 import { Latest } from '../loaders/latest';
-import { isFinished, toNumber, type Boundary, type EpochRecord, type GridSearch, type Job, type Landscape, type Point, type Step, type WireNumber } from '../types';
+import { isFinished, toNumber, type Boundary, type EpochRecord, type GridSearch, type Job, type Landscape, type Point, type Step, type ViewName, type WireNumber } from '../types';
 import { batchLossPoints, stepPath, validationPoints } from '../state/miniBatches';
 import { ConfusionPanel } from './confusionPanel';
 import { applicableViews } from './applicableViews';
@@ -175,6 +175,18 @@ export class RunViews {
     if (job || this.weightsChart) this.weights.reset(names, job?.epochsTotal ?? 1);
     fillPickers(this.el.landscapeA, this.el.landscapeB, names);
     this.toggles.setApplicable(job ? applicableViews(job) : []);
+    if (job) this.makeCharts(job);
+  }
+
+  /** The open views' other charts, a task each (made in the first drawing, they were one 350 ms task under load). */
+  private makeCharts(job: Job): void {
+    const wanted: [ViewName, () => unknown][] = [['fit', () => this.fit], ['landscape', () => this.landscape], ['boundary', () => this.boundary]];
+    const next = (k: number) => {
+      if (k >= wanted.length || this.state.job?.id !== job.id) return;
+      if (this.toggles.isOpen(wanted[k][0])) wanted[k][1]();
+      setTimeout(() => next(k + 1), 0);
+    };
+    setTimeout(() => next(0), 0);
   }
 
   /** The job's data arrived (not for a function model). */
