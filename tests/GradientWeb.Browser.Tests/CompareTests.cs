@@ -75,6 +75,59 @@ public sealed class CompareTests(BrowserFixture fixture)
     }
 
     [Fact]
+    public async Task The_shared_player_steps_over_thinned_runs_stored_epochs_and_every_view_follows_it()
+    {
+        // 2 weights, at most 204 stored values: 102 records each, so two 5000-epoch runs keep epochs 0, 50, …, 5000.
+        await using var server = new LiveServer(new() { ["Limits:MaxStoredValues"] = "204" });
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        var ids = new List<string>();
+        foreach (var lr in new[] { "0.0001", "0.00005" })
+        {
+            ids.Add(await http.StartJobAsync($$"""
+                { "dataset": { "name": "icecream" }, "model": { "type": "linear" }, "loss": "sse", "optimizer": { "type": "sgd" },
+                  "lr": {{lr}}, "epochs": 5000, "init": { "weights": [-5, 10] } }
+                """));
+        }
+
+        await using var context = await fixture.Browser.NewContextAsync(new() { BaseURL = server.BaseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 720 } });
+        var page = await context.NewPageAsync();
+        var errors = BrowserFixture.CollectErrors(page);
+        await page.GotoAsync($"/?compare={string.Join(',', ids)}");
+        await ExpectAllFinished(page);
+        var loss = page.Locator("#compare-loss");
+        await Assertions.Expect(loss).ToHaveAttributeAsync("data-points", "202");
+        var player = page.Locator("#player");
+        await Assertions.Expect(player).ToHaveAttributeAsync("data-epoch", "5000");
+        await Assertions.Expect(page.Locator("#player-label")).ToContainTextAsync("epoch 5000 / 5000");
+        await Assertions.Expect(page.Locator("#player-label")).ToContainTextAsync("every 50th epoch stored");
+        var landscape = page.Locator("[data-compare-landscape]");
+        await Assertions.Expect(landscape).ToHaveAttributeAsync("data-map", "ready");
+
+        // One step back is the previous stored epoch (4950, not 4999), on the loss chart and both paths.
+        await page.Locator("#player-slider").FocusAsync();
+        await page.Keyboard.PressAsync("ArrowLeft");
+        await Assertions.Expect(player).ToHaveAttributeAsync("data-epoch", "4950");
+        await Assertions.Expect(loss).ToHaveAttributeAsync("data-epoch", "4950");
+        await Assertions.Expect(landscape.Locator("canvas")).ToHaveAttributeAsync("data-path-points", "100,100");
+        await page.Keyboard.PressAsync("Home");
+        await page.Keyboard.PressAsync("ArrowRight");
+        await Assertions.Expect(player).ToHaveAttributeAsync("data-epoch", "50");
+        await Assertions.Expect(page.Locator("#player-label")).ToContainTextAsync("epoch 50 / 5000");
+        await Assertions.Expect(landscape.Locator("canvas")).ToHaveAttributeAsync("data-path-points", "2,2");
+        await Assertions.Expect(page.Locator("[data-compare-fit] canvas")).ToHaveAttributeAsync("data-epoch", "50");
+        // Each fit is the run's ŷ at or before epoch 50 (record 1), never a later record's (record 50 is epoch 2500).
+        await Assertions.Expect(page.Locator("[data-compare-fit] canvas")).ToHaveAttributeAsync("data-yhat-epochs", new Regex("^(0|50),(0|50)$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex("epoch=50($|&)"));
+
+        // The loss chart is drawn at a readable size on a lecturer's laptop.
+        var box = await loss.BoundingBoxAsync();
+        Assert.NotNull(box);
+        Assert.True(box.Width > 300 && box.Height > 150, $"the loss chart is {box.Width}×{box.Height}");
+        await page.ScreenshotAsync(new() { Path = Artifact("compare-thinned-runs-1280x720.png"), FullPage = true });
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task Lecture_002s_sgd_and_momentum_from_the_preset_card_share_a_landscape_and_momentum_gets_there_first()
     {
         var page = await fixture.NewPageAsync();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using GradientWeb.Testing;
 using Microsoft.Playwright;
 
@@ -79,6 +80,15 @@ public sealed class MiniBatchTests(BrowserFixture fixture)
         var figure = page.Locator("#compare-landscapes figure").First;
         await figure.ScrollIntoViewIfNeededAsync();
         await figure.ScreenshotAsync(new() { Path = Artifact("compare-minibatch-zigzag.png") });
+
+        // Under the runs' lines, each mini-batch run's every batch loss, faint in its own colour: batches of 10 on 30
+        // rows (3 an epoch), of 1 (30), and of 10 on the 24 rows the split leaves (3), for 300 epochs each.
+        var loss = page.Locator("#compare-loss");
+        await Assertions.Expect(loss).ToHaveAttributeAsync("data-batch-runs", new Regex("^[34]$"));
+        var batchPoints = int.Parse((await loss.GetAttributeAsync("data-batch-points"))!, CultureInfo.InvariantCulture);
+        Assert.True(batchPoints >= 900 + 9000 + 900, $"{batchPoints} batch losses drawn");
+        await loss.ScrollIntoViewIfNeededAsync();
+        await page.Locator("#compare-loss-figure").ScreenshotAsync(new() { Path = Artifact("compare-minibatch-batch-losses.png") });
 
         // The steps follow the shared player back to epoch 2.
         await page.Locator("#player-slider").FillAsync("2");

@@ -59,7 +59,7 @@ public sealed class StreamingTests(BrowserFixture fixture, ITestOutputHelper out
         var seconds = (frames[^1] - frames[0]) / 1000;
         var longest = intervals[^1];
         var report = string.Create(CultureInfo.InvariantCulture,
-            $"10 000-epoch job streaming with every view open: {frames.Length} frames in {seconds:F1} s = {frames.Length / seconds:F1} fps on average; median frame {median:F1} ms ({1000 / median:F0} fps), 95th percentile {p95:F1} ms, longest {longest:F0} ms; {longTasks.Length} long tasks, the longest {(longTasks.Length > 0 ? longTasks.Max() : 0):F0} ms");
+            $"10 000-epoch job streaming with every view open: {frames.Length} frames in {seconds:F1} s = {frames.Length / seconds:F1} fps on average; median frame {median:F1} ms ({1000 / median:F0} fps), 95th percentile {p95:F1} ms, longest {longest:F0} ms; {longTasks.Length} long tasks, the longest {(longTasks.Length > 0 ? longTasks.Max() : 0):F0} ms; {MachineLoad.Describe()}");
         output.WriteLine(report);
         await File.WriteAllTextAsync(Path.Combine(TestPaths.Artifacts("GradientWeb.Browser.Tests"), "streaming-fps.txt"), report + "\n");
         await page.ScreenshotAsync(new() { Path = Path.Combine(TestPaths.Artifacts("GradientWeb.Browser.Tests"), "streaming-10000.png"), FullPage = true });

@@ -66,6 +66,8 @@ export class CompareFitChart {
     });
     this.canvas.dataset.epoch = String(epoch);
     this.canvas.dataset.lines = String(records.filter((r) => r?.yhat).length);
+    // The epoch of each run's drawn ŷ (never past the player's: a thinned run's too).
+    this.canvas.dataset.yhatEpochs = records.map((r) => (r?.yhat ? r.epoch : '')).join(',');
     this.frames.markDirty(this.chart, REDRAW_MS);
   }
 

@@ -10,6 +10,8 @@ const MAX_FADED = 30;
 /** Points per drawn line and data points drawn: Chart.js updates every element on every redraw (200 points draw a smooth curve at any card's width). */
 const LINE_POINTS = 200;
 const DATA_POINTS = 600;
+/** Points per faded earlier line: faint and thin, 100 draw the same curve at half the cost of each step of the player. */
+const FADED_LINE_POINTS = 100;
 
 /** Redraws of this chart at most every 66 ms (15 a second): smooth enough for ŷ, and a big data set never eats every frame. */
 const REDRAW_MS = 66;
@@ -22,6 +24,7 @@ export class FitChart {
   private readonly chart: Chart<'scatter', Point[]>;
   private order: number[] = [];
   private lineOrder: number[] = [];
+  private fadedOrder: number[] = [];
   private xs: number[] = [];
   private shownEpoch = -1;
   private faded = 0;
@@ -69,6 +72,7 @@ export class FitChart {
     this.order = this.xs.map((_, i) => i).sort((a, b) => this.xs[a] - this.xs[b]);
     // Lines are drawn through an even sample of the sorted points (first and last kept): a curve needs no more.
     this.lineOrder = sample(this.order, LINE_POINTS);
+    this.fadedOrder = sample(this.order, FADED_LINE_POINTS);
     const sets = this.chart.data.datasets;
     // Held-out rows (random_split's) as hollow triangles, never trained on; the rest as the training points.
     const held = new Set(data.validationRows ?? []);
@@ -109,7 +113,7 @@ export class FitChart {
     const picked = sample(earlier.filter((r) => r.epoch < record.epoch), this.faded);
     const faded: Point[] = [];
     for (const r of picked) {
-      faded.push(...this.line(r.yhat!), { x: NaN, y: NaN });
+      faded.push(...this.line(r.yhat!, this.fadedOrder), { x: NaN, y: NaN });
     }
     sets[4].data = faded;
     this.shownEpoch = record.epoch;
@@ -118,8 +122,8 @@ export class FitChart {
     this.frames.markDirty(this.chart, REDRAW_MS);
   }
 
-  private line(yhat: readonly number[]): Point[] {
-    return this.lineOrder.map((i) => ({ x: this.xs[i], y: Number.isFinite(yhat[i]) ? yhat[i] : NaN }));
+  private line(yhat: readonly number[], order = this.lineOrder): Point[] {
+    return order.map((i) => ({ x: this.xs[i], y: Number.isFinite(yhat[i]) ? yhat[i] : NaN }));
   }
 }
 

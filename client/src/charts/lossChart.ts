@@ -138,6 +138,7 @@ export class LossChart {
       labelled = true;
     });
     this.canvas.dataset.batchPoints = String(batches.reduce((n, b) => n + b.length, 0));
+    this.canvas.dataset.batchRuns = String(this.extras.length);
     this.changed = true;
     this.frames.markDirty(this.chart, REDRAW_MS);
   }
@@ -153,9 +154,8 @@ export class LossChart {
 
   /** Marks the player's epoch. */
   setEpoch(epoch: number): void {
-    epochMarker(this.chart, epoch);
+    epochMarker(this.chart, epoch, this.frames);
     this.canvas.dataset.epoch = String(epoch);
-    this.frames.markDirty(this.chart, REDRAW_MS);
   }
 
   setLogScale(on: boolean): void {

@@ -2,7 +2,7 @@ import type { Chart, Plugin } from 'chart.js';
 import { contours } from 'd3-contour';
 import { formatNumber } from '../format/numbers';
 import { toNumber, type Landscape } from '../types';
-import { paintHeatmap, type Heatmap } from './heatmap';
+import { paintHeatmap, type Heatmap, type Rgba } from './heatmap';
 
 // A two-weight loss map a student can read: smooth colour, contour lines from d3-contour at log-spaced levels
 // above the minimum (landscapes span orders of magnitude), and a colour bar with the levels' values.
@@ -27,15 +27,22 @@ export function lossAtFraction(t: number, min: number, max: number): number {
 
 /** Viridis, interpolated: dark is low loss, yellow is high. */
 export function viridis(t: number): string {
-  const x = Math.min(1, Math.max(0, t)) * (VIRIDIS.length - 1);
+  const [r, g, b] = viridisRgba(t);
+  return `rgb(${r} ${g} ${b})`;
+}
+
+/** Viridis as numbers (the heatmap's pixels). */
+export function viridisRgba(t: number): Rgba {
+  const x = Math.min(1, Math.max(0, Number.isNaN(t) ? 0 : t)) * (VIRIDIS.length - 1);
   const i = Math.min(VIRIDIS.length - 2, Math.floor(x));
   const f = x - i;
-  const a = hex(VIRIDIS[i]);
-  const b = hex(VIRIDIS[i + 1]);
-  return `rgb(${a.map((v, k) => Math.round(v + (b[k] - v) * f)).join(' ')})`;
+  const a = STOPS[i];
+  const b = STOPS[i + 1];
+  return [Math.round(a[0] + (b[0] - a[0]) * f), Math.round(a[1] + (b[1] - a[1]) * f), Math.round(a[2] + (b[2] - a[2]) * f), 255];
 }
 
 const hex = (h: string) => [1, 3, 5].map((k) => parseInt(h.slice(k, k + 2), 16));
+const STOPS = VIRIDIS.map(hex);
 
 /** A contour level and its lines in data coordinates (each ring a closed polyline of [a, b] points). */
 export interface ContourLevel {
@@ -63,7 +70,7 @@ export function buildLossMap(map: Landscape & { b: NonNullable<Landscape['b']> }
   let max = -Infinity;
   for (const row of values) for (const v of row) if (Number.isFinite(v)) ((min = Math.min(min, v)), (max = Math.max(max, v)));
   if (!Number.isFinite(min)) ((min = 0), (max = 1));
-  const heatmap = paintHeatmap(xs, ys, values, (v) => viridis(lossFraction(v, min, max)), true);
+  const heatmap = paintHeatmap(xs, ys, values, (v) => viridisRgba(lossFraction(v, min, max)), true);
   const n = xs.length;
   const m = ys.length;
   const flat = new Float64Array(n * m);
@@ -129,10 +136,7 @@ export const lossMapPlugin: Plugin = {
     const width = 16;
     const top = chartArea.top;
     const height = chartArea.height;
-    for (let p = 0; p < height; p++) {
-      ctx.fillStyle = viridis(1 - p / height);
-      ctx.fillRect(left, top + p, width, 1.5);
-    }
+    ctx.drawImage(colourBar(Math.round(height)), left, top, width, height);
     ctx.strokeStyle = '#1d2330';
     ctx.lineWidth = 1;
     ctx.strokeRect(left, top, width, height);
@@ -160,6 +164,25 @@ export const lossMapPlugin: Plugin = {
     }
   },
 };
+
+/** The colour bar's gradient, one pixel wide and `height` high, painted once per height (a colour per pixel row cost every redraw of the map). */
+const bars = new Map<number, HTMLCanvasElement>();
+function colourBar(height: number): HTMLCanvasElement {
+  let bar = bars.get(height);
+  if (!bar) {
+    bar = document.createElement('canvas');
+    bar.width = 1;
+    bar.height = Math.max(1, height);
+    const ctx = bar.getContext('2d')!;
+    for (let p = 0; p < height; p++) {
+      ctx.fillStyle = viridis(1 - p / height);
+      ctx.fillRect(0, p, 1, 1);
+    }
+    if (bars.size > 8) bars.clear();
+    bars.set(height, bar);
+  }
+  return bar;
+}
 
 /** Sets the loss map a chart draws (null: none) and reserves room for its colour bar. */
 export function showLossMap(chart: Chart, map: LossMap | null, title = ''): void {

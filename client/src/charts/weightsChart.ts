@@ -89,9 +89,8 @@ export class WeightsChart {
 
   /** Marks the player's epoch. */
   setEpoch(epoch: number): void {
-    epochMarker(this.chart, epoch);
+    epochMarker(this.chart, epoch, this.frames);
     this.canvas.dataset.epoch = String(epoch);
-    this.frames.markDirty(this.chart, 100);
   }
 
   append(records: readonly EpochRecord[]): void {

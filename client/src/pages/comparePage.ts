@@ -36,7 +36,9 @@ type FitGroup = { runs: number[]; chart: CompareFitChart };
  */
 export class ComparePage {
   readonly state = new CompareState();
-  private readonly loss: LossChart;
+  // Made when a comparison first opens, not with the page: the page's first chart pays for fonts and number
+  // formats, and a run page that never compares should not pay for a chart it never shows (a task over 1 s at load).
+  private lossChart?: LossChart;
   private readonly landscapes: CompareLandscapes;
   private fits: FitGroup[] = [];
   private set: CompareSet | null = null;
@@ -49,6 +51,10 @@ export class ComparePage {
   private batchSeries: Point[][] = [];
   private summaryTimer: ReturnType<typeof setTimeout> | null = null;
 
+  private get loss(): LossChart {
+    return (this.lossChart ??= new LossChart(this.el.loss, this.frames));
+  }
+
   constructor(
     private readonly el: CompareElements,
     private readonly frames: FrameScheduler,
@@ -56,7 +62,6 @@ export class ComparePage {
     private readonly connection: TrainingConnection,
     private readonly navigate: (set: CompareSet) => void,
   ) {
-    this.loss = new LossChart(el.loss, frames);
     this.landscapes = new CompareLandscapes(el.landscapes, frames, this.state, () => this.render());
     el.logScale.addEventListener('change', () => {
       this.logChosen = true;

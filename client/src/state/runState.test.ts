@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RunState, type Change } from './runState';
+import { RunState, yhatAtOrBefore, type Change } from './runState';
 import type { Job, WireRecord } from '../types';
 
 const rec = (epoch: number, loss: number | string = epoch): WireRecord => ({ epoch, loss, weights: [epoch, -epoch], yhat: epoch % 2 === 0 ? [epoch] : null });
@@ -60,5 +60,22 @@ describe('RunState', () => {
     expect(s.lastEpoch).toBe(131);
     // ŷ is looked up by index: record 2 (epoch 100) carries it, record 3 (epoch 131) does not.
     expect(s.yhatAt(3)?.epoch).toBe(100);
+  });
+});
+
+describe('yhatAtOrBefore', () => {
+  const thinned = new RunState();
+  thinned.reset({ recordEvery: 50 } as Job);
+  thinned.append([0, 50, 100, 150, 200].map((epoch) => ({ epoch, loss: 1, weights: [0, 0], yhat: [epoch] })));
+
+  it('finds a thinned run\'s predictions by epoch, not by record index', () => {
+    expect(yhatAtOrBefore(thinned.records, 50)?.epoch).toBe(50);
+    expect(yhatAtOrBefore(thinned.records, 120)?.epoch).toBe(100);
+    expect(yhatAtOrBefore(thinned.records, 5000)?.epoch).toBe(200);
+  });
+
+  it('has none before the first record', () => {
+    expect(yhatAtOrBefore([], 3)).toBeNull();
+    expect(yhatAtOrBefore(thinned.records.slice(1), 10)).toBeNull();
   });
 });

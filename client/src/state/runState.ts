@@ -148,7 +148,10 @@ export function indexAtOrBefore(records: readonly EpochRecord[], epoch: number):
 
 /** The newest record at or before `epoch` that carries ŷ (long runs keep ŷ on a sample of epochs). */
 export function yhatAtOrBefore(records: readonly EpochRecord[], epoch: number): EpochRecord | null {
-  for (let i = Math.min(epoch, records.length - 1); i >= 0; i--) {
+  // From the newest record at or before the epoch: a thinned run's record k is epoch k·every, not epoch k (its
+  // epoch 50 is record 1; starting at record 50 showed the compare page the ŷ of epoch 2500).
+  if (records.length === 0 || records[0].epoch > epoch) return null;
+  for (let i = indexAtOrBefore(records, epoch); i >= 0; i--) {
     if (records[i].yhat) return records[i];
   }
   return null;

@@ -242,6 +242,9 @@ export class RunViews {
     }
     if (this.toggles.isOpen('gridsearch')) this.requestGridSearch();
     if (this.toggles.isOpen('confusion')) this.confusionPanel.show(this.state.yhatAt(index), this.state.data);
+    // Already in an animation frame: the charts draw the player's epoch in this one, not the next; all of them
+    // when a person moved the player (not while it follows a stream or plays).
+    this.frames.flush(!this.player.following && !this.player.playing);
   }
 
   /**
@@ -281,6 +284,9 @@ export class RunViews {
     const left = first >= 0 && first <= epoch ? first : -1;
     const text = left >= 0 ? `${axes}. ${t('landscape.leftMap', { epoch: this.state.records[left]?.epoch ?? left })}` : axes;
     if (this.el.landscapeNote.textContent !== text) this.el.landscapeNote.textContent = text;
+    // While the job runs the note comes and goes ("the path left the map…", then a new map): two lines kept for it,
+    // so the map does not resize (a full Chart.js update) each time it does.
+    this.el.landscapeNote.classList.toggle('reserve', !isFinished(this.state.job?.status ?? 'completed'));
     this.el.landscapeNote.dataset.leftAt = left >= 0 ? String(this.state.records[left]?.epoch ?? left) : '';
   }
 
