@@ -47,7 +47,9 @@ async function watch(job) {
   let finish;
   const finished = new Promise((r) => (finish = r));
   connection.on('Epochs', (id, records) => id === job.id && live.push(...records));
-  connection.on('Status', (j) => j.id === job.id && !['queued', 'running'].includes(j.status) && finish(j.status));
+  // The final status comes after the job's last records; the watcher listens 3 s more to catch any that come late.
+  let atStatus = null;
+  connection.on('Status', (j) => { if (j.id === job.id && !['queued', 'running'].includes(j.status)) { atStatus ??= live.length; setTimeout(() => finish(j.status), 3000); } });
   await connection.start();
   const snapshot = await readSnapshot(connection, job.id);
   if (!['queued', 'running'].includes(snapshot.job.status)) finish(snapshot.job.status);
@@ -56,7 +58,9 @@ async function watch(job) {
   await connection.stop();
   const records = [...snapshot.records, ...live];
   const inOrder = records.every((r, k) => r.epoch === k && r.loss !== undefined && Array.isArray(r.weights));
-  return { status, received: records.length, expected: job.epochs + 1, inOrder, latencyMs: doneAt - job.t0 };
+  const firstBreak = records.findIndex((r, k) => r.epoch !== k);
+  const detail = `snapshot ${snapshot.records.length} (epochs ${snapshot.records[0]?.epoch ?? '-'}..${snapshot.records.at(-1)?.epoch ?? '-'}, job ${snapshot.job.status} at ${snapshot.job.epochsDone}), live ${live.length} (epochs ${live[0]?.epoch ?? '-'}..${live.at(-1)?.epoch ?? '-'}), first out of order at ${firstBreak}, ${atStatus} live records when the status came`;
+  return { status, received: records.length, expected: job.epochs + 1, inOrder, latencyMs: doneAt - job.t0, detail, job, lateRecords: atStatus === null ? 0 : live.length - atStatus };
 }
 
 let server = startServer();
@@ -70,6 +74,11 @@ const accepted = submitted.filter((s) => s.status === 202);
 console.log(`submitted in ${(performance.now() - t0).toFixed(0)} ms: ${accepted.length} accepted, ${submitted.length - accepted.length} rejected (${[...new Set(submitted.filter((s) => s.status !== 202).map((s) => s.status))].join(', ') || 'none'})`);
 const watched = await Promise.all(accepted.map(watch));
 const complete = watched.filter((w) => w.status === 'completed' && w.inOrder && w.received === w.expected);
+for (const w of watched.filter((w) => !(w.status === 'completed' && w.inOrder && w.received === w.expected)).slice(0, 5)) {
+  console.log(`  watcher of ${w.job.id} (${w.job.epochs} epochs): ${w.status}, ${w.received}/${w.expected} records; ${w.detail}`);
+}
+const late = watched.filter((w) => w.lateRecords > 0);
+console.log(`${late.length} watchers got records after the job's final status (${late.reduce((s, w) => s + w.lateRecords, 0)} records)`);
 const latencies = watched.map((w) => w.latencyMs);
 const seconds = (performance.now() - t0) / 1000;
 console.log(`finished in ${seconds.toFixed(1)} s (${(accepted.length / seconds).toFixed(1)} jobs/s); submit → completion p50 ${pct(latencies, 50).toFixed(0)} ms, p99 ${pct(latencies, 99).toFixed(0)} ms`);
@@ -107,6 +116,6 @@ console.log(`after restart: ${intact}/${accepted.length} finished jobs have thei
 server.kill('SIGTERM');
 await new Promise((r) => server.once('exit', r));
 rmSync(dataDir, { recursive: true, force: true });
-const ok = complete.length === watched.length && intact === accepted.length && consistent === long.length && (states.interrupted ?? 0) === long.length;
+const ok = complete.length === watched.length && late.length === 0 && intact === accepted.length && consistent === long.length && (states.interrupted ?? 0) === long.length;
 console.log(ok ? 'LOAD TEST PASSED' : 'LOAD TEST FAILED');
 process.exit(ok ? 0 : 1);

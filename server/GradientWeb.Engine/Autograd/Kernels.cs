@@ -78,6 +78,11 @@ internal static partial class Kernels
         const int ilp = 4;
         const int levels = 4;
         var rows = x.Length / ilp;
+        if (rows < 16)
+        {
+            return ShortRowSum(x, rows);
+        }
+
         var levelPower = Math.Max(4, (int)Math.Ceiling(Math.Log2(Math.Max(rows, 1))) / levels);
         var levelStep = 1 << levelPower;
         var levelMask = levelStep - 1;
@@ -125,6 +130,27 @@ internal static partial class Kernels
         }
 
         return acc[0] + acc[1] + acc[2] + acc[3];
+    }
+
+    // Fewer rows than one cascade level (16): the four row sums alone, in registers (the level folds would add only
+    // +0 vectors, which change nothing), e.g. lecture 000's 100-row loss and bias gradient every epoch.
+    private static Vector256<float> ShortRowSum(ReadOnlySpan<Vector256<float>> x, int rows)
+    {
+        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        for (var i = 0; i < rows; i++)
+        {
+            a0 += x[4 * i];
+            a1 += x[(4 * i) + 1];
+            a2 += x[(4 * i) + 2];
+            a3 += x[(4 * i) + 3];
+        }
+
+        for (var k = rows * 4; k < x.Length; k++)
+        {
+            a0 += x[k];
+        }
+
+        return a0 + a1 + a2 + a3;
     }
 
     private static void AddRow(Span<Vector256<float>> acc, ReadOnlySpan<Vector256<float>> row)

@@ -22,6 +22,7 @@ public sealed class JobFeed(Job job)
     private int _sent;
     private JobStatus? _sentStatus;
     private bool _live;
+    private bool _joined;
     private Func<int>? _durable;
 
     public static string GroupName(string jobId) => $"job:{jobId}";
@@ -74,6 +75,7 @@ public sealed class JobFeed(Job job)
         try
         {
             await addToGroup();
+            _joined = true;
 
             // While the loop runs, only what it already sent, and the job as of then: a status the loop has not
             // pushed yet (say "completed" while its last batch is in flight) comes live, after those records.
@@ -118,7 +120,13 @@ public sealed class JobFeed(Job job)
             var batch = job.Records(_sent, _durable?.Invoke());
             if (batch.Count > 0)
             {
-                await Bounded(group.Epochs(job.Id, EpochRecordResponse.FromBatch(batch, yhatBudget)));
+                // Nobody has joined, and no backplane brings watchers from other nodes: nothing to map or send (most
+                // jobs of a lecture hall are never opened); a watcher joining later gets these in its snapshot.
+                if (_joined || _durable is not null)
+                {
+                    await Bounded(group.Epochs(job.Id, EpochRecordResponse.FromBatch(batch, yhatBudget)));
+                }
+
                 _sent += batch.Count;
                 job.MarkSent(_sent);
             }

@@ -4,10 +4,11 @@ namespace GradientWeb.Server.Jobs;
 
 /// <summary>
 /// Hands the trainer's records to its <see cref="Job"/> in batches: a lock and a wake-up per epoch cost a short job
-/// about a third of its training thread (issue 19). A batch goes at <see cref="MaxCount"/> records, at a sixteenth of
-/// the job's <see cref="Job.MaxHeldValues"/> (so memory stays within the cap plus a little), or once
-/// <see cref="MaxDelayMilliseconds"/> have passed since the last, so a slow job's records still reach its watchers
-/// at once (the feed pushes every 50 ms); <see cref="Flush"/> hands over the rest when training stops, however it stops.
+/// about a third of its training thread (issue 19). The batch grows (doubling, up to <see cref="MaxCount"/>) while
+/// batches fill within <see cref="MaxDelayMilliseconds"/> and shrinks when they do not, so a slow job still hands over
+/// each record as it is made (its watchers see it at once) and the clock is read only once per batch. A batch also goes
+/// at a sixteenth of the job's <see cref="Job.MaxHeldValues"/>, so memory stays within the cap plus a little;
+/// <see cref="Flush"/> hands over the rest when training stops, however it stops.
 /// </summary>
 public sealed class RecordBatches(Job job, CancellationToken cancellationToken)
 {
@@ -16,6 +17,7 @@ public sealed class RecordBatches(Job job, CancellationToken cancellationToken)
 
     private readonly EpochRecord[] _batch = new EpochRecord[MaxCount];
     private readonly long _maxValues = Math.Max(1, job.MaxHeldValues / 16);
+    private int _size = 1;
     private int _count;
     private long _values;
     private long _handedAt = Environment.TickCount64;
@@ -24,7 +26,7 @@ public sealed class RecordBatches(Job job, CancellationToken cancellationToken)
     {
         _batch[_count++] = record;
         _values += Storage.RecordChunks.Values(record);
-        if (_count == MaxCount || _values >= _maxValues || Environment.TickCount64 - _handedAt >= MaxDelayMilliseconds)
+        if (_count >= _size || _values >= _maxValues)
         {
             Flush();
         }
@@ -40,6 +42,8 @@ public sealed class RecordBatches(Job job, CancellationToken cancellationToken)
             batch.Clear();
         }
 
-        _handedAt = Environment.TickCount64;
+        var now = Environment.TickCount64;
+        _size = now - _handedAt < MaxDelayMilliseconds ? Math.Min(MaxCount, _size * 2) : Math.Max(1, _size / 2);
+        _handedAt = now;
     }
 }
