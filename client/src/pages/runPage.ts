@@ -212,7 +212,12 @@ export class RunPage {
       },
       status: (job) => {
         this.state.setJob(job);
-        if (job.status !== 'queued' && job.status !== 'running') this.events.finished(job);
+        if (job.status !== 'queued' && job.status !== 'running') {
+          this.events.finished(job);
+          // The final status follows the job's last records; should any not have come (the load test once saw a
+          // watcher stop 2 577 records short), the snapshot of the finished job has them all.
+          if (!this.complete) void this.open(id);
+        }
       },
     });
   }
