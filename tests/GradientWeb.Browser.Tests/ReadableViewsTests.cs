@@ -128,8 +128,8 @@ public sealed class ReadableViewsTests(BrowserFixture fixture, ITestOutputHelper
         // The longest task, and when the loss chart first drew points and when it held them all (a finished job's
         // snapshot comes in pages of about 1 MB: the first page is drawn while the rest are still coming).
         await page.AddInitScriptAsync("""
-            window.__longest = 0;
-            new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration); }).observe({ type: 'longtask', buffered: true });
+            window.__tasks = [];
+            new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__tasks.push([e.startTime, e.duration]); }).observe({ type: 'longtask', buffered: true });
             const drawn = () => {
               const points = Number(document.getElementById('loss-chart')?.dataset.points ?? 0);
               if (points > 0 && window.__firstDrawn === undefined) window.__firstDrawn = performance.now();
@@ -141,9 +141,13 @@ public sealed class ReadableViewsTests(BrowserFixture fixture, ITestOutputHelper
         await page.GotoAsync($"/?job={id}");
         // Training takes about 2 s alone; a machine shared with benchmarks once took 148 s (4.7 epochs a second).
         await Assertions.Expect(page.Locator("#status")).ToHaveAttributeAsync("data-status", "completed", new() { Timeout = 300_000 });
-        var streamingLongest = await page.EvaluateAsync<double>("() => window.__longest");
         await Assertions.Expect(page.Locator("#loss-chart")).ToHaveAttributeAsync("data-points", "301");
         var drawn = await page.EvaluateAsync<double[]>("() => [window.__firstDrawn, window.__allDrawn]");
+        // Long tasks apart: the page loading (its script, the first chart's set-up) before the first points were
+        // drawn, and the records streaming in from then until all 301 were drawn.
+        var longest = await page.EvaluateAsync<double[]>(
+            "() => [(s) => s < window.__firstDrawn, (s) => s >= window.__firstDrawn && s <= window.__allDrawn]"
+            + ".map((keep) => Math.max(0, ...window.__tasks.filter(([s]) => keep(s)).map(([, d]) => d)))");
         await Assertions.Expect(page.Locator("#weights-chart")).ToHaveAttributeAsync("data-summary", "true");
 
         // Each step at a person's pace (the page settled in between): a key press, then the time until every chart
@@ -167,7 +171,7 @@ public sealed class ReadableViewsTests(BrowserFixture fixture, ITestOutputHelper
             """);
         var sorted = steps.Order().ToArray();
         var report = string.Create(CultureInfo.InvariantCulture,
-            $"1→64→64→1 on dnnex0 (4 353 weights, 300 epochs): scrubbing median {sorted[sorted.Length / 2]:F1} ms per step, worst {sorted[^1]:F1} ms; longest main-thread task while it streamed {streamingLongest:F0} ms; first points drawn {drawn[0]:F0} ms after the page opened, all 301 records {drawn[1]:F0} ms; {MachineLoad.Describe()}");
+            $"1→64→64→1 on dnnex0 (4 353 weights, 300 epochs): scrubbing median {sorted[sorted.Length / 2]:F1} ms per step, worst {sorted[^1]:F1} ms; longest main-thread task while its records streamed in {longest[1]:F0} ms (while the page loaded, before the first points: {longest[0]:F0} ms); first points drawn {drawn[0]:F0} ms after the page opened, all 301 records {drawn[1]:F0} ms; {MachineLoad.Describe()}");
         output.WriteLine(report);
         await File.WriteAllTextAsync(Artifact("scrub-1-64-64-1.txt"), report + "\n");
         await page.ScreenshotAsync(new() { Path = Artifact("scrub-1-64-64-1.png") });
