@@ -49,7 +49,9 @@ public sealed class PostgresServer : IDisposable
     public string NewDatabase()
     {
         var name = $"gw_{Guid.NewGuid():N}";
-        using (var connection = new NpgsqlConnection(ConnectionString("postgres")))
+        // Unpooled: a private server stopped earlier may have had this very port, and a pooled connection to it would
+        // be dead ("57P01 terminating connection due to administrator command" on its next use).
+        using (var connection = new NpgsqlConnection(ConnectionString("postgres") + ";Pooling=false"))
         {
             connection.Open();
             using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
