@@ -139,7 +139,7 @@ public sealed class Relu : UnaryOp
 {
     public Relu(Tensor a) : base(a, "relu") => Evaluate();
 
-    protected internal override void Evaluate() => Kernels.Max(A.Data, 0f, Data);
+    protected internal override void Evaluate() => Kernels.Relu(A.Data, Data);
 
     protected internal override void BackwardLocal() => Kernels.AccumulateWherePositive(Data, Grad, A.Grad);
 }
