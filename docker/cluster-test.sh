@@ -48,11 +48,11 @@ ok "through the proxy: $URL/readyz; app1, app2, app3 ready on one PostgreSQL and
 psql() { podman exec ${PROJECT}_postgres_1 psql -U gradientweb -d gradientweb -tAc "$1"; }
 
 step "a job through the proxy, watched over SignalR through the proxy"
-# A 1→16→16→1 mlp on 2 000 generated points for 10 000 epochs: ~15 s on a quiet machine (3 000 epochs once ended in
-# 4 s, before this script saw it run), minutes on a loaded one; either way it is running when its node is killed.
+# A 1→16→16→1 mlp on 20 000 generated points for 10 000 epochs: ~45 s on a quiet machine, minutes on a loaded one;
+# either way it is running when its node is killed (on 2 000 points it once took 4.5 s and was killed as it ended).
 [ -d client/node_modules/@microsoft/signalr ] || (cd client && npm ci --no-audit --no-fund --prefer-offline >/dev/null)
 EPOCHS=10000
-request='{"dataset":{"generate":"linear","n":2000,"seed":7},"model":{"type":"mlp","layers":[{"linear":16},"tanh",{"linear":16},"tanh",{"linear":1}]},"loss":"mse","optimizer":{"type":"adam"},"lr":0.01,"epochs":'$EPOCHS',"init":{"seed":1}}'
+request='{"dataset":{"generate":"linear","n":20000,"seed":7},"model":{"type":"mlp","layers":[{"linear":16},"tanh",{"linear":16},"tanh",{"linear":1}]},"loss":"mse","optimizer":{"type":"adam"},"lr":0.01,"epochs":'$EPOCHS',"init":{"seed":1}}'
 node docker/cluster/watch-job.mjs "$URL" "$request" >"$WORK/watch.log" 2>&1 &
 watcher=$!
 id=

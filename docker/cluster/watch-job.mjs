@@ -33,11 +33,22 @@ let status = null;
 let connections = 0;
 while (!status && performance.now() < deadline) {
   connections++;
-  ({ status } = await watchOnce(`${url}/hubs/training`, job.id, take, {}, (snapshot) =>
-    console.log(connections === 1 ? `job ${job.id}` : `watching again (connection ${connections}): the snapshot had ${snapshot.records.length} records`),
-  ));
+  const once = await watchOnce(
+    `${url}/hubs/training`,
+    job.id,
+    take,
+    {},
+    (snapshot) => console.log(connections === 1 ? `job ${job.id}` : `watching again (connection ${connections}): the snapshot had ${snapshot.records.length} records`),
+    deadline,
+  );
+  if (once.status && (kept.at(-1)?.epoch ?? -1) < once.job.epochsDone) {
+    // Its node stored the last records and died before sending them: the finished job's snapshot has them.
+    console.log(`told the job ended ${once.status} at epoch ${once.job.epochsDone} with ${kept.length} records here; watching again for the rest`);
+    continue;
+  }
+  status = once.status;
   if (!status) {
-    console.log(`connection ${connections} lost after ${kept.length} records; connecting through the proxy again`);
+    console.log(`connection ${connections} ended after ${kept.length} records (${once.lastError}); connecting through the proxy again`);
     await new Promise((r) => setTimeout(r, 1000));
   }
 }

@@ -124,6 +124,8 @@ async function watch(job, n) {
     if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(2 ** attempt, 10) * 1000));
     const once = await watchOnce(`${bases[n]}/hubs/training`, job.id, take, { transport: HttpTransportType.WebSockets });
     lastError = once.lastError;
+    // Told it ended ahead of records its node stored but never sent (it died): the finished job's snapshot has them.
+    if (once.status && (kept.at(-1)?.epoch ?? -1) < once.job.epochsDone) continue;
     if (once.status) return result(once.status);
   }
   return result('lost');

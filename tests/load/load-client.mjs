@@ -45,23 +45,29 @@ export function readSnapshot(connection, jobId) {
 /**
  * One SignalR connection watching one job as the page does: live records that arrive while the snapshot streams are
  * held, then the snapshot's records and the held ones go to `take` in that order, then live ones as they come.
- * `watching(snapshot)` is called once the snapshot is in. Resolves with the job's final status, or with null when the
- * connection failed or closed first (`lastError` says why).
+ * `watching(snapshot)` is called once the snapshot is in. Resolves with the job's final status and the job as that
+ * status told it (`job`), or with null when the connection failed or closed first, or `until` (a `performance.now()`
+ * time) passed (`lastError` says why). A final status can come ahead of records its node never sent (it died after
+ * storing them); a caller holding fewer than `job.epochsDone` says watches again, as the page does.
  */
-export async function watchOnce(hubUrl, jobId, take, options = {}, watching = () => {}) {
+export async function watchOnce(hubUrl, jobId, take, options = {}, watching = () => {}, until = Infinity) {
   const connection = new HubConnectionBuilder().withUrl(hubUrl, options).configureLogging(LogLevel.None).build();
   const held = [];
   let ready = false;
   let lastError = null;
   let finish;
   const finished = new Promise((r) => (finish = r));
+  let endedJob = null;
   const ended = (status) => !['queued', 'running'].includes(status);
   connection.on('Epochs', (id, records) => id === jobId && (ready ? take(records) : held.push(records)));
-  connection.on('Status', (j) => j.id === jobId && ended(j.status) && finish(j.status));
+  connection.on('Status', (j) => j.id === jobId && ended(j.status) && ((endedJob ??= j), finish(j.status)));
   connection.onclose((error) => {
     lastError ??= error?.message ?? 'closed';
     finish(null);
   });
+  const timer = Number.isFinite(until)
+    ? setTimeout(() => ((lastError ??= 'no final status before the deadline'), finish(null)), Math.max(0, until - performance.now()))
+    : null;
   try {
     await connection.start();
     const snapshot = await readSnapshot(connection, jobId);
@@ -69,14 +75,15 @@ export async function watchOnce(hubUrl, jobId, take, options = {}, watching = ()
     for (const records of held) take(records);
     ready = true;
     watching(snapshot);
-    if (ended(snapshot.job.status)) finish(snapshot.job.status);
+    if (ended(snapshot.job.status)) (endedJob ??= snapshot.job), finish(snapshot.job.status);
   } catch (error) {
     lastError = error?.message ?? String(error);
     finish(null);
   }
   const status = await finished;
+  clearTimeout(timer);
   await connection.stop().catch(() => {});
-  return { status, lastError };
+  return { status, job: status ? endedJob : null, lastError };
 }
 
 /** Waits up to `seconds` for `base`/readyz (a node starting on a loaded machine with two others takes a while). */

@@ -211,6 +211,10 @@ export class RunPage {
         if (!this.state.append(records)) void this.open(id);
       },
       status: (job) => {
+        // On several nodes an end can come twice (its own node's, and another node's word for a node that went
+        // silent): once every record is here, a second word of the same end changes nothing.
+        const had = this.state.job;
+        if (had?.status === job.status && job.status !== 'queued' && job.status !== 'running' && this.complete) return;
         this.state.setJob(job);
         if (job.status !== 'queued' && job.status !== 'running') {
           this.events.finished(job);

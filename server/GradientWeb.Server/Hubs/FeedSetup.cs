@@ -14,6 +14,8 @@ public static class FeedSetup
         services.AddCheckedOptions<FeedOptions>(FeedOptions.Section)
             .Validate(o => o.ClientTimeoutSeconds >= 2 * o.KeepAliveSeconds, "SignalR:ClientTimeoutSeconds must be at least twice SignalR:KeepAliveSeconds (the client pings at about half its own timeout).");
 
+        services.AddSingleton<LocalWatchers>();
+        services.AddHostedService<RemoteJobEnds>();
         services.AddSignalR().AddJsonProtocol(o => JsonDefaults.Apply(o.PayloadSerializerOptions));
         services.AddOptions<HubOptions>().Configure<IOptions<FeedOptions>>((hub, feed) =>
         {

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace GradientWeb.Server.Hubs;
 
 /// <summary><c>/hubs/training</c>: a page watches jobs and receives their records live.</summary>
-public sealed class TrainingHub(IJobStore store, IOptions<TrainingOptions> training, IOptions<FeedOptions> feed) : Hub<ITrainingClient>
+public sealed class TrainingHub(IJobStore store, LocalWatchers watchers, IOptions<TrainingOptions> training, IOptions<FeedOptions> feed) : Hub<ITrainingClient>
 {
     /// <summary>
     /// Joins the job's group and streams its snapshot in pages of bounded size (the first carries the job); live
@@ -19,11 +19,22 @@ public sealed class TrainingHub(IJobStore store, IOptions<TrainingOptions> train
         var job = store.Find(jobId) ?? throw new HubException($"Job '{jobId}' does not exist.");
         var connection = Context.ConnectionId;
         var start = await JobFeed.For(job).JoinAsync(() => Groups.AddToGroupAsync(connection, JobFeed.GroupName(job.Id), cancellationToken), () => store.Find(jobId));
+        watchers.Add(job.Id, connection, told: start.Job.Status.IsFinished());
         await foreach (var page in SnapshotPages.ReadAsync(store, job, start, feed.Value.SnapshotPageBytes, training.Value.StreamYhatBudget, cancellationToken))
         {
             yield return page;
         }
     }
 
-    public Task Unwatch(string jobId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, JobFeed.GroupName(jobId));
+    public Task Unwatch(string jobId)
+    {
+        watchers.Remove(jobId, Context.ConnectionId);
+        return Groups.RemoveFromGroupAsync(Context.ConnectionId, JobFeed.GroupName(jobId));
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        watchers.RemoveConnection(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
+    }
 }

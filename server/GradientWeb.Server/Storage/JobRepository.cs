@@ -140,6 +140,32 @@ public sealed partial class JobRepository(Database database, JobLeases leases)
         transaction.Commit();
     }
 
+    /// <summary>Of <paramref name="ids"/>, the jobs that have ended, with when (null where no time was stored).</summary>
+    public IReadOnlyList<(string Id, DateTimeOffset? FinishedAt)> Ended(IReadOnlyList<string> ids)
+    {
+        var ended = new List<(string, DateTimeOffset?)>();
+        using var connection = database.Open();
+        // In slices: one parameter per id, well under either database's limit on parameters.
+        foreach (var slice in ids.Chunk(500))
+        {
+            using var select = connection.CreateCommand();
+            var names = slice.Select((id, i) => $"@id{i}").ToArray();
+            select.CommandText = $"SELECT id, finished_at FROM jobs WHERE status NOT IN ('queued', 'running') AND id IN ({string.Join(", ", names)})";
+            for (var i = 0; i < slice.Length; i++)
+            {
+                select.With(names[i], slice[i]);
+            }
+
+            using var reader = select.ExecuteReader();
+            while (reader.Read())
+            {
+                ended.Add((reader.GetString(0), Time(reader.IsDBNull(1) ? null : reader.GetString(1))));
+            }
+        }
+
+        return ended;
+    }
+
     /// <summary>Jobs waiting to be claimed, on every node.</summary>
     public int CountQueued()
     {
