@@ -161,8 +161,6 @@ internal static partial class Kernels
         acc[3] += row[3];
     }
 
-    public static void Exp(ReadOnlySpan<float> x, Span<float> dest) => TensorPrimitives.Exp(x, dest);
-
     public static void Log(ReadOnlySpan<float> x, Span<float> dest) => TensorPrimitives.Log(x, dest);
 
     public static void Sqrt(ReadOnlySpan<float> x, Span<float> dest) => TensorPrimitives.Sqrt(x, dest);
@@ -174,8 +172,6 @@ internal static partial class Kernels
     public static void Sin(ReadOnlySpan<float> x, Span<float> dest) => TensorPrimitives.Sin(x, dest);
 
     public static void Cos(ReadOnlySpan<float> x, Span<float> dest) => TensorPrimitives.Cos(x, dest);
-
-    public static void Sigmoid(ReadOnlySpan<float> x, Span<float> dest) => TensorPrimitives.Sigmoid(x, dest);
 
     /// <summary>
     /// dest = relu(x) as ATen computes it (clamp_min(x, 0): x &lt; 0 ? 0 : x, <c>_mm256_max_ps(0, x)</c> in its vector
