@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -91,11 +92,9 @@ internal static partial class Kernels
         var i = 0;
         while (i + levelStep <= rows)
         {
-            for (var j = 0; j < levelStep; j++, i++)
-            {
-                AddRow(acc, x.Slice(i * ilp, ilp));
-            }
-
+            // Level 0 over one step of rows, in registers: it is zero here (the fold below empties it each time).
+            (acc[0], acc[1], acc[2], acc[3]) = RowSums(x, i, i + levelStep, default, default, default, default);
+            i += levelStep;
             for (var j = 1; j < levels; j++)
             {
                 for (var k = 0; k < ilp; k++)
@@ -111,11 +110,7 @@ internal static partial class Kernels
             }
         }
 
-        for (; i < rows; i++)
-        {
-            AddRow(acc, x.Slice(i * ilp, ilp));
-        }
-
+        (acc[0], acc[1], acc[2], acc[3]) = RowSums(x, i, rows, acc[0], acc[1], acc[2], acc[3]);
         for (var j = 1; j < levels; j++)
         {
             for (var k = 0; k < ilp; k++)
@@ -136,15 +131,7 @@ internal static partial class Kernels
     // +0 vectors, which change nothing), e.g. lecture 000's 100-row loss and bias gradient every epoch.
     private static Vector256<float> ShortRowSum(ReadOnlySpan<Vector256<float>> x, int rows)
     {
-        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
-        for (var i = 0; i < rows; i++)
-        {
-            a0 += x[4 * i];
-            a1 += x[(4 * i) + 1];
-            a2 += x[(4 * i) + 2];
-            a3 += x[(4 * i) + 3];
-        }
-
+        var (a0, a1, a2, a3) = RowSums(x, 0, rows, default, default, default, default);
         for (var k = rows * 4; k < x.Length; k++)
         {
             a0 += x[k];
@@ -153,12 +140,21 @@ internal static partial class Kernels
         return a0 + a1 + a2 + a3;
     }
 
-    private static void AddRow(Span<Vector256<float>> acc, ReadOnlySpan<Vector256<float>> row)
+    // a_k += x[4i + k] for the rows [from, to) of four vectors: ATen's multi_row_sum at one level.
+    private static (Vector256<float>, Vector256<float>, Vector256<float>, Vector256<float>) RowSums(
+        ReadOnlySpan<Vector256<float>> x, int from, int to, Vector256<float> a0, Vector256<float> a1, Vector256<float> a2, Vector256<float> a3)
     {
-        acc[0] += row[0];
-        acc[1] += row[1];
-        acc[2] += row[2];
-        acc[3] += row[3];
+        ref var x0 = ref MemoryMarshal.GetReference(x);
+        for (var i = from; i < to; i++)
+        {
+            ref var row = ref Unsafe.Add(ref x0, 4 * i);
+            a0 += row;
+            a1 += Unsafe.Add(ref row, 1);
+            a2 += Unsafe.Add(ref row, 2);
+            a3 += Unsafe.Add(ref row, 3);
+        }
+
+        return (a0, a1, a2, a3);
     }
 
     public static void Log(ReadOnlySpan<float> x, Span<float> dest) => TensorPrimitives.Log(x, dest);
