@@ -32,6 +32,8 @@ internal static partial class Profile
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {node,-22} forward {forward,9:F1}   backward {backward,9:F1}"));
         }
 
+        var dots = Least(() => PerCall(repeats, run.Plan.AccumulateNarrowWeightGradients));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {"narrow weight gradients",-22} (after the backward walk, side by side) {dots,9:F1}"));
         var passes = Least(() => PerCall(repeats, () =>
         {
             run.Plan.Forward();

@@ -323,32 +323,19 @@ internal static partial class Kernels
     }
 
     // Eight rows of eight columns (column k at from + k·stride) into eight rows of the row-major copy (row r at
-    // into + r·width): the usual AVX 8×8 transpose (pairs interleaved, then quads, then 128-bit halves swapped).
+    // into + r·width), transposed in registers.
     private static void Transpose8x8(ref float from, nuint stride, ref float into, nuint width)
     {
-        var t0 = Avx.UnpackLow(Vector256.LoadUnsafe(ref from), Vector256.LoadUnsafe(ref from, stride));
-        var t1 = Avx.UnpackHigh(Vector256.LoadUnsafe(ref from), Vector256.LoadUnsafe(ref from, stride));
-        var t2 = Avx.UnpackLow(Vector256.LoadUnsafe(ref from, 2 * stride), Vector256.LoadUnsafe(ref from, 3 * stride));
-        var t3 = Avx.UnpackHigh(Vector256.LoadUnsafe(ref from, 2 * stride), Vector256.LoadUnsafe(ref from, 3 * stride));
-        var t4 = Avx.UnpackLow(Vector256.LoadUnsafe(ref from, 4 * stride), Vector256.LoadUnsafe(ref from, 5 * stride));
-        var t5 = Avx.UnpackHigh(Vector256.LoadUnsafe(ref from, 4 * stride), Vector256.LoadUnsafe(ref from, 5 * stride));
-        var t6 = Avx.UnpackLow(Vector256.LoadUnsafe(ref from, 6 * stride), Vector256.LoadUnsafe(ref from, 7 * stride));
-        var t7 = Avx.UnpackHigh(Vector256.LoadUnsafe(ref from, 6 * stride), Vector256.LoadUnsafe(ref from, 7 * stride));
-        var q0 = Avx.Shuffle(t0, t2, 0x44);
-        var q1 = Avx.Shuffle(t0, t2, 0xEE);
-        var q2 = Avx.Shuffle(t1, t3, 0x44);
-        var q3 = Avx.Shuffle(t1, t3, 0xEE);
-        var q4 = Avx.Shuffle(t4, t6, 0x44);
-        var q5 = Avx.Shuffle(t4, t6, 0xEE);
-        var q6 = Avx.Shuffle(t5, t7, 0x44);
-        var q7 = Avx.Shuffle(t5, t7, 0xEE);
-        Avx.Permute2x128(q0, q4, 0x20).StoreUnsafe(ref into);
-        Avx.Permute2x128(q1, q5, 0x20).StoreUnsafe(ref into, width);
-        Avx.Permute2x128(q2, q6, 0x20).StoreUnsafe(ref into, 2 * width);
-        Avx.Permute2x128(q3, q7, 0x20).StoreUnsafe(ref into, 3 * width);
-        Avx.Permute2x128(q0, q4, 0x31).StoreUnsafe(ref into, 4 * width);
-        Avx.Permute2x128(q1, q5, 0x31).StoreUnsafe(ref into, 5 * width);
-        Avx.Permute2x128(q2, q6, 0x31).StoreUnsafe(ref into, 6 * width);
-        Avx.Permute2x128(q3, q7, 0x31).StoreUnsafe(ref into, 7 * width);
+        var (v0, v1, v2, v3) = (Vector256.LoadUnsafe(ref from), Vector256.LoadUnsafe(ref from, stride), Vector256.LoadUnsafe(ref from, 2 * stride), Vector256.LoadUnsafe(ref from, 3 * stride));
+        var (v4, v5, v6, v7) = (Vector256.LoadUnsafe(ref from, 4 * stride), Vector256.LoadUnsafe(ref from, 5 * stride), Vector256.LoadUnsafe(ref from, 6 * stride), Vector256.LoadUnsafe(ref from, 7 * stride));
+        Transpose8x8(ref v0, ref v1, ref v2, ref v3, ref v4, ref v5, ref v6, ref v7);
+        v0.StoreUnsafe(ref into);
+        v1.StoreUnsafe(ref into, width);
+        v2.StoreUnsafe(ref into, 2 * width);
+        v3.StoreUnsafe(ref into, 3 * width);
+        v4.StoreUnsafe(ref into, 4 * width);
+        v5.StoreUnsafe(ref into, 5 * width);
+        v6.StoreUnsafe(ref into, 6 * width);
+        v7.StoreUnsafe(ref into, 7 * width);
     }
 }

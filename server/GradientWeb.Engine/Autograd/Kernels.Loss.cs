@@ -22,19 +22,20 @@ internal static partial class Kernels
         var i = 0;
         if (VectorLog)
         {
-            for (; i + 4 <= p.Length; i += 4)
+            var (clamp, one) = (Vector256.Create(LogClamp), Vector256<float>.One);
+            for (; i + 8 <= p.Length; i += 8)
             {
-                var pv = Vector128.Create(p[i..]);
-                var yv = Vector128.Create(y[i..]);
-                var one = Vector128.Equals(yv, Vector128<float>.One);
-                if ((one | Vector128.Equals(yv, Vector128<float>.Zero)).AsUInt32() != Vector128<uint>.AllBitsSet)
+                var pv = Vector256.Create(p[i..]);
+                var yv = Vector256.Create(y[i..]);
+                var isOne = Vector256.Equals(yv, one);
+                if ((isOne | Vector256.Equals(yv, Vector256<float>.Zero)).AsUInt32() != Vector256<uint>.AllBitsSet)
                 {
-                    BinaryCrossEntropyScalar(p.Slice(i, 4), y.Slice(i, 4), dest.Slice(i, 4));
+                    BinaryCrossEntropyScalar(p.Slice(i, 8), y.Slice(i, 8), dest.Slice(i, 8));
                     continue;
                 }
 
-                var log = LogOfFour(Vector128.ConditionalSelect(one, pv, Vector128<float>.One - pv));
-                (-Vector128.ConditionalSelect(Vector128.LessThan(log, Vector128.Create(LogClamp)), Vector128.Create(LogClamp), log)).CopyTo(dest[i..]);
+                var log = LogOfEight(Vector256.ConditionalSelect(isOne, pv, one - pv));
+                (-Vector256.ConditionalSelect(Vector256.LessThan(log, clamp), clamp, log)).CopyTo(dest[i..]);
             }
         }
 
@@ -95,6 +96,45 @@ internal static partial class Kernels
         -0.10275976698545139, -0.06871392447020525, -0.0357891387398228, 0.0, 0.05204517742929496, 0.11081431298787942,
         0.1652495223695143, 0.21687389031699977, 0.2659635028121397, 0.3127556664073557,
     ];
+
+    // The same tables as 16-entry lookups for AVX-512's two-register permute (vpermt2pd): entries 0–7, then 8–15.
+    private static readonly bool LogByPermute = Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
+    private static readonly Vector512<double> LogInvCLow = Vector512.Create(LogInvC.AsSpan(0, 8));
+    private static readonly Vector512<double> LogInvCHigh = Vector512.Create(LogInvC.AsSpan(8, 8));
+    private static readonly Vector512<double> LogCLow = Vector512.Create(LogC.AsSpan(0, 8));
+    private static readonly Vector512<double> LogCHigh = Vector512.Create(LogC.AsSpan(8, 8));
+
+    /// <summary>
+    /// logf of eight values, bit for bit glibc's: with AVX-512 eight lanes in one pass whose table lookups are register
+    /// permutes (the same double arithmetic as <see cref="LogOfFour"/>, lane for lane), elsewhere two of those.
+    /// </summary>
+    internal static Vector256<float> LogOfEight(Vector256<float> x)
+    {
+        if (!LogByPermute)
+        {
+            return Vector256.Create(LogOfFour(x.GetLower()), LogOfFour(x.GetUpper()));
+        }
+
+        var ix = x.AsUInt32();
+        var special = Vector256.GreaterThanOrEqual(ix - Vector256.Create(0x00800000u), Vector256.Create(0x7f800000u - 0x00800000u));
+        if (special != Vector256<uint>.Zero)
+        {
+            return Vector256.Create(LogOfFour(x.GetLower()), LogOfFour(x.GetUpper()));
+        }
+
+        var tmp = ix - Vector256.Create(LogOffset);
+        var i = Avx512F.ConvertToVector512Int64((tmp >> 19) & Vector256.Create(15u));
+        var k = Vector256.ShiftRightArithmetic(tmp.AsInt32(), 23);
+        var z = Avx512F.ConvertToVector512Double((ix - (tmp & Vector256.Create(0xff800000u))).AsSingle());
+        var invC = Avx512F.PermuteVar8x64x2(LogInvCLow, i, LogInvCHigh);
+        var logC = Avx512F.PermuteVar8x64x2(LogCLow, i, LogCHigh);
+        var r = Vector512.FusedMultiplyAdd(z, invC, Vector512.Create(-1.0));
+        var y0 = Vector512.FusedMultiplyAdd(Avx512F.ConvertToVector512Double(k), Vector512.Create(Ln2), logC);
+        var y = Vector512.FusedMultiplyAdd(r, Vector512.Create(LogA1), Vector512.Create(LogA2));
+        var r2 = r * r;
+        y = Vector512.FusedMultiplyAdd(r2, Vector512.Create(LogA0), y);
+        return Avx512F.ConvertToVector256Single(Vector512.FusedMultiplyAdd(r2, y, r + y0));
+    }
 
     /// <summary>logf of four values, bit for bit glibc's (the scalar call takes zero, subnormals, negatives, ∞ and NaN).</summary>
     internal static Vector128<float> LogOfFour(Vector128<float> x)

@@ -161,55 +161,6 @@ internal static partial class Kernels
         acc[3] += row[3];
     }
 
-    /// <summary>
-    /// Σ xᵢyᵢ in order, each product rounded before it is added: what PyTorch's mm (a weight's gradient) gets from
-    /// Debian's reference BLAS sgemm. Near an optimum that gradient is a difference of large terms, and a
-    /// different order changes its low bits and, for sign-driven optimizers (RMSprop), the path.
-    /// </summary>
-    public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
-    {
-        var sum = 0f;
-        for (var i = 0; i < x.Length; i++)
-        {
-            var product = x[i] * y[i];
-            sum += product;
-        }
-
-        return sum;
-    }
-
-    /// <summary>
-    /// into[j·aColumns + k] += Σᵢ a[:, k]ᵢ · b[:, j]ᵢ for every column pair, each sum in <see cref="Dot"/>'s order: four
-    /// sums share one pass over the rows, so four chains of dependent adds run side by side rather than one after another.
-    /// </summary>
-    public static void AccumulateDots(ReadOnlySpan<float> a, int aColumns, ReadOnlySpan<float> b, int bColumns, int rows, Span<float> into)
-    {
-        var pairs = aColumns * bColumns;
-        for (var first = 0; first < pairs; first += 4)
-        {
-            // A group of fewer than four repeats its last pair and stores only its own.
-            var (p0, p1, p2, p3) = (first, Math.Min(first + 1, pairs - 1), Math.Min(first + 2, pairs - 1), Math.Min(first + 3, pairs - 1));
-            ReadOnlySpan<float> a0 = a.Slice(p0 % aColumns * rows, rows), a1 = a.Slice(p1 % aColumns * rows, rows), a2 = a.Slice(p2 % aColumns * rows, rows), a3 = a.Slice(p3 % aColumns * rows, rows);
-            ReadOnlySpan<float> b0 = b.Slice(p0 / aColumns * rows, rows), b1 = b.Slice(p1 / aColumns * rows, rows), b2 = b.Slice(p2 / aColumns * rows, rows), b3 = b.Slice(p3 / aColumns * rows, rows);
-            float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
-            for (var i = 0; i < rows; i++)
-            {
-                s0 += a0[i] * b0[i];
-                s1 += a1[i] * b1[i];
-                s2 += a2[i] * b2[i];
-                s3 += a3[i] * b3[i];
-            }
-
-            Span<float> sums = [s0, s1, s2, s3];
-            for (var q = 0; q < Math.Min(4, pairs - first); q++)
-            {
-                into[first + q] += sums[q];
-            }
-        }
-    }
-
-    public static void Exp(ReadOnlySpan<float> x, Span<float> dest) => TensorPrimitives.Exp(x, dest);
-
     public static void Log(ReadOnlySpan<float> x, Span<float> dest) => TensorPrimitives.Log(x, dest);
 
     public static void Sqrt(ReadOnlySpan<float> x, Span<float> dest) => TensorPrimitives.Sqrt(x, dest);
@@ -222,9 +173,26 @@ internal static partial class Kernels
 
     public static void Cos(ReadOnlySpan<float> x, Span<float> dest) => TensorPrimitives.Cos(x, dest);
 
-    public static void Sigmoid(ReadOnlySpan<float> x, Span<float> dest) => TensorPrimitives.Sigmoid(x, dest);
+    /// <summary>
+    /// dest = relu(x) as ATen computes it (clamp_min(x, 0): x &lt; 0 ? 0 : x, <c>_mm256_max_ps(0, x)</c> in its vector
+    /// path), so NaN and −0 pass through as in PyTorch; eight lanes at a time.
+    /// </summary>
+    public static void Relu(ReadOnlySpan<float> x, Span<float> dest)
+    {
+        ref var x0 = ref MemoryMarshal.GetReference(x);
+        ref var d0 = ref MemoryMarshal.GetReference(dest);
+        var i = 0;
+        for (; i + 8 <= dest.Length; i += 8)
+        {
+            var v = Vector256.LoadUnsafe(ref x0, (nuint)i);
+            Vector256.ConditionalSelect(Vector256.LessThan(v, Vector256<float>.Zero), Vector256<float>.Zero, v).StoreUnsafe(ref d0, (nuint)i);
+        }
 
-    public static void Max(ReadOnlySpan<float> x, float y, Span<float> dest) => TensorPrimitives.Max(x, y, dest);
+        for (; i < dest.Length; i++)
+        {
+            dest[i] = x[i] < 0f ? 0f : x[i];
+        }
+    }
 
     /// <summary>dest += g where x &gt; 0: ReLU's backward (PyTorch passes no gradient at exactly 0), eight lanes at a time.</summary>
     public static void AccumulateWherePositive(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> dest)

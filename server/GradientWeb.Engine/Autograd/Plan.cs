@@ -8,12 +8,14 @@ public sealed class Plan
 {
     private readonly Tensor[] _order;
     private readonly Tensor[] _internalWithGrad;
+    private readonly RowDot[] _rowDots;
 
     public Plan(Tensor root)
     {
         Root = root;
         _order = TopologicalOrder(root);
         _internalWithGrad = _order.Where(t => !t.IsLeaf && t.RequiresGrad).ToArray();
+        _rowDots = NarrowWeightDots(_order);
     }
 
     public Tensor Root { get; }
@@ -57,6 +59,20 @@ public sealed class Plan
                 node.BackwardLocal();
             }
         }
+
+        AccumulateNarrowWeightGradients();
+    }
+
+    /// <summary>The weight gradients of the narrow linear layers, all at once (the end of <see cref="Backward"/>).</summary>
+    internal void AccumulateNarrowWeightGradients() => Kernels.AccumulateRowDots(_rowDots);
+
+    // Each narrow layer's weight gradient is a few long dot products, each a chain of dependent adds in row order (the
+    // reference BLAS's): run one layer at a time they wait on the adder in turn, run side by side they overlap. Only a
+    // weight no other node uses, so nothing else adds into its gradient in between.
+    private static RowDot[] NarrowWeightDots(Tensor[] order)
+    {
+        var uses = order.SelectMany(t => t.Inputs).CountBy(t => t).ToDictionary();
+        return [.. order.OfType<Ops.Linear>().Reverse().Where(l => uses[l.Weight] == 1).SelectMany(l => l.HandWeightDotsToPlan())];
     }
 
     private static Tensor[] TopologicalOrder(Tensor root)

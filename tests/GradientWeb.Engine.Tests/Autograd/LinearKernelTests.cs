@@ -41,6 +41,47 @@ public sealed class LinearKernelTests
         Assert.Equal(db, bias.Grad.ToArray());
     }
 
+    [Theory]
+    [InlineData(2000, new[] { 1, 2, 1 })]
+    [InlineData(2003, new[] { 1, 2, 1 })]
+    [InlineData(37, new[] { 3, 5, 7, 1 })]
+    [InlineData(5, new[] { 2, 3, 1 })]
+    public void Narrow_layers_in_one_plan_give_each_weight_the_plain_dot_products_bits(int rows, int[] widths)
+    {
+        // The plan runs every narrow layer's weight-gradient dot products side by side (eight lanes, across layers
+        // and groups): each must still be the one ordered sum the reference BLAS computes.
+        var random = new Random(rows);
+        var h = Leaf(rows, widths[0], random);
+        var layers = new List<Linear>();
+        for (var l = 1; l < widths.Length; l++)
+        {
+            var layer = new Linear(h, Leaf(widths[l], widths[l - 1], random), Leaf(widths[l], 1, random));
+            layers.Add(layer);
+            h = new Tanh(layer);
+        }
+
+        new Plan(new Sum(h)).Backward();
+
+        foreach (var layer in layers)
+        {
+            var (x, weight) = (layer.Inputs[0], layer.Inputs[1]);
+            for (var j = 0; j < layer.Cols; j++)
+            {
+                for (var k = 0; k < x.Cols; k++)
+                {
+                    var sum = 0f;
+                    for (var i = 0; i < rows; i++)
+                    {
+                        var product = x.Column(k)[i] * layer.GradColumn(j)[i];
+                        sum += product;
+                    }
+
+                    Assert.Equal(BitConverter.SingleToInt32Bits(sum), BitConverter.SingleToInt32Bits(weight.Grad[(j * x.Cols) + k]));
+                }
+            }
+        }
+    }
+
     private static Tensor Leaf(int rows, int cols, Random random)
     {
         var t = new Tensor(rows, cols, requiresGrad: true);

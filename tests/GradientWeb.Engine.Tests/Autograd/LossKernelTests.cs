@@ -10,7 +10,7 @@ namespace GradientWeb.Engine.Tests.Autograd;
 public sealed class LossKernelTests
 {
     [Fact]
-    public void Four_lanes_of_log_give_the_C_librarys_logf_bit_for_bit_across_the_positive_floats()
+    public void Four_and_eight_lanes_of_log_give_the_C_librarys_logf_bit_for_bit_across_the_positive_floats()
     {
         // Every 61st bit pattern from the smallest subnormal to +∞ and NaN: each of the 16 subintervals, every
         // exponent, zero, 1 and the specials the scalar call takes. (Run once over every pattern: no difference.)
@@ -21,16 +21,20 @@ public sealed class LossKernelTests
         }
 
         values.AddRange([0f, 1f, float.Epsilon, float.PositiveInfinity, float.NaN, -1f, -0f, 0.5f, 1f - 1e-7f, 1e-7f]);
+        values.AddRange(Enumerable.Repeat(2f, 8 - (values.Count % 8)));
         var x = values.ToArray();
-        var four = new float[4];
-        for (var i = 0; i + 4 <= x.Length; i += 4)
+        var (four, eight) = (new float[8], new float[8]);
+        for (var i = 0; i + 8 <= x.Length; i += 8)
         {
             Kernels.LogOfFour(Vector128.Create(x.AsSpan(i, 4))).CopyTo(four);
-            for (var lane = 0; lane < 4; lane++)
+            Kernels.LogOfFour(Vector128.Create(x.AsSpan(i + 4, 4))).CopyTo(four, 4);
+            Kernels.LogOfEight(Vector256.Create(x.AsSpan(i, 8))).CopyTo(eight);
+            for (var lane = 0; lane < 8; lane++)
             {
-                if (BitConverter.SingleToInt32Bits(four[lane]) != BitConverter.SingleToInt32Bits(MathF.Log(x[i + lane])))
+                var logf = BitConverter.SingleToInt32Bits(MathF.Log(x[i + lane]));
+                if (BitConverter.SingleToInt32Bits(four[lane]) != logf || BitConverter.SingleToInt32Bits(eight[lane]) != logf)
                 {
-                    Assert.Fail($"log({x[i + lane]:R}) = {four[lane]:R}, logf says {MathF.Log(x[i + lane]):R}");
+                    Assert.Fail($"log({x[i + lane]:R}) = {four[lane]:R} (four lanes), {eight[lane]:R} (eight), logf says {MathF.Log(x[i + lane]):R}");
                 }
             }
         }
@@ -43,6 +47,8 @@ public sealed class LossKernelTests
         Assert.Equal(0, BitConverter.SingleToInt32Bits(logs[0]));
         Assert.Equal(0, BitConverter.SingleToInt32Bits(logs[3]));
         Assert.Equal(MathF.Log(0.5f), logs[1]);
+        var eight = Kernels.LogOfEight(Vector256.Create(1f, 0.5f, 2f, 1f, 3f, 1f, 0.25f, 1f));
+        Assert.All([0, 3, 5, 7], lane => Assert.Equal(0, BitConverter.SingleToInt32Bits(eight[lane])));
     }
 
     [Theory]

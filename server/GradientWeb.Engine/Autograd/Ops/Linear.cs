@@ -19,6 +19,12 @@ public sealed class Linear : Tensor
     // The row-major copy of whichever of x and ∂y is wider, for the weight's gradient; empty for narrow layers.
     private readonly float[] _rows;
 
+    // A narrow layer's weight gradient: one dot product over the rows per weight; empty for wide layers.
+    private readonly RowDot[] _weightDots;
+
+    // Set once a plan runs _weightDots side by side with its other layers' (Plan.Backward), so BackwardLocal leaves them.
+    private bool _weightDotsInPlan;
+
     public Linear(Tensor x, Tensor weight, Tensor bias)
         : base(x.Rows, bias.Length, "linear", x, weight, bias)
     {
@@ -32,8 +38,22 @@ public sealed class Linear : Tensor
             throw new ArgumentException($"linear: weight has {weight.Length} elements, expected {_out}x{_in}.");
         }
 
-        _rows = weight.RequiresGrad && Math.Max(_in, _out) >= VectorFeatures ? new float[x.Rows * Math.Max(_in, _out)] : [];
+        var narrow = Math.Max(_in, _out) < VectorFeatures;
+        _rows = weight.RequiresGrad && !narrow ? new float[x.Rows * Math.Max(_in, _out)] : [];
+        _weightDots = weight.RequiresGrad && narrow ? WeightDots() : [];
         Evaluate();
+    }
+
+    internal Tensor Weight => _weight;
+
+    /// <summary>
+    /// Hands this layer's weight-gradient dot products to a plan, which runs them with every other narrow layer's
+    /// after the backward walk (each reads only x and this layer's finished ∂y); empty for a wide layer.
+    /// </summary>
+    internal RowDot[] HandWeightDotsToPlan()
+    {
+        _weightDotsInPlan = _weightDots.Length > 0;
+        return _weightDots;
     }
 
     protected internal override void Evaluate()
@@ -71,12 +91,30 @@ public sealed class Linear : Tensor
         }
     }
 
-    // ∂W[j, k] += Σᵢ x[i, k] · ∂out[i, j], vectorised over the wider of k and j.
+    // ∂W[j, k] = Σᵢ x[i, k] · ∂out[i, j] for a narrow layer, in W's row-major order.
+    private RowDot[] WeightDots()
+    {
+        var dots = new RowDot[_out * _in];
+        for (var j = 0; j < _out; j++)
+        {
+            for (var k = 0; k < _in; k++)
+            {
+                dots[(j * _in) + k] = new RowDot(_x.DataMemory.Slice(k * Rows, Rows), GradMemory.Slice(j * Rows, Rows), _weight.GradMemory.Slice((j * _in) + k, 1));
+            }
+        }
+
+        return dots;
+    }
+
+    // ∂W[j, k] += Σᵢ x[i, k] · ∂out[i, j], vectorised over the wider of k and j (a narrow layer's in the plan, unless alone).
     private void AccumulateWeightGradient()
     {
         if (_rows.Length == 0)
         {
-            Kernels.AccumulateDots(_x.Data, _in, Grad, _out, Rows, _weight.Grad);
+            if (!_weightDotsInPlan)
+            {
+                Kernels.AccumulateRowDots(_weightDots);
+            }
         }
         else if (_in >= _out)
         {

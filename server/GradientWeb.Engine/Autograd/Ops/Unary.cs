@@ -72,7 +72,7 @@ public sealed class Exp : UnaryOp
 {
     public Exp(Tensor a) : base(a, "exp") => Evaluate();
 
-    protected internal override void Evaluate() => Kernels.Exp(A.Data, Data);
+    protected internal override void Evaluate() => Kernels.Exp(A.Data, Data, Cols);
 
     protected internal override void BackwardLocal() => Kernels.MultiplyAdd(Grad, Data, A.Grad, A.Grad);
 }
@@ -109,7 +109,7 @@ public sealed class Sigmoid : UnaryOp
 {
     public Sigmoid(Tensor a) : base(a, "sigmoid") => Evaluate();
 
-    protected internal override void Evaluate() => Kernels.Sigmoid(A.Data, Data);
+    protected internal override void Evaluate() => Kernels.Sigmoid(A.Data, Data, Cols);
 
     protected internal override void BackwardLocal()
     {
@@ -139,7 +139,7 @@ public sealed class Relu : UnaryOp
 {
     public Relu(Tensor a) : base(a, "relu") => Evaluate();
 
-    protected internal override void Evaluate() => Kernels.Max(A.Data, 0f, Data);
+    protected internal override void Evaluate() => Kernels.Relu(A.Data, Data);
 
     protected internal override void BackwardLocal() => Kernels.AccumulateWherePositive(Data, Grad, A.Grad);
 }
