@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -23,10 +24,13 @@ internal static partial class Kernels
         if (VectorLog)
         {
             var (clamp, one) = (Vector256.Create(LogClamp), Vector256<float>.One);
+            ref var p0 = ref MemoryMarshal.GetReference(p);
+            ref var y0 = ref MemoryMarshal.GetReference(y);
+            ref var d0 = ref MemoryMarshal.GetReference(dest);
             for (; i + 8 <= p.Length; i += 8)
             {
-                var pv = Vector256.Create(p[i..]);
-                var yv = Vector256.Create(y[i..]);
+                var pv = Vector256.LoadUnsafe(ref p0, (nuint)i);
+                var yv = Vector256.LoadUnsafe(ref y0, (nuint)i);
                 var isOne = Vector256.Equals(yv, one);
                 if ((isOne | Vector256.Equals(yv, Vector256<float>.Zero)).AsUInt32() != Vector256<uint>.AllBitsSet)
                 {
@@ -35,7 +39,7 @@ internal static partial class Kernels
                 }
 
                 var log = LogOfEight(Vector256.ConditionalSelect(isOne, pv, one - pv));
-                (-Vector256.ConditionalSelect(Vector256.LessThan(log, clamp), clamp, log)).CopyTo(dest[i..]);
+                (-Vector256.ConditionalSelect(Vector256.LessThan(log, clamp), clamp, log)).StoreUnsafe(ref d0, (nuint)i);
             }
         }
 
@@ -55,15 +59,19 @@ internal static partial class Kernels
     /// <summary>dp += (p − y) / max((1 − p)·p, ε) · g: ATen's binary_cross_entropy_backward, eight lanes at a time.</summary>
     public static void AccumulateBinaryCrossEntropyGradient(ReadOnlySpan<float> p, ReadOnlySpan<float> y, float g, float epsilon, Span<float> dp)
     {
+        ref var p0 = ref MemoryMarshal.GetReference(p);
+        ref var y0 = ref MemoryMarshal.GetReference(y);
+        ref var d0 = ref MemoryMarshal.GetReference(dp);
         var i = 0;
         var (gv, ev, one) = (Vector256.Create(g), Vector256.Create(epsilon), Vector256<float>.One);
         for (; i + 8 <= p.Length; i += 8)
         {
-            var pv = Vector256.Create(p[i..]);
+            var pv = Vector256.LoadUnsafe(ref p0, (nuint)i);
             var weight = (one - pv) * pv;
             // MathF.Max's order: a NaN weight stays NaN.
             weight = Vector256.ConditionalSelect(Vector256.LessThan(weight, ev), ev, weight);
-            (Vector256.Create(dp[i..]) + ((pv - Vector256.Create(y[i..])) / weight * gv)).CopyTo(dp[i..]);
+            var local = (pv - Vector256.LoadUnsafe(ref y0, (nuint)i)) / weight * gv;
+            (Vector256.LoadUnsafe(ref d0, (nuint)i) + local).StoreUnsafe(ref d0, (nuint)i);
         }
 
         for (; i < p.Length; i++)

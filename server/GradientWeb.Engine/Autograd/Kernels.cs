@@ -197,12 +197,16 @@ internal static partial class Kernels
     /// <summary>dest += g where x &gt; 0: ReLU's backward (PyTorch passes no gradient at exactly 0), eight lanes at a time.</summary>
     public static void AccumulateWherePositive(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> dest)
     {
+        ref var x0 = ref MemoryMarshal.GetReference(x);
+        ref var g0 = ref MemoryMarshal.GetReference(g);
+        ref var d0 = ref MemoryMarshal.GetReference(dest);
         var i = 0;
         for (; i + 8 <= dest.Length; i += 8)
         {
             // A select, not dest + (g & mask): adding +0 would turn a −0 into +0.
-            var d = Vector256.Create(dest[i..]);
-            Vector256.ConditionalSelect(Vector256.GreaterThan(Vector256.Create(x[i..]), Vector256<float>.Zero), d + Vector256.Create(g[i..]), d).CopyTo(dest[i..]);
+            var d = Vector256.LoadUnsafe(ref d0, (nuint)i);
+            var positive = Vector256.GreaterThan(Vector256.LoadUnsafe(ref x0, (nuint)i), Vector256<float>.Zero);
+            Vector256.ConditionalSelect(positive, d + Vector256.LoadUnsafe(ref g0, (nuint)i), d).StoreUnsafe(ref d0, (nuint)i);
         }
 
         for (; i < dest.Length; i++)
@@ -217,11 +221,15 @@ internal static partial class Kernels
     /// <summary>dest += g · (1 − y) · y: sigmoid's backward (PyTorch's order, each step rounded) in one pass rather than four.</summary>
     public static void AccumulateSigmoidGradient(ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> dest)
     {
+        ref var y0 = ref MemoryMarshal.GetReference(y);
+        ref var g0 = ref MemoryMarshal.GetReference(g);
+        ref var d0 = ref MemoryMarshal.GetReference(dest);
         var i = 0;
         for (; i + 8 <= dest.Length; i += 8)
         {
-            var yv = Vector256.Create(y[i..]);
-            (Vector256.Create(dest[i..]) + (Vector256.Create(g[i..]) * (Vector256<float>.One - yv) * yv)).CopyTo(dest[i..]);
+            var yv = Vector256.LoadUnsafe(ref y0, (nuint)i);
+            var local = Vector256.LoadUnsafe(ref g0, (nuint)i) * (Vector256<float>.One - yv) * yv;
+            (Vector256.LoadUnsafe(ref d0, (nuint)i) + local).StoreUnsafe(ref d0, (nuint)i);
         }
 
         for (; i < dest.Length; i++)
