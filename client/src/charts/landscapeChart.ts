@@ -31,6 +31,7 @@ export class LandscapeChart {
   private readonly chart: Chart<'scatter', Point[]>;
   private map: Landscape | null = null;
   private lossMap: LossMap | null = null;
+  private drawnPath: { points: readonly Point[] | null; index: number; length: number } = { points: null, index: -1, length: 0 };
 
   constructor(private readonly canvas: HTMLCanvasElement, private readonly frames: FrameScheduler, private readonly pointer: HTMLElement) {
     this.chart = new Chart(canvas, {
@@ -65,6 +66,7 @@ export class LandscapeChart {
   }
 
   clear(): void {
+    this.drawnPath = { points: null, index: -1, length: 0 };
     this.map = null;
     this.lossMap = null;
     for (const d of this.chart.data.datasets) d.data = [];
@@ -79,6 +81,7 @@ export class LandscapeChart {
   /** A new map (the path's range, the lecture's domain or the held weights changed). */
   setMap(map: Landscape): void {
     this.map = map;
+    this.drawnPath = { points: null, index: -1, length: 0 }; // the path's style follows the map's kind
     const sets = this.chart.data.datasets;
     const scales = this.chart.options.scales as Record<string, { min?: number; max?: number; title?: { text?: string } }>;
     const a = map.a.values;
@@ -123,6 +126,11 @@ export class LandscapeChart {
 
   /** The path up to the player's record `index` (at `epoch`): `points` are (a, b) per record for two weights, or (w, L) for one. */
   setPath(points: readonly Point[], index: number, epoch: number): void {
+    // The views redraw every frame the player moves or records arrive: a path already drawn up to this record (the
+    // same array, grown only past it) is not cut and thinned again (10 000 points each frame).
+    const drawn = this.drawnPath;
+    if (drawn.points === points && drawn.index === index && drawn.length > index) return;
+    this.drawnPath = { points, index, length: points.length };
     const upto = points.slice(0, index + 1).filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
     const sets = this.chart.data.datasets;
     sets[PATH].data = thin(upto);

@@ -94,8 +94,9 @@ export class RunPage {
         case 'reset':
           player.reset();
           this.meter.reset();
-          this.views.reset(this.state.job);
-          this.layout();
+          // The status first: its height decides the rows the charts get (written later, it resized them all).
+          this.renderStatus();
+          this.views.reset(this.state.job, () => this.layout());
           break;
         case 'data':
           this.views.dataChanged();
@@ -111,7 +112,7 @@ export class RunPage {
           this.layout(); // the ended run's summary may take another line
           break;
       }
-      this.renderStatus();
+      this.scheduleStatus();
       events.changed();
     });
   }
@@ -137,6 +138,18 @@ export class RunPage {
     const left = job ? this.meter.secondsLeft(job.epochsTotal) : null;
     this.status.show(job, this.state.records, rate !== null && left !== null ? { rate, left } : null);
     this.check.show(job);
+  }
+
+  private statusScheduled = false;
+
+  /** The status bar once per frame: a stream brings 20 messages a second, each of which would rewrite it. */
+  private scheduleStatus(): void {
+    if (this.statusScheduled) return;
+    this.statusScheduled = true;
+    requestAnimationFrame(() => {
+      this.statusScheduled = false;
+      this.renderStatus();
+    });
   }
 
   /** The open views share the screen below the status and the player. */
@@ -181,6 +194,7 @@ export class RunPage {
     await this.connection.watch(id, {
       snapshot: async (job, records) => {
         opening = ++this.opening;
+        this.views.snapshotLoading(true);
         this.state.reset(job);
         this.events.opened(job);
         // A function model has no data: the data views stay empty.
@@ -198,6 +212,7 @@ export class RunPage {
       },
       complete: (job) => {
         if (this.opening !== opening) return;
+        this.views.snapshotLoading(false);
         this.views.statusChanged(job);
         // A short job can end before its watch begins: no status message comes, so the snapshot says it ended.
         if (job.status !== 'queued' && job.status !== 'running') this.events.finished(job);

@@ -1,16 +1,23 @@
-import { t } from '../i18n/i18n';
+import { language, t } from '../i18n/i18n';
 import { confusion, splitRows, type Confusion } from '../state/miniBatches';
 import type { EpochRecord, JobData } from '../types';
 
 /** A classification job's confusion matrix at the player's epoch (threshold 0.5), for training and held-out rows. */
 export class ConfusionPanel {
+  /** What the tables show now: the views redraw every frame the player moves, and rebuilding them costs a layout. */
+  private shown: { record: EpochRecord | null; data: JobData | null; lang: string } | null = null;
+
   constructor(private readonly root: HTMLElement) {}
 
   clear(): void {
+    this.shown = null;
     this.root.replaceChildren();
   }
 
   show(record: EpochRecord | null, data: JobData | null): void {
+    const shown = this.shown;
+    if (shown && shown.record === record && shown.data === data && shown.lang === language()) return;
+    this.shown = { record, data, lang: language() };
     if (!record?.yhat || !data) {
       this.root.textContent = t('confusion.waiting');
       return;

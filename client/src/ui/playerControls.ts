@@ -1,4 +1,4 @@
-import { t } from '../i18n/i18n';
+import { language, t } from '../i18n/i18n';
 import { ordinal } from '../format/numbers';
 import type { EpochPlayer } from '../state/player';
 
@@ -20,6 +20,8 @@ export interface PlayerElements {
 export class PlayerControls {
   private lastFrame = 0;
   private running = false;
+  /** The language the speeds were last written in. */
+  private lang = '';
 
   constructor(
     private readonly player: EpochPlayer,
@@ -66,21 +68,23 @@ export class PlayerControls {
 
   private render(): void {
     const p = this.player;
-    this.el.slider.max = String(p.last);
-    this.el.slider.value = String(p.epoch);
-    this.el.play.textContent = p.playing ? '❚❚' : '▶';
-    this.el.play.title = t(p.playing ? 'player.pause' : 'player.playFromHere');
-    this.translateSpeeds();
+    // Written on every streamed message (the newest epoch): only what changed, since every write costs a relayout.
+    const lang = language();
+    if (lang !== this.lang) {
+      this.lang = lang;
+      this.translateSpeeds();
+    }
+    setProperty(this.el.slider, 'max', String(p.last));
+    setProperty(this.el.slider, 'value', String(p.epoch));
+    setProperty(this.el.play, 'textContent', p.playing ? '❚❚' : '▶');
+    setProperty(this.el.play, 'title', t(p.playing ? 'player.pause' : 'player.playFromHere'));
     const every = this.epochs.every();
     const label = t('player.label', { epoch: this.epochs.at(p.epoch), last: this.epochs.at(p.last) });
-    this.el.label.textContent = every > 1 ? `${label} · ${t('player.every', { every, nth: ordinal(every) })}` : label;
-    this.el.slider.setAttribute('aria-valuetext', label);
+    setProperty(this.el.label, 'textContent', every > 1 ? `${label} · ${t('player.every', { every, nth: ordinal(every) })}` : label);
+    if (this.el.slider.getAttribute('aria-valuetext') !== label) this.el.slider.setAttribute('aria-valuetext', label);
     this.el.live.classList.toggle('on', p.following);
-    this.el.root.dataset.epoch = String(this.epochs.at(p.epoch));
-    this.el.root.dataset.index = String(p.epoch);
-    this.el.root.dataset.every = String(every);
-    this.el.root.dataset.following = String(p.following);
-    this.el.root.dataset.playing = String(p.playing);
+    const data = { epoch: String(this.epochs.at(p.epoch)), index: String(p.epoch), every: String(every), following: String(p.following), playing: String(p.playing) };
+    for (const [key, value] of Object.entries(data)) if (this.el.root.dataset[key] !== value) this.el.root.dataset[key] = value;
     if (p.playing && !this.running) this.startClock();
   }
 
@@ -104,4 +108,9 @@ export class PlayerControls {
     };
     requestAnimationFrame(frame);
   }
+}
+
+/** Sets an element's property only when it differs (a same-value write still invalidates the layout). */
+function setProperty<E extends HTMLElement, K extends keyof E & string>(el: E, key: K, value: E[K]): void {
+  if (el[key] !== value) el[key] = value;
 }

@@ -140,20 +140,34 @@ export class RunViews {
   }
 
   /**
-   * Following a running job: views that replay or re-evaluate on the server (the step, a many-weight landscape,
-   * a missing ŷ) wait until the player is paused or the job ends, so inspection never competes with training.
+   * Following a running job (or a snapshot going in): views that replay or re-evaluate on the server (the step, a
+   * many-weight landscape, a missing ŷ) wait until the player is paused or the job ends, so inspection never
+   * competes with training.
    */
   private get live(): boolean {
-    return this.player.following && !isFinished(this.state.job?.status ?? 'completed');
+    return this.player.following && (this.loading || !isFinished(this.state.job?.status ?? 'completed'));
+  }
+
+  /**
+   * The snapshot's records are still going in: following them, a view the server computes would be asked for at
+   * every page's newest epoch (a 1→64→64→1 net's map at each of them, a second of the server's CPU each), so those
+   * views wait for the last page, like a live run's.
+   */
+  private loading = false;
+
+  snapshotLoading(on: boolean): void {
+    this.loading = on;
+    if (!on) this.render();
   }
 
   private get manyWeights(): boolean {
     return (this.state.job?.paramNames.length ?? 0) > 2;
   }
 
-  /** A job was opened: clear every view and say which apply. */
-  reset(job: Job | null): void {
+  /** A job was opened: clear every view and say which apply; `layout` places the views before charts are made in them. */
+  reset(job: Job | null, layout: () => void = () => undefined): void {
     for (const l of [this.landscapeLoad, this.boundaryLoad, this.stepLoad, this.gridLoad, this.yhatLoad]) l.cancel();
+    if (!job) this.loading = false;
     this.fitChart?.clear();
     this.boundaryChart?.clear();
     this.landscapeChart?.clear();
@@ -170,11 +184,16 @@ export class RunViews {
     this.gridSearchFor = '';
     this.el.gridSearch.textContent = '';
     this.el.landscapeNote.textContent = '';
+    // A running job's map note comes and goes: its two lines are kept from the start, or the map's first note
+    // shrank every chart's row (four charts resized, each a full update, while the job streamed).
+    this.el.landscapeNote.classList.toggle('reserve', job !== null && !isFinished(job.status));
     const names = job?.paramNames ?? [];
-    if (job || this.lossChart) this.loss.reset(job?.epochsTotal ?? 1);
-    if (job || this.weightsChart) this.weights.reset(names, job?.epochsTotal ?? 1);
     fillPickers(this.el.landscapeA, this.el.landscapeB, names);
     this.toggles.setApplicable(job ? applicableViews(job) : []);
+    // The views' places are known before any chart is made in them: a chart made in its old box is resized again.
+    layout();
+    if (job || this.lossChart) this.loss.reset(job?.epochsTotal ?? 1);
+    if (job || this.weightsChart) this.weights.reset(names, job?.epochsTotal ?? 1);
     if (job) this.makeCharts(job);
   }
 

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { FrameScheduler, type FrameHost } from './frameScheduler';
+
+/** A page's clock and frames: frames run when the test says, at the clock's time; timers fire as it advances. */
+function fakeHost() {
+  let time = 0;
+  let frames: ((now: number) => void)[] = [];
+  let timers: { at: number; callback: () => void }[] = [];
+  const host: FrameHost & { said: string } = {
+    said: '',
+    now: () => time,
+    requestFrame: (callback) => frames.push(callback),
+    later: (callback, ms) => timers.push({ at: time + ms, callback }),
+    say: (state) => (host.said = state),
+  };
+  return {
+    host,
+    advance(ms: number) {
+      time += ms;
+      const due = timers.filter((t) => t.at <= time);
+      timers = timers.filter((t) => t.at > time);
+      for (const t of due) t.callback();
+    },
+    /** Runs the frames requested so far, as the browser's next animation frame. */
+    frame() {
+      const run = frames;
+      frames = [];
+      for (const f of run) f(time);
+    },
+    spend(ms: number) {
+      time += ms;
+    },
+  };
+}
+
+/** A chart whose update takes `cost` ms of the fake clock, counting its updates and redraws. */
+function fakeChart(page: ReturnType<typeof fakeHost>, cost = 1) {
+  const chart = {
+    canvas: {} as HTMLCanvasElement,
+    updates: 0,
+    draws: 0,
+    update() {
+      chart.updates++;
+      page.spend(cost);
+    },
+    draw() {
+      chart.draws++;
+    },
+  };
+  return chart;
+}
+
+describe('FrameScheduler', () => {
+  it('updates a chart once per frame however many times it was marked', () => {
+    const page = fakeHost();
+    const frames = new FrameScheduler(page.host);
+    const chart = fakeChart(page);
+    for (let i = 0; i < 5; i++) frames.markDirty(chart);
+    expect(page.host.said).toBe('drawing');
+    page.frame();
+    expect(chart.updates).toBe(1);
+    expect(page.host.said).toBe('drawn');
+  });
+
+  it('rests after costly chart work, so the frames in between carry none', () => {
+    const page = fakeHost();
+    const frames = new FrameScheduler(page.host);
+    const chart = fakeChart(page, 20);
+    frames.markDirty(chart);
+    page.frame();
+    frames.markDirty(chart);
+    // 20 ms of work: the next update waits 80 ms, however many frames come meanwhile.
+    for (let i = 0; i < 4; i++) {
+      page.advance(16);
+      page.frame();
+    }
+    expect(chart.updates).toBe(1);
+    page.advance(20);
+    page.frame();
+    expect(chart.updates).toBe(2);
+  });
+
+  it('draws a step of the player by a person at once, resting or not', () => {
+    const page = fakeHost();
+    const frames = new FrameScheduler(page.host);
+    const chart = fakeChart(page, 20);
+    frames.markDirty(chart);
+    page.frame();
+    frames.markDirty(chart, 100);
+    frames.markStale(chart);
+    frames.flush(true);
+    expect(chart.updates).toBe(2);
+    expect(page.host.said).toBe('drawn');
+  });
+
+  it('updates the charts due in one frame, the longest-waiting first, within the frame budget', () => {
+    const page = fakeHost();
+    const frames = new FrameScheduler(page.host);
+    const [a, b, c] = [fakeChart(page, 5), fakeChart(page, 5), fakeChart(page, 5)];
+    for (const chart of [a, b, c]) frames.markDirty(chart);
+    page.frame();
+    // The budget (8 ms) ends the frame after the second chart; the third is drawn after the rest.
+    expect([a.updates, b.updates, c.updates]).toEqual([1, 1, 0]);
+    page.advance(100);
+    page.frame();
+    expect(c.updates).toBe(1);
+  });
+
+  it('redraws only the epoch line of a chart whose data did not change', () => {
+    const page = fakeHost();
+    const frames = new FrameScheduler(page.host);
+    const chart = fakeChart(page);
+    frames.markStale(chart);
+    page.frame();
+    expect([chart.updates, chart.draws]).toEqual([0, 1]);
+  });
+});
