@@ -236,11 +236,15 @@ export class RunViews {
     if (isFinished(job.status)) {
       this.requestMap(); // the whole path is known: its final range
       this.requestGridSearch();
-      this.render(); // views that waited for the live run to end
+      // Views that waited for the live run to end, and every chart at its last record now, not after its rest:
+      // paced charts once ended a short run a second behind the player (the loss curve at epoch 63 of 117).
+      this.drawEverything = true;
+      this.render();
     }
   }
 
   private renderScheduled = false;
+  private drawEverything = false;
 
   /** Draws every open view at the player's epoch, at most once per animation frame. */
   render(): void {
@@ -275,7 +279,8 @@ export class RunViews {
     if (this.toggles.isOpen('confusion')) this.confusionPanel.show(this.state.yhatAt(index), this.state.data);
     // Already in an animation frame: the charts draw the player's epoch in this one, not the next; all of them
     // when a person moved the player (not while it follows a stream or plays).
-    this.frames.flush(!this.player.following && !this.player.playing);
+    this.frames.flush(this.drawEverything || (!this.player.following && !this.player.playing));
+    this.drawEverything = false;
   }
 
   /**
