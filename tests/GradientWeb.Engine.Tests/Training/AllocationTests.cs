@@ -43,13 +43,22 @@ public sealed class AllocationTests
             run.EpochOnce();
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 20; i++)
+        // Up to three windows of 20 epochs, passing at the first that allocates nothing: the runtime's one-off work
+        // (a method tiered up or patched on a loaded machine) once landed in the only window, one run in five. An
+        // epoch that allocates allocates in every window, so the test still fails for it.
+        var allocated = new List<long>();
+        for (var window = 0; window < 3 && (allocated.Count == 0 || allocated[^1] != 0); window++)
         {
-            run.EpochOnce();
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 20; i++)
+            {
+                run.EpochOnce();
+            }
+
+            allocated.Add(GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(allocated[^1] == 0, $"bytes allocated by each window of 20 epochs: {string.Join(", ", allocated)}");
     }
 
     internal static TrainingSpec Spec(string workload)
