@@ -114,7 +114,7 @@ internal sealed class LibTorchRun(
     private TrainingOutcome RunMiniBatches(TorchData data, DataLoaderBatches batches, optim.Optimizer optimizer, Action<EpochRecord> onRecord, CancellationToken cancellationToken)
     {
         var stride = YhatSampling.Stride(epochs, rows?.Rows ?? 0);
-        var stepStride = YhatSampling.Stride(epochs, batches.Count * (model.Count + 1));
+        var stepStride = YhatSampling.StepStride(epochs, batches.Count * (model.Count + 1));
         var record = RecordAt(data, 0, stride, null);
         for (var epoch = 1; epoch <= epochs && float.IsFinite(record.Loss); epoch++)
         {
@@ -165,6 +165,19 @@ internal sealed class LibTorchRun(
         using var scope = torch.NewDisposeScope();
         var data = Data();
         return Loss(Forward(data.X), data.Y).item<float>();
+    }
+
+    public float[] YhatAt(ReadOnlySpan<float> weights)
+    {
+        if (rows is null)
+        {
+            return reference.YhatAt(weights); // throws: a function has no data
+        }
+
+        // A record at θ as training makes it (epoch 0's, which always keeps ŷ).
+        model.Set(weights);
+        using var scope = torch.NewDisposeScope();
+        return RecordAt(Data(), 0, 1, null).Yhat!;
     }
 
     public float[] PredictAt(ReadOnlySpan<float> weights, IReadOnlyList<float[]> xColumns)
@@ -264,7 +277,7 @@ internal sealed class LibTorchRun(
             epoch,
             loss.item<float>(),
             model.Get(),
-            YhatSampling.Keeps(epoch, epochs, stride) ? ToOriginal(rows.InDataOrder(trainingYhat, validationYhat)) : null)
+            YhatSampling.Keeps(epoch, loss.item<float>(), epochs, stride) ? ToOriginal(rows.InDataOrder(trainingYhat, validationYhat)) : null)
         {
             ValidationLoss = validationLoss,
             Metrics = metrics,

@@ -31,16 +31,33 @@ internal sealed class EpochRecorder(
     public EpochRecord Record(int epoch, BatchSteps? steps)
     {
         heldOut?.Plan.Forward();
+        var loss = train.Root.Data[0];
         return new EpochRecord(
             epoch,
-            train.Root.Data[0],
+            loss,
             model.Parameters().Values.ToArray(),
-            yhat is not null && YhatSampling.Keeps(epoch, epochs, _stride) ? Predictions() : null)
+            yhat is not null && YhatSampling.Keeps(epoch, loss, epochs, _stride) ? Predictions() : null)
         {
             ValidationLoss = heldOut?.Plan.Root.Data[0],
             Metrics = yhat is null || y is null ? null : Score(),
             Steps = steps,
         };
+    }
+
+    /// <summary>
+    /// ŷ as <see cref="Record"/> keeps it, right after <paramref name="train"/>'s Forward at the weights wanted: the
+    /// held-out rows through their own plan, in the data's order, on the original scale (an epoch whose ŷ was not
+    /// stored gets the numbers it would have had).
+    /// </summary>
+    public float[] PredictionsNow()
+    {
+        if (yhat is null)
+        {
+            throw new SpecException("dataset", "A function model has no data to predict.");
+        }
+
+        heldOut?.Plan.Forward();
+        return Predictions();
     }
 
     // Records are immutable, so an epoch whose scores equal the last one's shares its metric rather than allocating

@@ -35,6 +35,13 @@ public interface ITrainingRun
     float LossAt(ReadOnlySpan<float> weights);
 
     /// <summary>
+    /// ŷ(θ) at the job's own rows exactly as a record keeps it (the training graph's own forward pass, the held-out
+    /// rows through theirs, in the data's order, on the original scale), so the ŷ of an epoch whose ŷ was not stored
+    /// is bit for bit what it would have stored. Throws SpecException for a function.
+    /// </summary>
+    float[] YhatAt(ReadOnlySpan<float> weights);
+
+    /// <summary>
     /// ŷ(θ) at other inputs than the data's (a grid over the plane for a decision boundary): feature columns in
     /// the data's original units in, predictions on the original scale out. Throws SpecException for a function.
     /// </summary>

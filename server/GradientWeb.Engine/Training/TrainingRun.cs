@@ -98,7 +98,7 @@ internal sealed class TrainingRun(
     {
         var parameters = model.Parameters();
         var steps = loop.StepsPerEpoch;
-        var stride = YhatSampling.Stride(epochs, steps * (parameters.Count + 1));
+        var stride = YhatSampling.StepStride(epochs, steps * (parameters.Count + 1));
         plan.Forward();
         var record = recorder.Record(0, null);
         for (var epoch = 1; epoch <= epochs && float.IsFinite(record.Loss); epoch++)
@@ -130,6 +130,13 @@ internal sealed class TrainingRun(
         weights.CopyTo(model.Parameters().Values);
         plan.Forward();
         return plan.Root.Data[0];
+    }
+
+    public float[] YhatAt(ReadOnlySpan<float> weights)
+    {
+        weights.CopyTo(model.Parameters().Values);
+        plan.Forward();
+        return recorder.PredictionsNow();
     }
 
     public float[] PredictAt(ReadOnlySpan<float> weights, IReadOnlyList<float[]> xColumns)

@@ -11,30 +11,31 @@ namespace GradientWeb.Server.Exports;
 /// </summary>
 public static class HistoryJson
 {
-    /// <summary><c>{ job, paramNames, records: [{ epoch, loss, weights, yhat? }] }</c>; ŷ only where kept and asked for.</summary>
-    public static async Task WriteJobAsync(Stream body, IJobStore store, Job job, bool withYhat, JsonSerializerOptions options, CancellationToken cancel)
+    /// <summary><c>{ job, paramNames, records: [{ epoch, loss, weights, yhat? }] }</c>; ŷ as <paramref name="yhat"/> gives it.</summary>
+    public static async Task WriteJobAsync(Stream body, IJobStore store, Job job, ExportYhat yhat, JsonSerializerOptions options, CancellationToken cancel)
     {
         var buffer = new ArrayBufferWriter<byte>();
         await using var json = new Utf8JsonWriter(buffer);
         json.WriteStartObject();
-        await WriteRunAsync(json, buffer, body, store, job, label: null, withYhat, options, cancel);
+        await WriteRunAsync(json, buffer, body, store, job, label: null, yhat, options, cancel);
         json.WriteEndObject();
         await CopyAsync(json, buffer, body, cancel);
     }
 
-    /// <summary><c>{ sweep, runs: [{ label, job, paramNames, records }] }</c>.</summary>
+    /// <summary><c>{ sweep, runs: [{ label, job, paramNames, records }] }</c>; each run's ŷ as its <paramref name="yhat"/> gives it.</summary>
     public static async Task WriteRunsAsync(
-        Stream body, IJobStore store, string sweepId, IReadOnlyList<(string Label, Job Job)> runs, bool withYhat, JsonSerializerOptions options, CancellationToken cancel)
+        Stream body, IJobStore store, string sweepId, IReadOnlyList<(string Label, Job Job)> runs, IReadOnlyList<ExportYhat> yhat, JsonSerializerOptions options, CancellationToken cancel)
     {
         var buffer = new ArrayBufferWriter<byte>();
         await using var json = new Utf8JsonWriter(buffer);
         json.WriteStartObject();
         json.WriteString("sweep", sweepId);
         json.WriteStartArray("runs");
-        foreach (var (label, job) in runs)
+        for (var i = 0; i < runs.Count; i++)
         {
+            var (label, job) = runs[i];
             json.WriteStartObject();
-            await WriteRunAsync(json, buffer, body, store, job, label, withYhat, options, cancel);
+            await WriteRunAsync(json, buffer, body, store, job, label, yhat[i], options, cancel);
             json.WriteEndObject();
         }
 
@@ -44,7 +45,7 @@ public static class HistoryJson
     }
 
     private static async Task WriteRunAsync(
-        Utf8JsonWriter json, ArrayBufferWriter<byte> buffer, Stream body, IJobStore store, Job job, string? label, bool withYhat, JsonSerializerOptions options, CancellationToken cancel)
+        Utf8JsonWriter json, ArrayBufferWriter<byte> buffer, Stream body, IJobStore store, Job job, string? label, ExportYhat yhat, JsonSerializerOptions options, CancellationToken cancel)
     {
         if (label is not null)
         {
@@ -60,7 +61,8 @@ public static class HistoryJson
         {
             foreach (var record in page)
             {
-                JsonSerializer.Serialize(json, EpochRecordResponse.From(record, withYhat), options);
+                cancel.ThrowIfCancellationRequested();
+                JsonSerializer.Serialize(json, EpochRecordResponse.From(record) with { Yhat = yhat.Of(record) }, options);
             }
 
             await CopyAsync(json, buffer, body, cancel);

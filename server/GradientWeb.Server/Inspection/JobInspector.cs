@@ -118,16 +118,19 @@ public sealed class JobInspector(ITrainingEngine engine, IJobStore store, IOptio
         return engine.Prepare(job.Spec).InspectStep(epoch, cancellationToken);
     }
 
-    /// <summary>ŷ at the job's own data points for any epoch (long runs keep ŷ only on a sample of epochs).</summary>
+    /// <summary>
+    /// ŷ at the job's own data points for any epoch: stored, or computed from the record's weights through the job's
+    /// own training graph (a job stores ŷ only on a sample of epochs, <see cref="YhatSampling"/>), the same numbers.
+    /// </summary>
     public (int Epoch, float[] Yhat) Predictions(Job job, int? epoch)
     {
-        if (job.Spec.Data is not { } data)
+        if (job.Spec.Data is null)
         {
             throw new InspectionException("A function model has no data to predict.");
         }
 
         var record = RecordAt(job, epoch);
-        return (record.Epoch, record.Yhat ?? engine.Prepare(job.Spec).PredictAt(record.Weights, data.X));
+        return (record.Epoch, record.Yhat ?? engine.Prepare(job.Spec).YhatAt(record.Weights));
     }
 
     public BoundaryGrid Boundary(Job job, int? epoch, int? size)

@@ -136,7 +136,7 @@ public sealed class InspectionApiTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task Predictions_exist_for_every_epoch_even_where_the_history_kept_no_yhat()
     {
-        // 3000 epochs on 2000 points: the history keeps ŷ on every 4th epoch only.
+        // 3000 epochs on 2000 points: the history keeps ŷ on every 31st epoch only (YhatSampling's 200 000 values).
         var id = await _client.StartJobAndWaitAsync("""{ "dataset": { "name": "logistic" }, "model": { "type": "logistic" }, "loss": "bce", "optimizer": { "type": "sgd" }, "lr": 0.05, "epochs": 3000, "init": { "weights": [-3, -1] } }""");
         var history = await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}/history?from=1001&to=1002");
         var record = history.GetProperty("records")[0];
@@ -154,10 +154,13 @@ public sealed class InspectionApiTests(TestApp app) : IClassFixture<TestApp>
         }
 
         // Where the history kept ŷ, the same numbers.
-        var kept = await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}/history?from=1000&to=1001");
+        var stride = Engine.Training.YhatSampling.Stride(3000, 2000);
+        Assert.Equal(31, stride);
+        var keptEpoch = 1001 / stride * stride;
+        var kept = await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}/history?from={keptEpoch}&to={keptEpoch + 1}");
         Assert.Equal(
             kept.GetProperty("records")[0].GetProperty("yhat").EnumerateArray().Select(Num),
-            (await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}/predictions?epoch=1000")).GetProperty("yhat").EnumerateArray().Select(Num));
+            (await _client.GetFromJsonAsync<JsonElement>($"/jobs/{id}/predictions?epoch={keptEpoch}")).GetProperty("yhat").EnumerateArray().Select(Num));
     }
 
     [Fact]
