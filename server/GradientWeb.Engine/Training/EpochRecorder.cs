@@ -27,6 +27,10 @@ internal sealed class EpochRecorder(
     private readonly string _metricName = Metrics.NameFor(loss);
     private EpochMetrics? _lastMetrics;
 
+    // y's side of R² for the training and the held-out rows: their targets never change over a run.
+    private Metrics.Spread? _trainSpread;
+    private Metrics.Spread? _validationSpread;
+
     /// <summary>Call right after <paramref name="train"/>'s Forward at θₖ.</summary>
     public EpochRecord Record(int epoch, BatchSteps? steps)
     {
@@ -64,8 +68,15 @@ internal sealed class EpochRecorder(
     // one more (accuracy moves in steps of 1/rows, and a converged R² stops changing).
     private EpochMetrics Score()
     {
-        var train = Metrics.Score(loss, yhat!.Data, y!.Data);
-        float? validation = heldOut is null ? null : Metrics.Score(loss, heldOut.Yhat.Data, heldOut.Y.Data);
+        _trainSpread ??= Metrics.SpreadOf(y!.Data);
+        var train = Metrics.Score(loss, yhat!.Data, y!.Data, _trainSpread.Value);
+        float? validation = null;
+        if (heldOut is not null)
+        {
+            _validationSpread ??= Metrics.SpreadOf(heldOut.Y.Data);
+            validation = Metrics.Score(loss, heldOut.Yhat.Data, heldOut.Y.Data, _validationSpread.Value);
+        }
+
         if (_lastMetrics is null || !_lastMetrics.Train.Equals(train) || !Nullable.Equals(_lastMetrics.Validation, validation))
         {
             _lastMetrics = new EpochMetrics(_metricName, train, validation);
