@@ -41,7 +41,7 @@ public sealed class LibTorchEngine : ITrainingEngine
         {
             var function = TorchModel.Build(spec.Model, 0, spec.InitSeed);
             Start(function, spec);
-            return new LibTorchRun(reference, function, null, null, null, optimizer, spec.Lr, spec.Epochs, spec.Loss);
+            return new LibTorchRun(reference, function, null, null, null, optimizer, spec.Lr, spec.Epochs, spec.Loss, spec.RecordEvery);
         }
 
         // As our engine: the whole table preprocessed, then random_split, then a DataLoader over the training rows.
@@ -52,7 +52,7 @@ public sealed class LibTorchEngine : ITrainingEngine
             : null;
         var model = TorchModel.Build(spec.Model, prepared.Data.Features, spec.InitSeed);
         Start(model, spec);
-        return new LibTorchRun(reference, model, prepared, rows, loader, optimizer, spec.Lr, spec.Epochs, spec.Loss);
+        return new LibTorchRun(reference, model, prepared, rows, loader, optimizer, spec.Lr, spec.Epochs, spec.Loss, spec.RecordEvery);
     }
 
     private static void Start(TorchModel model, TrainingSpec spec)

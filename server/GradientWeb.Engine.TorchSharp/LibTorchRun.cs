@@ -25,7 +25,8 @@ internal sealed class LibTorchRun(
     OptimizerSpec optimizerSpec,
     double lr,
     int epochs,
-    LossKind lossKind) : ITrainingRun
+    LossKind lossKind,
+    int recordEvery = 1) : ITrainingRun
 {
     private readonly ColumnScaling _yScaling = prepared?.Y ?? ColumnScaling.Identity;
     private bool _trained;
@@ -59,7 +60,24 @@ internal sealed class LibTorchRun(
         };
     }
 
-    public TrainingOutcome Run(Action<EpochRecord> onRecord, CancellationToken cancellationToken)
+    // libtorch's records are made as objects (read out of its tensors); they are copied into blocks as our engine's
+    // are, the records the spec keeps only, so a server stores and sends both engines' runs alike.
+    public TrainingOutcome Run(IRecordSink sink, CancellationToken cancellationToken)
+    {
+        var rowCount = rows?.Rows ?? 0;
+        var writer = new RecordWriter(sink, model.Count, rowCount, ((long)epochs / Math.Max(1, recordEvery)) + 2, Math.Max(1, YhatSampling.Stride(epochs, rowCount) / Math.Max(1, recordEvery)));
+        return Run(
+            record =>
+            {
+                if (RecordSampling.Keeps(record, epochs, recordEvery))
+                {
+                    writer.Add(record);
+                }
+            },
+            cancellationToken);
+    }
+
+    private TrainingOutcome Run(Action<EpochRecord> onRecord, CancellationToken cancellationToken)
     {
         if (_trained)
         {

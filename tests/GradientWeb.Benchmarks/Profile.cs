@@ -44,7 +44,7 @@ internal static partial class Profile
         {
             var timed = new TrainingEngine().Prepare(makeSpec() with { Epochs = jobEpochs });
             var start = ThreadCpuNanoseconds();
-            timed.Run(_ => { }, CancellationToken.None);
+            timed.Run(RecordSinks.Discard, CancellationToken.None);
             return (ThreadCpuNanoseconds() - start) / (jobEpochs + 1);
         }, rounds: 3);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  forward+backward {passes:F1}   step (zero, passes, optimizer) {step:F1}   job of {jobEpochs} epochs (with records) {job:F1}"));

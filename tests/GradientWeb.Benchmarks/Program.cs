@@ -47,7 +47,7 @@ foreach (var (name, makeSpec) in Workloads.All.Where(w => only.Length == 0 || on
         var epochs = Calibrate(EpochOf((TrainingRun)new TrainingEngine().Prepare(makeSpec()), makeSpec()));
         var run = new TrainingEngine().Prepare(makeSpec() with { Epochs = epochs });
         var watch = Stopwatch.StartNew();
-        run.Run(_ => { }, CancellationToken.None);
+        run.Run(RecordSinks.Discard, CancellationToken.None);
         return watch.Elapsed.TotalMicroseconds / (epochs + 1);
     });
 
@@ -64,11 +64,11 @@ foreach (var (name, makeSpec) in Workloads.All.Where(w => only.Length == 0 || on
 static double JobMicroseconds(ITrainingEngine engine, TrainingSpec spec)
 {
     var watch = Stopwatch.StartNew();
-    engine.Prepare(spec with { Epochs = 200 }).Run(_ => { }, CancellationToken.None);
+    engine.Prepare(spec with { Epochs = 200 }).Run(RecordSinks.Discard, CancellationToken.None);
     var epochs = (int)Math.Clamp(100_000 / Math.Max(1, watch.Elapsed.TotalMicroseconds / 201), 100, 1_000_000);
     var run = engine.Prepare(spec with { Epochs = epochs });
     watch.Restart();
-    run.Run(_ => { }, CancellationToken.None);
+    run.Run(RecordSinks.Discard, CancellationToken.None);
     return watch.Elapsed.TotalMicroseconds / (epochs + 1);
 }
 

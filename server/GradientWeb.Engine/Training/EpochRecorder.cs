@@ -25,27 +25,48 @@ internal sealed class EpochRecorder(
     private readonly int _rows = (yhat?.Length ?? 0) + (heldOut?.Yhat.Length ?? 0);
     private readonly int _stride = YhatSampling.Stride(epochs, (yhat?.Length ?? 0) + (heldOut?.Yhat.Length ?? 0));
     private readonly string _metricName = Metrics.NameFor(loss);
-    private EpochMetrics? _lastMetrics;
 
     // y's side of R² for the training and the held-out rows: their targets never change over a run.
     private Metrics.Spread? _trainSpread;
     private Metrics.Spread? _validationSpread;
 
-    /// <summary>Call right after <paramref name="train"/>'s Forward at θₖ.</summary>
-    public EpochRecord Record(int epoch, BatchSteps? steps)
+    /// <summary>The records a run of these epochs makes keep ŷ about every this many.</summary>
+    public int YhatStride => _stride;
+
+    /// <summary>ŷ values per record that keeps ŷ (0 for a function model).</summary>
+    public int Rows => yhat is null ? 0 : _rows;
+
+    /// <summary>Call right after <paramref name="train"/>'s Forward at θₖ: writes record k into the writer's block and hands it over.</summary>
+    public void Record(RecordWriter writer, int epoch, BatchSteps? steps)
     {
         heldOut?.Plan.Forward();
-        var loss = train.Root.Data[0];
-        return new EpochRecord(
-            epoch,
-            loss,
-            model.Parameters().Values.ToArray(),
-            yhat is not null && YhatSampling.Keeps(epoch, loss, epochs, _stride) ? Predictions() : null)
+        var epochLoss = train.Root.Data[0];
+        var keepsYhat = yhat is not null && YhatSampling.Keeps(epoch, epochLoss, epochs, _stride);
+        var block = writer.Next(keepsYhat);
+        model.Parameters().Values.CopyTo(block.Begin(epoch, epochLoss));
+        if (keepsYhat)
         {
-            ValidationLoss = heldOut?.Plan.Root.Data[0],
-            Metrics = yhat is null || y is null ? null : Score(),
-            Steps = steps,
-        };
+            Predictions(block.WithYhat());
+        }
+
+        if (heldOut is not null)
+        {
+            block.WithValidation(heldOut.Plan.Root.Data[0]);
+        }
+
+        if (yhat is not null && y is not null)
+        {
+            var (scoreTrain, scoreValidation) = Score();
+            block.WithMetrics(_metricName, scoreTrain, scoreValidation);
+        }
+
+        if (steps is not null)
+        {
+            block.WithSteps(steps);
+        }
+
+        block.End();
+        writer.Added();
     }
 
     /// <summary>
@@ -61,33 +82,26 @@ internal sealed class EpochRecorder(
         }
 
         heldOut?.Plan.Forward();
-        return Predictions();
+        var result = new float[_rows];
+        Predictions(result);
+        return result;
     }
 
-    // Records are immutable, so an epoch whose scores equal the last one's shares its metric rather than allocating
-    // one more (accuracy moves in steps of 1/rows, and a converged R² stops changing).
-    private EpochMetrics Score()
+    private (float Train, float? Validation) Score()
     {
         _trainSpread ??= Metrics.SpreadOf(y!.Data);
         var train = Metrics.Score(loss, yhat!.Data, y!.Data, _trainSpread.Value);
-        float? validation = null;
-        if (heldOut is not null)
+        if (heldOut is null)
         {
-            _validationSpread ??= Metrics.SpreadOf(heldOut.Y.Data);
-            validation = Metrics.Score(loss, heldOut.Yhat.Data, heldOut.Y.Data, _validationSpread.Value);
+            return (train, null);
         }
 
-        if (_lastMetrics is null || !_lastMetrics.Train.Equals(train) || !Nullable.Equals(_lastMetrics.Validation, validation))
-        {
-            _lastMetrics = new EpochMetrics(_metricName, train, validation);
-        }
-
-        return _lastMetrics;
+        _validationSpread ??= Metrics.SpreadOf(heldOut.Y.Data);
+        return (train, Metrics.Score(loss, heldOut.Yhat.Data, heldOut.Y.Data, _validationSpread.Value));
     }
 
-    private float[] Predictions()
+    private void Predictions(Span<float> result)
     {
-        var result = new float[_rows];
         if (heldOut is null)
         {
             yhat!.Data.CopyTo(result);
@@ -105,11 +119,9 @@ internal sealed class EpochRecorder(
                 result[i] = yScaling.ToOriginal(result[i]);
             }
         }
-
-        return result;
     }
 
-    private static void Scatter(ReadOnlySpan<float> values, int[] rows, float[] into)
+    private static void Scatter(ReadOnlySpan<float> values, int[] rows, Span<float> into)
     {
         for (var i = 0; i < rows.Length; i++)
         {

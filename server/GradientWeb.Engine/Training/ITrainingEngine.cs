@@ -22,11 +22,12 @@ public interface ITrainingRun
     StartDiagnostics Diagnose();
 
     /// <summary>
-    /// Trains for the spec's epochs, handing every record (0…E) the spec keeps (<see cref="TrainingSpec.RecordEvery"/>;
-    /// an engine may also hand over the others) to <paramref name="onRecord"/> on the calling thread as it is made;
-    /// stops early when the loss is not finite. Throws OperationCanceledException on cancel.
+    /// Trains for the spec's epochs, handing every record (0…E) the spec keeps (<see cref="TrainingSpec.RecordEvery"/>)
+    /// to <paramref name="sink"/> on the calling thread as it is made, written into the run's <see cref="RecordBlock"/>s
+    /// (no object per epoch); stops early when the loss is not finite. Throws OperationCanceledException on cancel.
+    /// <see cref="RecordSinks.Run"/> hands each record over as an <see cref="EpochRecord"/> instead.
     /// </summary>
-    TrainingOutcome Run(Action<EpochRecord> onRecord, CancellationToken cancellationToken);
+    TrainingOutcome Run(IRecordSink sink, CancellationToken cancellationToken);
 
     // Inspection: each call below overwrites the run's weights, so inspect a freshly prepared run, never one
     // that is training.

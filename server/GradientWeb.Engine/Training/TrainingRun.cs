@@ -46,24 +46,21 @@ internal sealed class TrainingRun(
         return StartAnalysis.Analyse(plan, model.Parameters(), leastSquares, loss, analysis.ConstantHessian, analysis.Lr, analysis.Optimizer);
     }
 
-    public TrainingOutcome Run(Action<EpochRecord> onRecord, CancellationToken cancellationToken)
+    public TrainingOutcome Run(IRecordSink sink, CancellationToken cancellationToken)
     {
         Claim();
         using var busy = CoreBudget.Enter();
-        // Every record passes the trend on its way out: a run whose loss grows over its last epochs is diverging.
+        // Every record passes the trend on its way out (the writer adds it): a run whose loss grows over its last
+        // epochs is diverging.
         var trend = new LossTrend();
-        void Record(EpochRecord record)
-        {
-            trend.Add(record.Loss);
-            onRecord(record);
-        }
-
-        var outcome = batches is null ? RunFullBatch(Record, trend, cancellationToken) : RunMiniBatches(batches, Record, cancellationToken);
+        var records = (long)epochs / Math.Max(1, recordEvery) + 2;
+        var writer = new RecordWriter(sink, model.Parameters().Count, recorder.Rows, records, Math.Max(1, recorder.YhatStride / Math.Max(1, recordEvery)), trend);
+        var outcome = batches is null ? RunFullBatch(writer, trend, cancellationToken) : RunMiniBatches(batches, writer, trend, cancellationToken);
         return outcome with { LossGrowing = trend.Growing };
     }
 
     // zero → forward → record → backward → step: the record's loss is the forward of the step it precedes.
-    private TrainingOutcome RunFullBatch(Action<EpochRecord> onRecord, LossTrend trend, CancellationToken cancellationToken)
+    private TrainingOutcome RunFullBatch(RecordWriter writer, LossTrend trend, CancellationToken cancellationToken)
     {
         for (var epoch = 0; epoch < epochs; epoch++)
         {
@@ -77,11 +74,10 @@ internal sealed class TrainingRun(
             }
             else
             {
-                var record = recorder.Record(epoch, null);
-                onRecord(record);
+                recorder.Record(writer, epoch, null);
                 if (!float.IsFinite(loss))
                 {
-                    return new TrainingOutcome(TrainingEnd.Diverged, epoch, loss, record.Weights);
+                    return writer.Outcome();
                 }
             }
 
@@ -90,20 +86,21 @@ internal sealed class TrainingRun(
         }
 
         plan.Forward();
-        return Last(recorder.Record(epochs, null), onRecord);
+        recorder.Record(writer, epochs, null);
+        return writer.Outcome();
     }
 
     // Record k: θ after k epochs of batch steps and L(θₖ) on every training row; the steps themselves ride along.
-    private TrainingOutcome RunMiniBatches(MiniBatchLoop loop, Action<EpochRecord> onRecord, CancellationToken cancellationToken)
+    private TrainingOutcome RunMiniBatches(MiniBatchLoop loop, RecordWriter writer, LossTrend trend, CancellationToken cancellationToken)
     {
         var parameters = model.Parameters();
         var steps = loop.StepsPerEpoch;
         var stride = YhatSampling.StepStride(epochs, steps * (parameters.Count + 1));
         plan.Forward();
-        var record = recorder.Record(0, null);
-        for (var epoch = 1; epoch <= epochs && float.IsFinite(record.Loss); epoch++)
+        recorder.Record(writer, 0, null);
+        var loss = plan.Root.Data[0];
+        for (var epoch = 1; epoch <= epochs && float.IsFinite(loss); epoch++)
         {
-            onRecord(record);
             cancellationToken.ThrowIfCancellationRequested();
             BatchSteps? kept = null;
             if (YhatSampling.Keeps(epoch, epochs, stride))
@@ -113,16 +110,18 @@ internal sealed class TrainingRun(
 
             loop.RunEpoch(optimizer, parameters, kept is null ? [] : kept.Losses, kept?.Weights);
             plan.Forward();
-            record = recorder.Record(epoch, kept);
+            loss = plan.Root.Data[0];
+            if (RecordSampling.Keeps(epoch, loss, epochs, recordEvery))
+            {
+                recorder.Record(writer, epoch, kept);
+            }
+            else
+            {
+                trend.Add(loss);
+            }
         }
 
-        return Last(record, onRecord);
-    }
-
-    private static TrainingOutcome Last(EpochRecord last, Action<EpochRecord> onRecord)
-    {
-        onRecord(last);
-        return TrainingOutcome.Of(last);
+        return writer.Outcome();
     }
 
     public float LossAt(ReadOnlySpan<float> weights)

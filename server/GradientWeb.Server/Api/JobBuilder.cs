@@ -30,6 +30,13 @@ public sealed class JobBuilder(
             // stored; the worker then trains this same prepared run.
             var run = engine.Prepare(spec);
             spec = spec with { RecordEvery = RecordEvery(spec.Epochs, run.ParamNames.Count, limits.Value) };
+            if (spec.RecordEvery > 1)
+            {
+                // The run makes only the records its spec keeps (never one to drop): a thinned job is prepared again
+                // with its k, once; such a job is large, so its preparing is small beside its training.
+                run = engine.Prepare(spec);
+            }
+
             request.View?.Check(run.ParamNames);
             if (spec is { InitWeights: null, InitSeed: null })
             {

@@ -59,7 +59,7 @@ public sealed class HistoryWriter(Job job, JobRepository repository)
             // watcher reads as "no history yet".
             var state = final ?? job.Snapshot();
             var batch = job.Records(_written);
-            await Task.Run(() => repository.Save(job.Id, batch, state with { EpochsDone = batch.Count > 0 ? Math.Max(state.EpochsDone, batch[^1].Epoch) : state.EpochsDone }));
+            await Task.Run(() => repository.Save(job.Id, batch, state with { EpochsDone = batch.Count > 0 ? Math.Max(state.EpochsDone, batch.LastEpoch) : state.EpochsDone }));
             Volatile.Write(ref _written, _written + batch.Count);
             job.MarkStored(_written);
         }

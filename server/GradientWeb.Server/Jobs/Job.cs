@@ -15,9 +15,11 @@ public sealed class Job
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _cancellation = new();
 
-    // The records in memory: those not yet both stored (HistoryWriter) and sent (JobFeed). Older ones are read
-    // from storage; _dropped counts them, so positions stay those of the whole history.
-    private readonly List<EpochRecord> _held = [];
+    // The records in memory: those not yet both stored (HistoryWriter) and sent (JobFeed), as slices of the blocks the
+    // run wrote them into (no object per epoch). Older ones are read from storage; _dropped counts them, so positions
+    // stay those of the whole history.
+    private readonly List<RecordSlice> _held = [];
+    private int _heldCount;
     private int _dropped;
     private int _lastDroppedEpoch = -1;
     private long _heldValues;
@@ -142,7 +144,7 @@ public sealed class Job
         {
             lock (_lock)
             {
-                return _dropped + _held.Count;
+                return _dropped + _heldCount;
             }
         }
     }
@@ -154,7 +156,7 @@ public sealed class Job
         {
             lock (_lock)
             {
-                return _held.Count;
+                return _heldCount;
             }
         }
     }
@@ -163,7 +165,7 @@ public sealed class Job
     {
         lock (_lock)
         {
-            var done = _held.Count > 0 ? _held[^1].Epoch : _dropped > 0 ? _lastDroppedEpoch : _storedEpochsDone;
+            var done = _held.Count > 0 ? _held[^1].LastEpoch : _dropped > 0 ? _lastDroppedEpoch : _storedEpochsDone;
             return new JobState(_status, done, _startedAt, _finishedAt, _outcome, _error, _diagnostics);
         }
     }
@@ -171,17 +173,35 @@ public sealed class Job
     public JobSummary Summary() => new(Id, Request, ParamNames, EpochsTotal, CreatedAt, Snapshot(), Spec.RecordEvery);
 
     /// <summary>
-    /// Records at positions [from, to) of the whole history, copied out so the caller can read them without the
-    /// lock. Only positions still in memory: the writer and the feed, the only callers by position, never ask for
-    /// what they have both passed.
+    /// Records at positions [from, to) of the whole history, as slices of the run's blocks (the records in them never
+    /// change), so the caller reads them without the lock. Only positions still in memory: the writer and the feed, the
+    /// only callers by position, never ask for what they have both passed.
     /// </summary>
-    public IReadOnlyList<EpochRecord> Records(int from = 0, int? to = null)
+    public RecordSlices Records(int from = 0, int? to = null)
     {
         lock (_lock)
         {
-            var end = Math.Clamp((long)(to ?? int.MaxValue) - _dropped, 0, _held.Count);
+            var end = Math.Clamp((long)(to ?? int.MaxValue) - _dropped, 0, _heldCount);
             var start = Math.Clamp(from - _dropped, 0, end);
-            return _held.GetRange((int)start, (int)(end - start));
+            if (start == end)
+            {
+                return RecordSlices.Empty;
+            }
+
+            var slices = new List<RecordSlice>();
+            var at = 0L;
+            foreach (var slice in _held)
+            {
+                var (lo, hi) = (Math.Max(start, at), Math.Min(end, at + slice.Count));
+                if (lo < hi)
+                {
+                    slices.Add(slice with { From = slice.From + (int)(lo - at), Count = (int)(hi - lo) });
+                }
+
+                at += slice.Count;
+            }
+
+            return new RecordSlices([.. slices]);
         }
     }
 
@@ -190,9 +210,23 @@ public sealed class Job
     {
         lock (_lock)
         {
-            return position >= _dropped ? _held[position - _dropped].Epoch
-                : position == _dropped - 1 ? _lastDroppedEpoch
-                : throw new ArgumentOutOfRangeException(nameof(position), position, "That record is only in storage.");
+            if (position == _dropped - 1)
+            {
+                return _lastDroppedEpoch;
+            }
+
+            var at = position - _dropped;
+            foreach (var slice in _held)
+            {
+                if (at >= 0 && at < slice.Count)
+                {
+                    return slice.Block.Epoch(slice.From + at);
+                }
+
+                at -= slice.Count;
+            }
+
+            throw new ArgumentOutOfRangeException(nameof(position), position, "That record is only in storage, or not made yet.");
         }
     }
 
@@ -204,8 +238,26 @@ public sealed class Job
     {
         lock (_lock)
         {
-            var heldFrom = _held.Count > 0 ? _held[0].Epoch : _lastDroppedEpoch + 1;
-            return ([.. _held.Where(r => r.Epoch >= from && (to is null || r.Epoch < to))], heldFrom);
+            var heldFrom = _held.Count > 0 ? _held[0].FirstEpoch : _lastDroppedEpoch + 1;
+            var records = new List<EpochRecord>();
+            foreach (var slice in _held)
+            {
+                if (slice.LastEpoch < from || (to is not null && slice.FirstEpoch >= to))
+                {
+                    continue;
+                }
+
+                for (var i = slice.From; i < slice.From + slice.Count; i++)
+                {
+                    var epoch = slice.Block.Epoch(i);
+                    if (epoch >= from && (to is null || epoch < to))
+                    {
+                        records.Add(slice.Block.ToRecord(i));
+                    }
+                }
+            }
+
+            return (records, heldFrom);
         }
     }
 
@@ -233,24 +285,33 @@ public sealed class Job
     public SemaphoreSlim StoreNow => _storeNow;
 
     /// <summary>
-    /// Called on the training thread for every record; never waits on a watcher, and waits on storage only while
-    /// more than <see cref="MaxHeldValues"/> are not stored yet (a slow or unreachable database).
+    /// Records [<paramref name="from"/>, from + <paramref name="count"/>) of the run's <paramref name="block"/>, next in
+    /// order, under one lock and one wake-up (the trainer hands them over in batches, <see cref="RecordBatches"/>). Called
+    /// on the training thread; never waits on a watcher, and waits on storage only while more than
+    /// <see cref="MaxHeldValues"/> are not stored yet (a slow or unreachable database).
     /// </summary>
-    public void Append(EpochRecord record, CancellationToken cancellationToken = default) =>
-        Append(new ReadOnlySpan<EpochRecord>(in record), cancellationToken);
-
-    /// <summary>Records in order, under one lock and one wake-up (the trainer hands them over in batches, <see cref="RecordBatches"/>).</summary>
-    public void Append(ReadOnlySpan<EpochRecord> records, CancellationToken cancellationToken = default)
+    public void Append(RecordBlock block, int from, int count, CancellationToken cancellationToken = default)
     {
+        if (count == 0)
+        {
+            return;
+        }
+
         bool full, chunkWaiting;
         lock (_lock)
         {
-            foreach (var record in records)
+            // The run goes on in the same block: the held slice grows rather than a new one being added.
+            if (_held.Count > 0 && _held[^1] is var last && ReferenceEquals(last.Block, block) && last.From + last.Count == from)
             {
-                _held.Add(record);
-                _heldValues += Storage.RecordChunks.Values(record);
+                _held[^1] = last with { Count = last.Count + count };
+            }
+            else
+            {
+                _held.Add(new RecordSlice(block, from, count));
             }
 
+            _heldCount += count;
+            _heldValues += block.Values(from, count);
             PeakHeldValues = Math.Max(PeakHeldValues, _heldValues);
             full = _heldValues > MaxHeldValues;
             if (full)
@@ -260,7 +321,7 @@ public sealed class Job
 
             // A whole chunk waiting: store it now, beside training, rather than at the writer's next tick (a short
             // job would otherwise end before the first tick and wait for its entire history to be written at the end).
-            chunkWaiting = _dropped + _held.Count - _storedMark >= Storage.RecordChunks.MaxRecords;
+            chunkWaiting = _dropped + _heldCount - _storedMark >= Storage.RecordChunks.MaxRecords;
         }
 
         if (Interlocked.Exchange(ref _signalled, 1) == 0)
@@ -276,6 +337,15 @@ public sealed class Job
         if (full)
         {
             _room.Wait(cancellationToken);
+        }
+    }
+
+    /// <summary>Records made as objects, appended in order (tests; the trainer hands over its blocks).</summary>
+    public void Append(IReadOnlyList<EpochRecord> records, CancellationToken cancellationToken = default)
+    {
+        foreach (var slice in RecordSlices.Of(records).Slices)
+        {
+            Append(slice.Block, slice.From, slice.Count, cancellationToken);
         }
     }
 
@@ -297,20 +367,31 @@ public sealed class Job
     // Under the lock: records both stored and sent leave memory; the trainer goes on once the rest fit.
     private void DropPassed()
     {
-        var passed = Math.Min(Math.Min(_storedMark, _sentMark) - _dropped, _held.Count);
+        var passed = Math.Min(Math.Min(_storedMark, _sentMark) - _dropped, _heldCount);
         if (passed <= 0)
         {
             return;
         }
 
-        for (var i = 0; i < passed; i++)
+        _dropped += passed;
+        _heldCount -= passed;
+        while (passed > 0)
         {
-            _heldValues -= Storage.RecordChunks.Values(_held[i]);
+            var first = _held[0];
+            var take = Math.Min(passed, first.Count);
+            _heldValues -= first.Block.Values(first.From, take);
+            _lastDroppedEpoch = first.Block.Epoch(first.From + take - 1);
+            passed -= take;
+            if (take == first.Count)
+            {
+                _held.RemoveAt(0);
+            }
+            else
+            {
+                _held[0] = first with { From = first.From + take, Count = first.Count - take };
+            }
         }
 
-        _lastDroppedEpoch = _held[passed - 1].Epoch;
-        _held.RemoveRange(0, passed);
-        _dropped += passed;
         if (_heldValues <= MaxHeldValues)
         {
             _room.Set();

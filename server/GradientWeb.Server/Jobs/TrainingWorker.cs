@@ -91,13 +91,12 @@ public sealed partial class TrainingWorker(
                 () =>
                 {
                     job.SetDiagnostics(run.Diagnose());
-                    // Over Limits:MaxStoredValues only every k-th record is kept (the spec says which), so neither
-                    // memory nor the file grows past the cap however many epochs a job runs.
-                    var (epochs, every) = (job.Spec.Epochs, job.Spec.RecordEvery);
+                    // Over Limits:MaxStoredValues only every k-th record is kept (the spec's RecordEvery: the run makes
+                    // no other), so neither memory nor the file grows past the cap however many epochs a job runs.
                     var records = new RecordBatches(job, cancellation.Token);
                     try
                     {
-                        return run.Run(r => { if (RecordSampling.Keeps(r, epochs, every)) { records.Add(r); } }, cancellation.Token);
+                        return run.Run(records, cancellation.Token);
                     }
                     finally
                     {

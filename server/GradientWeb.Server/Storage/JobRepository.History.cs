@@ -19,10 +19,10 @@ public sealed partial class JobRepository
         using var transaction = connection.BeginTransaction();
         if (newRecords.Count > 0)
         {
-            // One row per chunk of records (RecordChunks), not one per epoch.
-            foreach (var (from, count) in RecordChunks.Split(newRecords))
+            // One row per chunk of records (RecordChunks), not one per epoch, written from the run's blocks.
+            foreach (var chunk in RecordChunks.Split(RecordSlices.Of(newRecords)))
             {
-                StoreChunk(connection, transaction, id, newRecords, from, count);
+                StoreChunk(connection, transaction, id, chunk);
             }
         }
 
@@ -60,9 +60,9 @@ public sealed partial class JobRepository
 
     // A chunk replaces whatever an earlier write stored over the same epochs (a restart, or another node's claim,
     // trains the same deterministic records again); the older records around it are kept, re-chunked.
-    private static void StoreChunk(DbConnection connection, DbTransaction transaction, string id, IReadOnlyList<EpochRecord> records, int from, int count)
+    private static void StoreChunk(DbConnection connection, DbTransaction transaction, string id, RecordSlice chunk)
     {
-        var (first, last) = (records[from].Epoch, records[from + count - 1].Epoch);
+        var (first, last) = (chunk.FirstEpoch, chunk.LastEpoch);
         var overlapped = new List<byte[]>();
         using (var select = connection.Command("SELECT records FROM epoch_chunks WHERE job_id = @job AND last_epoch >= @first AND first_epoch <= @last", transaction))
         {
@@ -82,27 +82,26 @@ public sealed partial class JobRepository
             InsertChunks(connection, transaction, id, [.. kept.Where(r => r.Epoch > last)]);
         }
 
-        InsertChunk(connection, transaction, id, records, from, count);
+        InsertChunk(connection, transaction, id, chunk);
     }
 
     private static void InsertChunks(DbConnection connection, DbTransaction transaction, string id, EpochRecord[] records)
     {
-        foreach (var (from, count) in RecordChunks.Split(records))
+        foreach (var chunk in RecordChunks.Split(RecordSlices.Of(records)))
         {
-            InsertChunk(connection, transaction, id, records, from, count);
+            InsertChunk(connection, transaction, id, chunk);
         }
     }
 
-    private static void InsertChunk(DbConnection connection, DbTransaction transaction, string id, IReadOnlyList<EpochRecord> records, int from, int count)
+    private static void InsertChunk(DbConnection connection, DbTransaction transaction, string id, RecordSlice chunk)
     {
         using var insert = connection.Command("INSERT INTO epoch_chunks (job_id, first_epoch, last_epoch, records) VALUES (@job, @first, @last, @records)", transaction);
         insert.With("@job", id)
-            .With("@first", records[from].Epoch)
-            .With("@last", records[from + count - 1].Epoch)
-            .With("@records", RecordChunks.Encode(records, from, count))
+            .With("@first", chunk.FirstEpoch)
+            .With("@last", chunk.LastEpoch)
+            .With("@records", RecordChunks.Encode(chunk))
             .ExecuteNonQuery();
     }
-
 
     /// <summary>
     /// Records <paramref name="from"/> ≤ epoch &lt; <paramref name="to"/>. <paramref name="split"/>: the job has a

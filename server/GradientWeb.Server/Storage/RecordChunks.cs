@@ -1,6 +1,8 @@
+using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
 using GradientWeb.Engine.Training;
+using GradientWeb.Server.Jobs;
 
 namespace GradientWeb.Server.Storage;
 
@@ -15,65 +17,51 @@ internal static class RecordChunks
     public const int MaxRecords = 4096;
     public const int MaxValues = 1 << 16;
 
-    [Flags]
-    private enum Parts : byte
+    /// <summary>Consecutive pieces of <paramref name="records"/>, each within the chunk bounds (at least one record) and one block's.</summary>
+    public static IEnumerable<RecordSlice> Split(RecordSlices records)
     {
-        None = 0,
-        Yhat = 1,
-        Validation = 2,
-        Metrics = 4,
-        MetricValidation = 8,
-        Steps = 16,
-    }
-
-    /// <summary>Consecutive slices of <paramref name="records"/>, each within the chunk bounds (at least one record).</summary>
-    public static IEnumerable<(int From, int Count)> Split(IReadOnlyList<EpochRecord> records)
-    {
-        var start = 0;
-        long values = 0;
-        for (var i = 0; i < records.Count; i++)
+        foreach (var slice in records.Slices)
         {
-            var size = Values(records[i]);
-            if (i > start && (i - start >= MaxRecords || values + size > MaxValues))
+            var (block, start, end) = (slice.Block, slice.From, slice.From + slice.Count);
+            while (start < end)
             {
-                yield return (start, i - start);
-                (start, values) = (i, 0);
+                // As many records as fit: at least one, at most MaxRecords and (past the first) about MaxValues floats.
+                var count = Math.Min(end - start, MaxRecords);
+                while (count > 1 && block.Values(start, count) > MaxValues)
+                {
+                    var fit = (int)(count * (double)MaxValues / block.Values(start, count));
+                    count = Math.Clamp(fit, 1, count - 1);
+                }
+
+                yield return new RecordSlice(block, start, count);
+                start += count;
             }
-
-            values += size;
-        }
-
-        if (records.Count > start)
-        {
-            yield return (start, records.Count - start);
         }
     }
 
-    public static byte[] Encode(IReadOnlyList<EpochRecord> records, int from, int count)
+    /// <summary>One chunk's blob: its records' columns written record by record, straight from the run's block.</summary>
+    public static byte[] Encode(RecordSlice chunk)
     {
         // Written into its exact size: grown by doubling, a 100 000-epoch job's chunks cost several large-object copies each.
-        var blob = new byte[EncodedLength(records, from, count)];
-        using var stream = new MemoryStream(blob);
-        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        var blob = new byte[EncodedLength(chunk)];
+        var span = blob.AsSpan();
+        var at = Int(span, 0, chunk.Count);
+        for (var i = chunk.From; i < chunk.From + chunk.Count; i++)
         {
-            writer.Write(count);
-            for (var i = from; i < from + count; i++)
-            {
-                Write(writer, records[i]);
-            }
+            at = Write(span, at, chunk.Block, i);
         }
 
         // A blob longer than what was written would end in zeros that read back as more records.
-        return stream.Position == blob.Length ? blob : throw new InvalidOperationException($"A chunk wrote {stream.Position} of the {blob.Length} bytes it was sized for.");
+        return at == blob.Length ? blob : throw new InvalidOperationException($"A chunk wrote {at} of the {blob.Length} bytes it was sized for.");
     }
 
     /// <summary>The bytes <see cref="Encode"/> writes for these records.</summary>
-    internal static long EncodedLength(IReadOnlyList<EpochRecord> records, int from, int count)
+    internal static long EncodedLength(RecordSlice chunk)
     {
         var size = 4L;
-        for (var i = from; i < from + count; i++)
+        for (var i = chunk.From; i < chunk.From + chunk.Count; i++)
         {
-            size += Bytes(records[i]);
+            size += Bytes(chunk.Block, i);
         }
 
         return size;
@@ -89,89 +77,104 @@ internal static class RecordChunks
         }
     }
 
-    /// <summary>The floats one record holds: what chunks and a running job's memory are bounded by.</summary>
-    internal static long Values(EpochRecord r) =>
-        2 + r.Weights.Length + (r.Yhat?.Length ?? 0) + (r.Steps is null ? 0 : r.Steps.Losses.Length * (1 + r.Weights.Length));
-
     // What Write writes for one record (a metric's name: a length byte and its UTF-8, names being short).
-    private static long Bytes(EpochRecord r) =>
-        9 + (4 * (1 + (long)r.Weights.Length))
-        + (r.Yhat is null ? 0 : 4 * (1 + (long)r.Yhat.Length))
-        + (r.ValidationLoss is null ? 0 : 4)
-        + (r.Metrics is null ? 0 : 1 + Encoding.UTF8.GetByteCount(r.Metrics.Name) + 4 + (r.Metrics.Validation is null ? 0 : 4))
-        + (r.Steps is null ? 0 : 4 * (1 + (long)r.Steps.Losses.Length) + r.Steps.Weights.Sum(w => 4 * (1 + (long)w.Length)));
-
-    private static void Write(BinaryWriter writer, EpochRecord r)
+    private static long Bytes(RecordBlock block, int i)
     {
-        var parts = (r.Yhat is null ? Parts.None : Parts.Yhat)
-            | (r.ValidationLoss is null ? Parts.None : Parts.Validation)
-            | (r.Metrics is null ? Parts.None : Parts.Metrics)
-            | (r.Metrics?.Validation is null ? Parts.None : Parts.MetricValidation)
-            | (r.Steps is null ? Parts.None : Parts.Steps);
-        writer.Write(r.Epoch);
-        writer.Write(r.Loss);
-        writer.Write((byte)parts);
-        Floats(writer, r.Weights);
-        if (r.Yhat is { } yhat)
+        var parts = block.PartsOf(i);
+        var steps = block.Steps(i);
+        return 9 + (4 * (1 + (long)block.WeightCount))
+            + (parts.HasFlag(RecordBlock.Parts.Yhat) ? 4 * (1 + (long)block.Rows) : 0)
+            + (parts.HasFlag(RecordBlock.Parts.Validation) ? 4 : 0)
+            + (block.MetricName(i) is { } name ? 1 + Encoding.UTF8.GetByteCount(name) + 4 + (parts.HasFlag(RecordBlock.Parts.MetricValidation) ? 4 : 0) : 0)
+            + (steps is null ? 0 : 4 * (1 + (long)steps.Losses.Length) + steps.Weights.Sum(w => 4 * (1 + (long)w.Length)));
+    }
+
+    // The layout BinaryWriter wrote before blocks (chunks stored then read back the same): little-endian int32 epoch,
+    // float32 loss, a parts byte, length-prefixed float arrays, the metric's name as a 7-bit-length-prefixed string.
+    private static int Write(Span<byte> blob, int at, RecordBlock block, int i)
+    {
+        var parts = block.PartsOf(i);
+        at = Int(blob, at, block.Epoch(i));
+        at = Float(blob, at, block.Loss(i));
+        blob[at++] = (byte)parts;
+        at = Floats(blob, at, block.Weights(i));
+        if (parts.HasFlag(RecordBlock.Parts.Yhat))
         {
-            Floats(writer, yhat);
+            at = Floats(blob, at, block.Yhat(i));
         }
 
-        if (r.ValidationLoss is { } validation)
+        if (block.ValidationLoss(i) is { } validation)
         {
-            writer.Write(validation);
+            at = Float(blob, at, validation);
         }
 
-        if (r.Metrics is { } metrics)
+        if (block.MetricName(i) is { } name)
         {
-            writer.Write(metrics.Name);
-            writer.Write(metrics.Train);
-            if (metrics.Validation is { } v)
+            var length = Encoding.UTF8.GetByteCount(name);
+            blob[at++] = length < 128 ? (byte)length : throw new InvalidOperationException($"A metric name of {length} bytes.");
+            at += Encoding.UTF8.GetBytes(name, blob[at..]);
+            at = Float(blob, at, block.MetricTrain(i));
+            if (block.MetricValidation(i) is { } v)
             {
-                writer.Write(v);
+                at = Float(blob, at, v);
             }
         }
 
-        if (r.Steps is { } steps)
+        if (block.Steps(i) is { } steps)
         {
-            Floats(writer, steps.Losses);
+            at = Floats(blob, at, steps.Losses);
             foreach (var weights in steps.Weights)
             {
-                Floats(writer, weights);
+                at = Floats(blob, at, weights);
             }
         }
+
+        return at;
+    }
+
+    private static int Int(Span<byte> blob, int at, int value)
+    {
+        BinaryPrimitives.WriteInt32LittleEndian(blob[at..], value);
+        return at + 4;
+    }
+
+    private static int Float(Span<byte> blob, int at, float value)
+    {
+        BinaryPrimitives.WriteSingleLittleEndian(blob[at..], value);
+        return at + 4;
+    }
+
+    private static int Floats(Span<byte> blob, int at, ReadOnlySpan<float> values)
+    {
+        at = Int(blob, at, values.Length);
+        MemoryMarshal.AsBytes(values).CopyTo(blob[at..]);
+        return at + (values.Length * 4);
     }
 
     private static EpochRecord Read(BinaryReader reader)
     {
         var epoch = reader.ReadInt32();
         var loss = reader.ReadSingle();
-        var parts = (Parts)reader.ReadByte();
+        var parts = (RecordBlock.Parts)reader.ReadByte();
         var weights = Floats(reader);
-        var yhat = parts.HasFlag(Parts.Yhat) ? Floats(reader) : null;
-        float? validation = parts.HasFlag(Parts.Validation) ? reader.ReadSingle() : null;
+        var yhat = parts.HasFlag(RecordBlock.Parts.Yhat) ? Floats(reader) : null;
+        float? validation = parts.HasFlag(RecordBlock.Parts.Validation) ? reader.ReadSingle() : null;
         EpochMetrics? metrics = null;
-        if (parts.HasFlag(Parts.Metrics))
+        if (parts.HasFlag(RecordBlock.Parts.Metrics))
         {
             var name = reader.ReadString();
             var train = reader.ReadSingle();
-            metrics = new EpochMetrics(name, train, parts.HasFlag(Parts.MetricValidation) ? reader.ReadSingle() : null);
+            metrics = new EpochMetrics(name, train, parts.HasFlag(RecordBlock.Parts.MetricValidation) ? reader.ReadSingle() : null);
         }
 
         BatchSteps? steps = null;
-        if (parts.HasFlag(Parts.Steps))
+        if (parts.HasFlag(RecordBlock.Parts.Steps))
         {
             var losses = Floats(reader);
             steps = new BatchSteps(losses, [.. losses.Select(_ => Floats(reader))]);
         }
 
         return new EpochRecord(epoch, loss, weights, yhat) { ValidationLoss = validation, Metrics = metrics, Steps = steps };
-    }
-
-    private static void Floats(BinaryWriter writer, float[] values)
-    {
-        writer.Write(values.Length);
-        writer.Write(MemoryMarshal.AsBytes(values.AsSpan()));
     }
 
     private static float[] Floats(BinaryReader reader)

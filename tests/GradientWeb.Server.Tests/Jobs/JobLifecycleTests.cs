@@ -96,7 +96,7 @@ public sealed class JobLifecycleTests : IDisposable
                 INSERT INTO epoch_chunks (job_id, first_epoch, last_epoch, records) VALUES ($id, 0, 12, $records);
                 """;
             command.Parameters.AddWithValue("$id", id);
-            command.Parameters.AddWithValue("$records", RecordChunks.Encode(kept, 0, kept.Count));
+            command.Parameters.AddWithValue("$records", RecordChunks.Encode(GradientWeb.Server.Jobs.RecordSlices.Of(kept).Slices.Single()));
             command.ExecuteNonQuery();
         }
 

@@ -16,13 +16,18 @@ public sealed class RecordBatchesTests
         var spec = new TrainingSpec(data, new ModelSpec(ModelKind.Linear), LossKind.Sse, new OptimizerSpec("sgd"), 0.001, 10, [-5, 10]);
         var job = new Job("0123456789abcdef01234567", JsonDocument.Parse("{}").RootElement, spec, new TrainingEngine().Prepare(spec), DateTimeOffset.UnixEpoch);
         var batches = new RecordBatches(job, CancellationToken.None);
-        var record = new EpochRecord(0, 1f, [1f, 2f], null);
+        var block = new RecordBlock(100_010, 2, 0, 0);
+        var added = 0;
+        void Add()
+        {
+            block.Add(new EpochRecord(added++, 1f, [1f, 2f], null));
+            batches.Added(block);
+        }
 
         // Records made fast: the batch grows to its largest (a hand-over per 256 records).
-        var added = 0;
-        while (batches.Size < RecordBatches.MaxCount && added < 1_000_000)
+        while (batches.Size < RecordBatches.MaxCount && added < 100_000)
         {
-            batches.Add(record with { Epoch = added++ });
+            Add();
         }
 
         Assert.Equal(RecordBatches.MaxCount, batches.Size);
@@ -30,9 +35,9 @@ public sealed class RecordBatchesTests
 
         // Then the job slows down: two records further apart than the budget. Without the time check both waited in a
         // batch of 256 (at one epoch a second, four minutes) before a watcher could see them.
-        batches.Add(record with { Epoch = added++ });
+        Add();
         Thread.Sleep(3 * RecordBatches.MaxDelayMilliseconds);
-        batches.Add(record with { Epoch = added++ });
+        Add();
         Assert.Equal(added, job.RecordCount);
     }
 }

@@ -1,4 +1,5 @@
 using GradientWeb.Engine.Training;
+using GradientWeb.Server.Jobs;
 using GradientWeb.Server.Storage;
 
 namespace GradientWeb.Server.Tests.Storage;
@@ -15,11 +16,13 @@ public sealed class RecordChunksTests
             new(2, 0.125f, [1f, 2f], null) { Steps = new BatchSteps([0.5f, 0.25f], [[1f, 2f], [3f, 4f]]) },
         ];
 
-        var blob = RecordChunks.Encode(records, 0, records.Length);
+        var slices = RecordSlices.Of(records);
+        var chunk = Assert.Single(RecordChunks.Split(slices));
+        var blob = RecordChunks.Encode(chunk);
         var back = RecordChunks.Decode(blob).ToArray();
 
         // The blob is sized before writing (Encode refuses a size that is not exact), so it is never grown and copied.
-        Assert.Equal(blob.Length, RecordChunks.EncodedLength(records, 0, records.Length));
+        Assert.Equal(blob.Length, RecordChunks.EncodedLength(chunk));
 
         Assert.Equal(records.Length, back.Length);
         for (var i = 0; i < records.Length; i++)
@@ -41,13 +44,14 @@ public sealed class RecordChunksTests
 
         foreach (var records in new[] { small, wide })
         {
-            var chunks = RecordChunks.Split(records).ToArray();
+            var chunks = RecordChunks.Split(RecordSlices.Of(records)).ToArray();
             Assert.Equal(records.Length, chunks.Sum(c => c.Count));
-            Assert.Equal(Enumerable.Range(0, records.Length), chunks.SelectMany(c => Enumerable.Range(c.From, c.Count)));
+            Assert.Equal(Enumerable.Range(0, records.Length), chunks.SelectMany(c => Enumerable.Range(c.FirstEpoch, c.Count)));
             Assert.All(chunks, c => Assert.InRange(c.Count, 1, RecordChunks.MaxRecords));
+            Assert.All(chunks, c => Assert.True(c.Count == 1 || c.Block.Values(c.From, c.Count) <= RecordChunks.MaxValues));
         }
 
-        Assert.Equal(3, RecordChunks.Split(small).Count());
-        Assert.All(RecordChunks.Split(wide), c => Assert.InRange(c.Count, 1, RecordChunks.MaxValues / 4355));
+        Assert.Equal(3, RecordChunks.Split(RecordSlices.Of(small)).Count());
+        Assert.All(RecordChunks.Split(RecordSlices.Of(wide)), c => Assert.InRange(c.Count, 1, RecordChunks.MaxValues / 4355));
     }
 }
