@@ -25,6 +25,16 @@ if (args.Contains("--profile"))
     return;
 }
 
+if (args.Contains("--start"))
+{
+    foreach (var (name, makeSpec) in Workloads.All.Where(w => args.Any(a => w.Name.StartsWith(a, StringComparison.Ordinal))))
+    {
+        StartCost.Print(name, makeSpec);
+    }
+
+    return;
+}
+
 var only = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
 const int Repeats = 9;
 foreach (var (name, makeSpec) in Workloads.All.Where(w => only.Length == 0 || only.Any(o => w.Name.StartsWith(o, StringComparison.Ordinal))))

@@ -22,6 +22,12 @@ public static class CoreBudget
         return new Lease();
     }
 
+    /// <summary>
+    /// Whether a run about to start would leave a core no run of this process holds: where its start diagnostics can
+    /// go beside it (<see cref="Training.StartDiagnosis"/>).
+    /// </summary>
+    public static bool SpareBesideOneMore => CoresFor(Running + 1, Environment.ProcessorCount) > 1;
+
     /// <summary>A run's own core plus the ones the other <paramref name="running"/> − 1 runs leave free.</summary>
     internal static int CoresFor(int running, int processors) => Math.Max(1, processors - Math.Max(running, 1) + 1);
 

@@ -8,7 +8,9 @@ namespace GradientWeb.Engine.Autograd;
 /// <summary>
 /// The vector arithmetic of every op. The only file that calls <see cref="TensorPrimitives"/>, so a faster
 /// or different backend changes one file. Loops that TensorPrimitives has no primitive for live here too; the
-/// linear layer's blocked matrix kernels are the other part of this class, in Kernels.Linear.cs.
+/// linear layer's blocked matrix kernels are the other part of this class, in Kernels.Linear.cs. The hand-written
+/// elementwise passes take sixteen lanes at a time where the CPU runs them natively, then eight: each lane's
+/// operations are the same either way, so the width never changes a bit.
 /// </summary>
 internal static partial class Kernels
 {
@@ -178,6 +180,15 @@ internal static partial class Kernels
         ref var x0 = ref MemoryMarshal.GetReference(x);
         ref var d0 = ref MemoryMarshal.GetReference(dest);
         var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + 16 <= dest.Length; i += 16)
+            {
+                var w = Vector512.LoadUnsafe(ref x0, (nuint)i);
+                Vector512.ConditionalSelect(Vector512.LessThan(w, Vector512<float>.Zero), Vector512<float>.Zero, w).StoreUnsafe(ref d0, (nuint)i);
+            }
+        }
+
         for (; i + 8 <= dest.Length; i += 8)
         {
             var v = Vector256.LoadUnsafe(ref x0, (nuint)i);
@@ -197,6 +208,16 @@ internal static partial class Kernels
         ref var g0 = ref MemoryMarshal.GetReference(g);
         ref var d0 = ref MemoryMarshal.GetReference(dest);
         var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + 16 <= dest.Length; i += 16)
+            {
+                var d = Vector512.LoadUnsafe(ref d0, (nuint)i);
+                var positive = Vector512.GreaterThan(Vector512.LoadUnsafe(ref x0, (nuint)i), Vector512<float>.Zero);
+                Vector512.ConditionalSelect(positive, d + Vector512.LoadUnsafe(ref g0, (nuint)i), d).StoreUnsafe(ref d0, (nuint)i);
+            }
+        }
+
         for (; i + 8 <= dest.Length; i += 8)
         {
             // A select, not dest + (g & mask): adding +0 would turn a −0 into +0.
@@ -221,6 +242,16 @@ internal static partial class Kernels
         ref var g0 = ref MemoryMarshal.GetReference(g);
         ref var d0 = ref MemoryMarshal.GetReference(dest);
         var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + 16 <= dest.Length; i += 16)
+            {
+                var yw = Vector512.LoadUnsafe(ref y0, (nuint)i);
+                var wide = Vector512.LoadUnsafe(ref g0, (nuint)i) * (Vector512<float>.One - yw) * yw;
+                (Vector512.LoadUnsafe(ref d0, (nuint)i) + wide).StoreUnsafe(ref d0, (nuint)i);
+            }
+        }
+
         for (; i + 8 <= dest.Length; i += 8)
         {
             var yv = Vector256.LoadUnsafe(ref y0, (nuint)i);

@@ -90,16 +90,26 @@ public sealed partial class TrainingWorker(
             var outcome = await Task.Factory.StartNew(
                 () =>
                 {
-                    job.SetDiagnostics(run.Diagnose());
+                    // On a spare core beside the training when the job is large enough (a twin of the run: the same
+                    // diagnostics bit for bit), else first on this thread; the job ends only once they are in.
+                    var diagnostics = StartDiagnosis.Begin(run, () => engine.Prepare(job.Spec), cancellation.Token);
                     // Over Limits:MaxStoredValues only every k-th record is kept (the spec's RecordEvery: the run makes
                     // no other), so neither memory nor the file grows past the cap however many epochs a job runs.
                     var records = new RecordBatches(job, cancellation.Token);
                     try
                     {
-                        return run.Run(records, cancellation.Token);
+                        var outcome = run.Run(records, cancellation.Token);
+                        job.SetDiagnostics(diagnostics.GetAwaiter().GetResult());
+                        return outcome;
                     }
                     finally
                     {
+                        // A cancelled or failed job keeps diagnostics that were done, as when they always came first.
+                        if (diagnostics.IsCompletedSuccessfully)
+                        {
+                            job.SetDiagnostics(diagnostics.Result);
+                        }
+
                         // Cancelled, failed or done: the records trained so far are the job's history either way.
                         try
                         {
