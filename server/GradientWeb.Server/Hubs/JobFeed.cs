@@ -149,10 +149,18 @@ public sealed class JobFeed(Job job)
     /// <summary>How long one group send may hold up the feed: a stalled watcher must not delay the others.</summary>
     public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Whether a send was refused (the Redis backplane away): some watchers may have missed records or the end. The
+    /// page reopens a job at a gap; a missed end is told by <see cref="RemoteJobEnds"/>, which this keeps from
+    /// counting the watchers told.
+    /// </summary>
+    public bool SendRefused { get; private set; }
+
     // A group send writes to every connection at once and completes when the slowest has taken it. Past the timeout
     // the feed moves on: the others already have the message, and the slow one gets it (in order, behind its own
-    // write lock) when it catches up, or is dropped by SignalR's client timeout if it never does.
-    private static async Task Bounded(Task send)
+    // write lock) when it catches up, or is dropped by SignalR's client timeout if it never does. A send the
+    // backplane refuses (Redis down) is lost, not fatal: it once ended the feed, and with it the worker and the node.
+    private async Task Bounded(Task send)
     {
         try
         {
@@ -161,6 +169,10 @@ public sealed class JobFeed(Job job)
         catch (TimeoutException)
         {
             _ = send.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            SendRefused = true;
         }
     }
 

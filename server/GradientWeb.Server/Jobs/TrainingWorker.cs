@@ -166,7 +166,16 @@ public sealed partial class TrainingWorker(
         finally
         {
             job.CompleteChanges();
-            await feed;
+            try
+            {
+                await feed;
+            }
+            catch (Exception ex)
+            {
+                // The watchers' stream, not the job: a feed that fails must not take this consumer (and the node) down.
+                LogFeedFailed(ex);
+            }
+
             store.Release(job);
             queue.Release(claim);
         }
@@ -253,4 +262,7 @@ public sealed partial class TrainingWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} jobs left queued or running by the last process are now interrupted")]
     private partial void LogInterruptedAtStart(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The job's feed to its watchers failed; the job is unaffected")]
+    private partial void LogFeedFailed(Exception exception);
 }
