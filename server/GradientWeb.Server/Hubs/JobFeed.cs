@@ -21,6 +21,7 @@ public sealed class JobFeed(Job job)
 
     private int _sent;
     private JobStatus? _sentStatus;
+    private bool _sentDiagnostics;
     private bool _live;
     private bool _joined;
     private Func<int>? _durable;
@@ -118,7 +119,10 @@ public sealed class JobFeed(Job job)
             // means the batch below holds everything, and watchers never see "completed" before the last epoch. The
             // message is the job as read here, not after the send: a fast job that finished meanwhile was once sent
             // as "completed" ahead of its last records (a watcher stopping there missed 2 577 of 10 001).
-            var changed = job.Status != _sentStatus ? JobResponse.From(job) : null;
+            // The start diagnostics (the health line's stable bound) may come after "running": a large job's are
+            // computed beside its training, so the status goes again once they are in.
+            var diagnosed = !_sentDiagnostics && job.Snapshot().Diagnostics is not null;
+            var changed = job.Status != _sentStatus || diagnosed ? JobResponse.From(job) : null;
             var status = changed?.Status ?? _sentStatus;
             var batch = job.Records(_sent, _durable?.Invoke());
             if (batch.Count > 0)
@@ -138,6 +142,7 @@ public sealed class JobFeed(Job job)
             {
                 await Bounded(group.Status(changed));
                 _sentStatus = status;
+                _sentDiagnostics = changed.Diagnostics is not null;
             }
         }
         finally

@@ -93,6 +93,8 @@ public sealed partial class TrainingWorker(
                     // On a spare core beside the training when the job is large enough (a twin of the run: the same
                     // diagnostics bit for bit), else first on this thread; the job ends only once they are in.
                     var diagnostics = StartDiagnosis.Begin(run, () => engine.Prepare(job.Spec), cancellation.Token);
+                    // In the job (and so to its watchers, whose health line needs them) as soon as they are in.
+                    _ = diagnostics.ContinueWith(t => job.SetDiagnostics(t.Result), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
                     // Over Limits:MaxStoredValues only every k-th record is kept (the spec says which), so neither
                     // memory nor the file grows past the cap however many epochs a job runs.
                     var (epochs, every) = (job.Spec.Epochs, job.Spec.RecordEvery);
