@@ -93,6 +93,32 @@ describe('FrameScheduler', () => {
     expect(page.host.said).toBe('drawn');
   });
 
+  it('catches every chart up over consecutive frames when a job ends, one costly chart a frame, no rest between', () => {
+    const page = fakeHost();
+    const frames = new FrameScheduler(page.host);
+    const charts = [fakeChart(page, 30), fakeChart(page, 30), fakeChart(page, 30)];
+    charts[0].updates = -1;
+    frames.markDirty(charts[0]);
+    page.frame(); // 30 ms of work: a 120 ms rest begins
+    for (const chart of charts) frames.markDirty(chart, 500);
+    frames.catchUp();
+    const drawnPerFrame: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const before = charts.reduce((n, c) => n + c.updates, 0);
+      page.advance(16);
+      page.frame();
+      drawnPerFrame.push(charts.reduce((n, c) => n + c.updates, 0) - before);
+    }
+    // Not all three in one 90 ms task, and not 120 ms + 500 ms later: one a frame, in the next three frames.
+    expect(drawnPerFrame).toEqual([1, 1, 1]);
+    expect(page.host.said).toBe('drawn');
+    // Once caught up the pace is back: 30 ms of work rests the next update.
+    frames.markDirty(charts[0]);
+    page.advance(16);
+    page.frame();
+    expect(charts[0].updates).toBe(1);
+  });
+
   it('updates the charts due in one frame, the longest-waiting first, within the frame budget', () => {
     const page = fakeHost();
     const frames = new FrameScheduler(page.host);

@@ -40,6 +40,8 @@ export class FrameScheduler {
   private readonly preparers = new WeakMap<Drawable, () => void>();
   private scheduled = false;
   private restUntil = -Infinity;
+  /** Catching up (a job ended): frames keep their budget but skip the rest until nothing waits. */
+  private hurrying = false;
   private token = 0;
   private said = '';
 
@@ -78,6 +80,26 @@ export class FrameScheduler {
     if (!everything && this.host.now() < this.restUntil) return;
     if (everything) for (const chart of this.dirty.keys()) this.dirty.set(chart, 0);
     this.frame(this.host.now(), everything);
+  }
+
+  /**
+   * Every waiting chart is wanted soon (a job ended: its charts should all show its last record), but not in one
+   * task: each frame still spends its budget (at least one chart), with no rest in between, until none waits.
+   * Drawing them all at once was a 430 ms task on a loaded 2-core machine, the page frozen as the job ended.
+   */
+  catchUp(): void {
+    if (!this.pending) return;
+    for (const chart of this.dirty.keys()) this.dirty.set(chart, 0);
+    this.hurrying = true;
+    this.restUntil = -Infinity;
+    if (!this.scheduled) {
+      this.schedule();
+      return;
+    }
+    // A frame is already waiting, perhaps behind a rest: ask for an earlier one (the stale token drops the other).
+    this.scheduled = false;
+    this.token++;
+    this.schedule();
   }
 
   /** A frame for the waiting charts: at once, after the rest, or when the next one is due (`at`). */
@@ -135,7 +157,8 @@ export class FrameScheduler {
       this.stale.delete(chart);
     }
     const end = this.host.now();
-    if (worked) this.restUntil = end + REST * (end - start);
+    if (!this.pending) this.hurrying = false;
+    if (worked && !this.hurrying) this.restUntil = end + REST * (end - start);
     if (this.pending) this.schedule(Math.min(...[...this.dirty.keys(), ...this.stale].map((chart) => this.dueAt(chart))));
     else this.report();
   }

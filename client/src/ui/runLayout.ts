@@ -62,11 +62,31 @@ export function fitRunGrid(grid: HTMLElement, top: HTMLElement): void {
   const chrome = grid.getBoundingClientRect().top - top.getBoundingClientRect().top;
   const present = document.body.classList.contains('present');
   const choice = chooseRunGrid(open, landscape !== undefined, grid.clientWidth, innerHeight - chrome - 24, gap, present);
+  if (keepsRows(grid, choice)) return;
   grid.style.gridTemplateColumns = `repeat(${choice.columns}, minmax(0, 1fr))`;
   grid.style.setProperty('--row-h', `${choice.rowHeight}px`);
   grid.style.setProperty('--grid-gap', `${gap}px`);
   grid.dataset.rows = String(choice.rows);
+  grid.dataset.columns = String(choice.columns);
   landscape?.classList.toggle('tall', choice.tall);
+}
+
+/**
+ * Rows up to a few pixels lower than the window now allows are kept: the status line losing its Cancel button as a
+ * job ends moved every chart by 6 px, a resize (a full Chart.js update) of each in the frame the finished job is
+ * drawn. Rows that no longer fit (the status grew) are always made smaller.
+ */
+const KEEP_WITHIN = 12;
+
+function keepsRows(grid: HTMLElement, choice: GridChoice & { tall: boolean }): boolean {
+  const shown = parseFloat(grid.style.getPropertyValue('--row-h'));
+  return (
+    grid.dataset.rows === String(choice.rows) &&
+    grid.dataset.columns === String(choice.columns) &&
+    (grid.querySelector('[data-view="landscape"]')?.classList.contains('tall') ?? false) === choice.tall &&
+    shown <= choice.rowHeight &&
+    choice.rowHeight - shown <= KEEP_WITHIN
+  );
 }
 
 /** Scrolls the run (status line first) to the top of the window, so nothing above it takes the screen. */

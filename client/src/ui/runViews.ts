@@ -186,7 +186,7 @@ export class RunViews {
     this.el.landscapeNote.textContent = '';
     // A running job's map note comes and goes: its two lines are kept from the start, or the map's first note
     // shrank every chart's row (four charts resized, each a full update, while the job streamed).
-    this.el.landscapeNote.classList.toggle('reserve', job !== null && !isFinished(job.status));
+    this.el.landscapeNote.classList.toggle('reserve', job !== null);
     const names = job?.paramNames ?? [];
     fillPickers(this.el.landscapeA, this.el.landscapeB, names);
     this.toggles.setApplicable(job ? applicableViews(job) : []);
@@ -236,8 +236,9 @@ export class RunViews {
     if (isFinished(job.status)) {
       this.requestMap(); // the whole path is known: its final range
       this.requestGridSearch();
-      // Views that waited for the live run to end, and every chart at its last record now, not after its rest:
-      // paced charts once ended a short run a second behind the player (the loss curve at epoch 63 of 117).
+      // Views that waited for the live run to end, and every chart at its last record within a few frames, not
+      // after its rest: paced charts once ended a short run a second behind the player (the loss curve at epoch 63
+      // of 117).
       this.drawEverything = true;
       this.render();
     }
@@ -279,7 +280,9 @@ export class RunViews {
     if (this.toggles.isOpen('confusion')) this.confusionPanel.show(this.state.yhatAt(index), this.state.data);
     // Already in an animation frame: the charts draw the player's epoch in this one, not the next; all of them
     // when a person moved the player (not while it follows a stream or plays).
-    this.frames.flush(this.drawEverything || (!this.player.following && !this.player.playing));
+    // A job that just ended has every chart catch up over the next few frames, not in one long task.
+    if (this.drawEverything) this.frames.catchUp();
+    else this.frames.flush(!this.player.following && !this.player.playing);
     this.drawEverything = false;
   }
 
@@ -321,8 +324,8 @@ export class RunViews {
     const text = left >= 0 ? `${axes}. ${t('landscape.leftMap', { epoch: this.state.records[left]?.epoch ?? left })}` : axes;
     if (this.el.landscapeNote.textContent !== text) this.el.landscapeNote.textContent = text;
     // While the job runs the note comes and goes ("the path left the map…", then a new map): two lines kept for it,
-    // so the map does not resize (a full Chart.js update) each time it does.
-    this.el.landscapeNote.classList.toggle('reserve', !isFinished(this.state.job?.status ?? 'completed'));
+    // so the map does not resize (a full Chart.js update) each time it does, nor as the job ends.
+    this.el.landscapeNote.classList.add('reserve');
     this.el.landscapeNote.dataset.leftAt = left >= 0 ? String(this.state.records[left]?.epoch ?? left) : '';
   }
 

@@ -17,14 +17,22 @@ internal static class StartAnalysis
     /// <param name="leastSquares">The training-space data when the job is linear with sse/mse, whose Hessian is exact.</param>
     /// <param name="constantHessian">The Hessian when it is the same everywhere (a quadratic function model), else null.</param>
     /// <param name="optimizer">The job's (normalised) optimizer and <paramref name="lr"/>: the bound it is judged by.</param>
+    /// <param name="cancellationToken">Checked between probes: analysis beside a cancelled job's training stops with it.</param>
     public static StartDiagnostics Analyse(
-        Plan plan, ParameterVector parameters, DataSet? leastSquares, LossKind loss, double[,]? constantHessian, double lr, OptimizerSpec optimizer)
+        Plan plan,
+        ParameterVector parameters,
+        DataSet? leastSquares,
+        LossKind loss,
+        double[,]? constantHessian,
+        double lr,
+        OptimizerSpec optimizer,
+        CancellationToken cancellationToken = default)
     {
         var theta0 = parameters.Values.ToArray();
         try
         {
             var gradient = Gradient(plan, parameters);
-            var numeric = NumericGradient(plan, parameters, theta0);
+            var numeric = NumericGradient(plan, parameters, theta0, cancellationToken);
             var maxRelative = MaxRelativeDifference(gradient, numeric);
             var hessian = leastSquares is not null ? LeastSquares.Hessian(leastSquares, loss) : constantHessian;
             var gradientNorm = Norm(gradient, gradient.Length);
@@ -37,7 +45,15 @@ internal static class StartAnalysis
             }
             else
             {
-                lambda = PowerIteration.Largest(v => HessianVector(plan, parameters, theta0, v), theta0.Length, HessianIterations, 1e-4);
+                lambda = PowerIteration.Largest(
+                    v =>
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        return HessianVector(plan, parameters, theta0, v);
+                    },
+                    theta0.Length,
+                    HessianIterations,
+                    1e-4);
                 kind = gradientNorm < HealthRules.PlateauGradientNorm ? BoundKind.Plateau : BoundKind.Estimated;
             }
 
@@ -102,13 +118,14 @@ internal static class StartAnalysis
         return parameters.Grads.ToArray();
     }
 
-    private static float[] NumericGradient(Plan plan, ParameterVector parameters, float[] theta0)
+    private static float[] NumericGradient(Plan plan, ParameterVector parameters, float[] theta0, CancellationToken cancellationToken)
     {
         // ∛ε balances float32 rounding in L against the h² truncation error of central differences.
         var cubeRootEps = Math.Cbrt(1.1920929e-7);
         var result = new float[Math.Min(theta0.Length, MaxNumericWeights)];
         for (var i = 0; i < result.Length; i++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var h = (float)(cubeRootEps * Math.Max(1.0, Math.Abs(theta0[i])));
             var values = parameters.Values;
             values[i] = theta0[i] + h;

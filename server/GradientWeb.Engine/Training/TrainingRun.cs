@@ -38,13 +38,20 @@ internal sealed class TrainingRun(
     /// <summary>Optimizer steps per epoch: 1 for full-batch, len(loader) for mini-batches.</summary>
     public int StepsPerEpoch => batches?.StepsPerEpoch ?? 1;
 
+    /// <summary>Rows × weights: what one forward pass costs, roughly, and so what the start analysis's hundreds cost.</summary>
+    internal long AnalysisWork => (long)Math.Max(1, prepared?.Data.Rows ?? 1) * model.Parameters().Count;
+
     public StartDiagnostics Diagnose()
     {
         // Hundreds of forward passes on the job's plan: they hold a core like the training they precede, so another
         // job's products do not split over it meanwhile (nor these over that job's).
         using var busy = CoreBudget.Enter();
-        return StartAnalysis.Analyse(plan, model.Parameters(), leastSquares, loss, analysis.ConstantHessian, analysis.Lr, analysis.Optimizer);
+        return Analyse(CancellationToken.None);
     }
+
+    /// <summary>The start analysis on a core the caller already counts as busy (<see cref="StartDiagnosis"/>).</summary>
+    internal StartDiagnostics Analyse(CancellationToken cancellationToken) =>
+        StartAnalysis.Analyse(plan, model.Parameters(), leastSquares, loss, analysis.ConstantHessian, analysis.Lr, analysis.Optimizer, cancellationToken);
 
     public TrainingOutcome Run(Action<EpochRecord> onRecord, CancellationToken cancellationToken)
     {

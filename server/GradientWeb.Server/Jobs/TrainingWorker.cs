@@ -90,17 +90,29 @@ public sealed partial class TrainingWorker(
             var outcome = await Task.Factory.StartNew(
                 () =>
                 {
-                    job.SetDiagnostics(run.Diagnose());
+                    // On a spare core beside the training when the job is large enough (a twin of the run: the same
+                    // diagnostics bit for bit), else first on this thread; the job ends only once they are in.
+                    var diagnostics = StartDiagnosis.Begin(run, () => engine.Prepare(job.Spec), cancellation.Token);
+                    // In the job (and so to its watchers, whose health line needs them) as soon as they are in.
+                    _ = diagnostics.ContinueWith(t => job.SetDiagnostics(t.Result), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
                     // Over Limits:MaxStoredValues only every k-th record is kept (the spec says which), so neither
                     // memory nor the file grows past the cap however many epochs a job runs.
                     var (epochs, every) = (job.Spec.Epochs, job.Spec.RecordEvery);
                     var records = new RecordBatches(job, cancellation.Token);
                     try
                     {
-                        return run.Run(r => { if (RecordSampling.Keeps(r, epochs, every)) { records.Add(r); } }, cancellation.Token);
+                        var outcome = run.Run(r => { if (RecordSampling.Keeps(r, epochs, every)) { records.Add(r); } }, cancellation.Token);
+                        job.SetDiagnostics(diagnostics.GetAwaiter().GetResult());
+                        return outcome;
                     }
                     finally
                     {
+                        // A cancelled or failed job keeps diagnostics that were done, as when they always came first.
+                        if (diagnostics.IsCompletedSuccessfully)
+                        {
+                            job.SetDiagnostics(diagnostics.Result);
+                        }
+
                         // Cancelled, failed or done: the records trained so far are the job's history either way.
                         try
                         {
@@ -156,7 +168,16 @@ public sealed partial class TrainingWorker(
         finally
         {
             job.CompleteChanges();
-            await feed;
+            try
+            {
+                await feed;
+            }
+            catch (Exception ex)
+            {
+                // The watchers' stream, not the job: a feed that fails must not take this consumer (and the node) down.
+                LogFeedFailed(ex);
+            }
+
             store.Release(job);
             queue.Release(claim);
         }
@@ -243,4 +264,7 @@ public sealed partial class TrainingWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} jobs left queued or running by the last process are now interrupted")]
     private partial void LogInterruptedAtStart(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The job's feed to its watchers failed; the job is unaffected")]
+    private partial void LogFeedFailed(Exception exception);
 }
