@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using GradientWeb.Engine.Training;
 
 namespace GradientWeb.Benchmarks;
@@ -23,32 +22,15 @@ internal static class StepCpu
         var best = double.MaxValue;
         for (var round = 0; round < 9; round++)
         {
-            var start = ThreadCpuNanoseconds();
+            var start = ThreadCpu.Nanoseconds();
             for (var i = 0; i < steps; i++)
             {
                 run.StepOnce();
             }
 
-            best = Math.Min(best, (ThreadCpuNanoseconds() - start) / steps);
+            best = Math.Min(best, (ThreadCpu.Nanoseconds() - start) / steps);
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-42} step {best / 1000,9:F2} µs of this thread's CPU ({steps} steps a round)"));
     }
-
-    private static double ThreadCpuNanoseconds()
-    {
-        const int threadCpuTime = 3; // CLOCK_THREAD_CPUTIME_ID
-        _ = ClockGetTime(threadCpuTime, out var time);
-        return (time.Seconds * 1e9) + time.Nanoseconds;
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct TimeSpec
-    {
-        public long Seconds;
-        public long Nanoseconds;
-    }
-
-    [DllImport("libc", EntryPoint = "clock_gettime")]
-    private static extern int ClockGetTime(int clock, out TimeSpec time);
 }
