@@ -87,7 +87,7 @@ internal sealed class LibTorchRun(
 
     private TrainingOutcome RunFullBatch(TorchData data, optim.Optimizer optimizer, Action<EpochRecord> onRecord, CancellationToken cancellationToken)
     {
-        var stride = YhatSampling.Stride(epochs, rows?.Rows ?? 0);
+        var stride = YhatSampling.Stride(epochs, rows?.Rows ?? 0, recordEvery: 1);
         for (var epoch = 0; epoch < epochs; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -113,7 +113,7 @@ internal sealed class LibTorchRun(
     // each batch's loss as loss.item() prints it before its step.
     private TrainingOutcome RunMiniBatches(TorchData data, DataLoaderBatches batches, optim.Optimizer optimizer, Action<EpochRecord> onRecord, CancellationToken cancellationToken)
     {
-        var stride = YhatSampling.Stride(epochs, rows?.Rows ?? 0);
+        var stride = YhatSampling.Stride(epochs, rows?.Rows ?? 0, recordEvery: 1);
         var stepStride = YhatSampling.StepStride(epochs, batches.Count * (model.Count + 1));
         var record = RecordAt(data, 0, stride, null);
         for (var epoch = 1; epoch <= epochs && float.IsFinite(record.Loss); epoch++)
