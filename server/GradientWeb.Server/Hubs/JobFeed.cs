@@ -155,11 +155,12 @@ public sealed class JobFeed(Job job)
     public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// Whether a send was refused (the Redis backplane away): some watchers may have missed records or the end. The
+    /// Whether a send was refused (the Redis backplane away) or had not completed within <see cref="SendTimeout"/>
+    /// (a publish Redis holds in its backlog fails only later): some watchers may have missed records or the end. The
     /// page reopens a job at a gap; a missed end is told by <see cref="RemoteJobEnds"/>, which this keeps from
-    /// counting the watchers told.
+    /// counting the watchers told (a watcher told twice ignores the second).
     /// </summary>
-    public bool SendRefused { get; private set; }
+    public bool SendUnconfirmed { get; private set; }
 
     // A group send writes to every connection at once and completes when the slowest has taken it. Past the timeout
     // the feed moves on: the others already have the message, and the slow one gets it (in order, behind its own
@@ -173,11 +174,12 @@ public sealed class JobFeed(Job job)
         }
         catch (TimeoutException)
         {
+            SendUnconfirmed = true;
             _ = send.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            SendRefused = true;
+            SendUnconfirmed = true;
         }
     }
 

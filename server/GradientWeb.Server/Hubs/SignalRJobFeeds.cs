@@ -22,8 +22,9 @@ public sealed class SignalRJobFeeds(
             feed.Value.HasBackplane ? historyWritten : null);
 
         // Its end went to the group: RemoteJobEnds has nothing to tell this node's watchers of it, unless the
-        // backplane refused a send (then it tells them the end, straight to their connections here).
-        if (!jobFeed.SendRefused)
+        // backplane refused a send or a send did not complete in time (then it tells them the end, straight to their
+        // connections here).
+        if (!jobFeed.SendUnconfirmed)
         {
             watchers.MarkTold(job.Id);
         }

@@ -32,7 +32,7 @@ public sealed class JobFeedTests
         await running.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.True(hub.Refused > 0, "the feed should have tried to send the status change");
-        Assert.True(feed.SendRefused);
+        Assert.True(feed.SendUnconfirmed);
     }
 
     private sealed class RefusingHub : IHubContext<TrainingHub, ITrainingClient>
