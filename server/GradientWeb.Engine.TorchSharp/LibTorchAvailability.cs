@@ -81,7 +81,7 @@ public static class LibTorchAvailability
 
     /// <summary>How to include libtorch when this build left it out (it is an opt-in of the run command); else null.</summary>
     public const string OptIn = "this build does not include libtorch (123 MB to download, an opt-in of the run command): " +
-                                "start the server with `dotnet run --project server/GradientWeb.Server -p:LibTorch=true`; the Docker image includes it.";
+                                "start the server with `dotnet run -c Release --project server/GradientWeb.Server -p:LibTorch=true`; the Docker image includes it.";
 
     /// <summary><see cref="OptIn"/> when libtorch's libraries are not beside the app in <paramref name="appDirectory"/>.</summary>
     internal static string? MissingNatives(string appDirectory)

@@ -65,7 +65,7 @@ internal sealed class LibTorchRun(
     public TrainingOutcome Run(IRecordSink sink, CancellationToken cancellationToken)
     {
         var rowCount = rows?.Rows ?? 0;
-        var writer = new RecordWriter(sink, model.Count, rowCount, ((long)epochs / Math.Max(1, recordEvery)) + 2, Math.Max(1, YhatSampling.Stride(epochs, rowCount) / Math.Max(1, recordEvery)));
+        var writer = new RecordWriter(sink, model.Count, rowCount, ((long)epochs / Math.Max(1, recordEvery)) + 2, Math.Max(1, YhatSampling.Stride(epochs, rowCount, recordEvery) / Math.Max(1, recordEvery)));
         return Run(
             record =>
             {
@@ -105,7 +105,7 @@ internal sealed class LibTorchRun(
 
     private TrainingOutcome RunFullBatch(TorchData data, optim.Optimizer optimizer, Action<EpochRecord> onRecord, CancellationToken cancellationToken)
     {
-        var stride = YhatSampling.Stride(epochs, rows?.Rows ?? 0);
+        var stride = YhatSampling.Stride(epochs, rows?.Rows ?? 0, recordEvery);
         for (var epoch = 0; epoch < epochs; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -131,7 +131,7 @@ internal sealed class LibTorchRun(
     // each batch's loss as loss.item() prints it before its step.
     private TrainingOutcome RunMiniBatches(TorchData data, DataLoaderBatches batches, optim.Optimizer optimizer, Action<EpochRecord> onRecord, CancellationToken cancellationToken)
     {
-        var stride = YhatSampling.Stride(epochs, rows?.Rows ?? 0);
+        var stride = YhatSampling.Stride(epochs, rows?.Rows ?? 0, recordEvery);
         var stepStride = YhatSampling.StepStride(epochs, batches.Count * (model.Count + 1));
         var record = RecordAt(data, 0, stride, null);
         for (var epoch = 1; epoch <= epochs && float.IsFinite(record.Loss); epoch++)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using GradientWeb.Engine.Training;
 
 namespace GradientWeb.Benchmarks;
@@ -43,40 +42,23 @@ internal static partial class Profile
         var job = Least(() =>
         {
             var timed = new TrainingEngine().Prepare(makeSpec() with { Epochs = jobEpochs });
-            var start = ThreadCpuNanoseconds();
+            var start = ThreadCpu.Nanoseconds();
             timed.Run(RecordSinks.Discard, CancellationToken.None);
-            return (ThreadCpuNanoseconds() - start) / (jobEpochs + 1);
+            return (ThreadCpu.Nanoseconds() - start) / (jobEpochs + 1);
         }, rounds: 3);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  forward+backward {passes:F1}   step (zero, passes, optimizer) {step:F1}   job of {jobEpochs} epochs (with records) {job:F1}"));
     }
 
     private static double PerCall(int repeats, Action call)
     {
-        var start = ThreadCpuNanoseconds();
+        var start = ThreadCpu.Nanoseconds();
         for (var i = 0; i < repeats; i++)
         {
             call();
         }
 
-        return (ThreadCpuNanoseconds() - start) / repeats;
+        return (ThreadCpu.Nanoseconds() - start) / repeats;
     }
 
     private static double Least(Func<double> measure, int rounds = Rounds) => Enumerable.Range(0, rounds).Min(_ => measure());
-
-    private static double ThreadCpuNanoseconds()
-    {
-        const int threadCpuTime = 3; // CLOCK_THREAD_CPUTIME_ID
-        _ = ClockGetTime(threadCpuTime, out var time);
-        return (time.Seconds * 1e9) + time.Nanoseconds;
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct TimeSpec
-    {
-        public long Seconds;
-        public long Nanoseconds;
-    }
-
-    [DllImport("libc", EntryPoint = "clock_gettime")]
-    private static extern int ClockGetTime(int clock, out TimeSpec time);
 }

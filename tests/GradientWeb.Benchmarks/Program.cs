@@ -12,7 +12,8 @@ using GradientWeb.Engine.Training;
 //   job:  ITrainingRun.Run, i.e. the worker's whole epoch including the history record it keeps
 //   libtorch job: the same on the libtorch engine, where it loads (full-batch workloads; null otherwise)
 // Prints one JSON object per line (for compare_pytorch.py) unless --table is given; names given select workloads by prefix;
-// --profile prints where each selected workload's epoch goes (Profile.cs).
+// --profile prints where each selected workload's epoch goes (Profile.cs); --start the start diagnostics' cost (StartCost.cs);
+// --cpu-step the step's CPU time alone (StepCpu.cs), to compare two builds on a loaded machine.
 var table = args.Contains("--table");
 if (args.Contains("--profile"))
 {
@@ -20,6 +21,16 @@ if (args.Contains("--profile"))
     {
         var epochs = args.FirstOrDefault(a => a.StartsWith("--epochs=", StringComparison.Ordinal));
         Profile.Print(name, makeSpec, epochs is null ? 20_000 : int.Parse(epochs["--epochs=".Length..], CultureInfo.InvariantCulture));
+    }
+
+    return;
+}
+
+if (args.Contains("--cpu-step"))
+{
+    foreach (var (name, makeSpec) in Workloads.All.Where(w => args.Any(a => w.Name.StartsWith(a, StringComparison.Ordinal))))
+    {
+        StepCpu.Print(name, makeSpec);
     }
 
     return;

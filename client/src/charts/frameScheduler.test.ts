@@ -119,6 +119,28 @@ describe('FrameScheduler', () => {
     expect(charts[0].updates).toBe(1);
   });
 
+  it('rests again once the charts that waited at the end are drawn, though others are marked every frame', () => {
+    const page = fakeHost();
+    const frames = new FrameScheduler(page.host);
+    const [ended, a, b] = [fakeChart(page, 30), fakeChart(page, 30), fakeChart(page, 30)];
+    frames.markDirty(ended);
+    frames.catchUp();
+    let updates = 0;
+    for (let i = 0; i < 9; i++) {
+      // A player playing on marks two charts every frame: one of them is always still waiting at a frame's end.
+      frames.markDirty(a);
+      frames.markDirty(b);
+      page.advance(16);
+      const before = a.updates + b.updates;
+      page.frame();
+      updates += a.updates + b.updates - before;
+    }
+    // The chart that waited at the end at once; then 30 ms of work rests 120 ms: a few updates in nine 16 ms
+    // frames, not one every frame.
+    expect(ended.updates).toBe(1);
+    expect(updates).toBeLessThanOrEqual(3);
+  });
+
   it('updates the charts due in one frame, the longest-waiting first, within the frame budget', () => {
     const page = fakeHost();
     const frames = new FrameScheduler(page.host);

@@ -40,8 +40,8 @@ export class FrameScheduler {
   private readonly preparers = new WeakMap<Drawable, () => void>();
   private scheduled = false;
   private restUntil = -Infinity;
-  /** Catching up (a job ended): frames keep their budget but skip the rest until nothing waits. */
-  private hurrying = false;
+  /** Catching up (a job ended): the charts waiting then, drawn in frames that keep their budget but skip the rest. */
+  private readonly hurried = new Set<Drawable>();
   private token = 0;
   private said = '';
 
@@ -89,8 +89,10 @@ export class FrameScheduler {
    */
   catchUp(): void {
     if (!this.pending) return;
-    for (const chart of this.dirty.keys()) this.dirty.set(chart, 0);
-    this.hurrying = true;
+    for (const chart of this.dirty.keys()) {
+      this.dirty.set(chart, 0);
+      this.hurried.add(chart);
+    }
     this.restUntil = -Infinity;
     if (!this.scheduled) {
       this.schedule();
@@ -135,6 +137,7 @@ export class FrameScheduler {
       if (chart.canvas) continue;
       this.dirty.delete(chart);
       this.stale.delete(chart);
+      this.hurried.delete(chart);
     }
     const due = [...this.dirty.keys()]
       .filter((chart) => this.dueAt(chart) <= now)
@@ -144,6 +147,7 @@ export class FrameScheduler {
       this.preparers.get(chart)?.();
       chart.update('none');
       worked = true;
+      this.hurried.delete(chart);
       this.lastDrawn.set(chart, now);
       this.dirty.delete(chart);
       this.stale.delete(chart);
@@ -157,8 +161,10 @@ export class FrameScheduler {
       this.stale.delete(chart);
     }
     const end = this.host.now();
-    if (!this.pending) this.hurrying = false;
-    if (worked && !this.hurrying) this.restUntil = end + REST * (end - start);
+    // Only the charts waiting when the job ended skip the rest: charts marked again and again (a player playing on)
+    // would otherwise keep the rest off for good.
+    if (!this.pending) this.hurried.clear();
+    if (worked && this.hurried.size === 0) this.restUntil = end + REST * (end - start);
     if (this.pending) this.schedule(Math.min(...[...this.dirty.keys(), ...this.stale].map((chart) => this.dueAt(chart))));
     else this.report();
   }

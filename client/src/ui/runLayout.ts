@@ -62,7 +62,7 @@ export function fitRunGrid(grid: HTMLElement, top: HTMLElement): void {
   const chrome = grid.getBoundingClientRect().top - top.getBoundingClientRect().top;
   const present = document.body.classList.contains('present');
   const choice = chooseRunGrid(open, landscape !== undefined, grid.clientWidth, innerHeight - chrome - 24, gap, present);
-  if (keepsRows(grid, choice)) return;
+  if (keepsRows(grid, choice, landscape)) return;
   grid.style.gridTemplateColumns = `repeat(${choice.columns}, minmax(0, 1fr))`;
   grid.style.setProperty('--row-h', `${choice.rowHeight}px`);
   grid.style.setProperty('--grid-gap', `${gap}px`);
@@ -78,12 +78,12 @@ export function fitRunGrid(grid: HTMLElement, top: HTMLElement): void {
  */
 const KEEP_WITHIN = 12;
 
-function keepsRows(grid: HTMLElement, choice: GridChoice & { tall: boolean }): boolean {
+function keepsRows(grid: HTMLElement, choice: GridChoice & { tall: boolean }, landscape: HTMLElement | undefined): boolean {
   const shown = parseFloat(grid.style.getPropertyValue('--row-h'));
   return (
     grid.dataset.rows === String(choice.rows) &&
     grid.dataset.columns === String(choice.columns) &&
-    (grid.querySelector('[data-view="landscape"]')?.classList.contains('tall') ?? false) === choice.tall &&
+    (landscape?.classList.contains('tall') ?? false) === choice.tall &&
     shown <= choice.rowHeight &&
     choice.rowHeight - shown <= KEEP_WITHIN
   );

@@ -23,10 +23,30 @@ public static class CoreBudget
     }
 
     /// <summary>
-    /// Whether a run about to start would leave a core no run of this process holds: where its start diagnostics can
-    /// go beside it (<see cref="Training.StartDiagnosis"/>).
+    /// Takes a core for work beside a run about to start (its start diagnostics, <see cref="Training.StartDiagnosis"/>)
+    /// if that run would still leave one no run of this process holds; false, and nothing taken, if not. Checked and
+    /// counted in one step, so two jobs starting at once cannot both take the last spare core.
     /// </summary>
-    public static bool SpareBesideOneMore => CoresFor(Running + 1, Environment.ProcessorCount) > 1;
+    public static bool TryEnterBeside(out Lease lease) => TryEnterBeside(Environment.ProcessorCount, out lease);
+
+    internal static bool TryEnterBeside(int processors, out Lease lease)
+    {
+        lease = default;
+        while (true)
+        {
+            var running = Volatile.Read(ref _running);
+            if (CoresFor(running + 1, processors) <= 1)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _running, running + 1, running) == running)
+            {
+                lease = new Lease();
+                return true;
+            }
+        }
+    }
 
     /// <summary>A run's own core plus the ones the other <paramref name="running"/> − 1 runs leave free.</summary>
     internal static int CoresFor(int running, int processors) => Math.Max(1, processors - Math.Max(running, 1) + 1);

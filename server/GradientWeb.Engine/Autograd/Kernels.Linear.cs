@@ -23,30 +23,31 @@ internal static partial class Kernels
     /// reference BLAS's per-element order, so it is bit for bit the one-column-at-a-time loop it replaces. Blocked
     /// two vectors of rows × 4 columns in registers; rows split over the cores when the product is large enough to pay.
     /// </summary>
-    public static void CombineColumns(Memory<float> a, int rows, int terms, Memory<float> coef, int jStride, int tStride, Memory<float> c, int columns)
+    /// <param name="fromZero">Start every sum at +0 rather than at c's contents: the bits of adding into a cleared c, without clearing it.</param>
+    public static void CombineColumns(Memory<float> a, int rows, int terms, Memory<float> coef, int jStride, int tStride, Memory<float> c, int columns, bool fromZero = false)
     {
         var work = (long)rows * terms * columns;
         var chunks = work >= ParallelWork ? Math.Min(CoreBudget.ForOneRun, rows / 64) : 1;
         if (chunks <= 1)
         {
-            CombineRows(a.Span, rows, terms, coef.Span, jStride, tStride, c.Span, columns, 0, rows);
+            CombineRows(a.Span, rows, terms, coef.Span, jStride, tStride, c.Span, columns, 0, rows, fromZero);
             return;
         }
 
-        CombineInParallel(a, rows, terms, coef, jStride, tStride, c, columns, chunks);
+        CombineInParallel(a, rows, terms, coef, jStride, tStride, c, columns, chunks, fromZero);
     }
 
     // Apart from the single-threaded path: a lambda's captures are allocated where its method starts.
-    private static void CombineInParallel(Memory<float> a, int rows, int terms, Memory<float> coef, int jStride, int tStride, Memory<float> c, int columns, int chunks)
+    private static void CombineInParallel(Memory<float> a, int rows, int terms, Memory<float> coef, int jStride, int tStride, Memory<float> c, int columns, int chunks, bool fromZero)
     {
         // Chunks of whole 32-row blocks, so no chunk but the last falls back to narrower vectors.
         var size = ((rows / chunks) + 31) & ~31;
-        Parallel.For(0, chunks, k => CombineRows(a.Span, rows, terms, coef.Span, jStride, tStride, c.Span, columns, k * size, k == chunks - 1 ? rows : Math.Min(rows, (k + 1) * size)));
+        Parallel.For(0, chunks, k => CombineRows(a.Span, rows, terms, coef.Span, jStride, tStride, c.Span, columns, k * size, k == chunks - 1 ? rows : Math.Min(rows, (k + 1) * size), fromZero));
     }
 
     // Rows [from, to): as many as fill 512-bit blocks (where the CPU runs them natively), then 256-bit blocks,
     // then each column's last few rows.
-    private static void CombineRows(ReadOnlySpan<float> a, int rows, int terms, ReadOnlySpan<float> coef, int jStride, int tStride, Span<float> c, int columns, int from, int to)
+    private static void CombineRows(ReadOnlySpan<float> a, int rows, int terms, ReadOnlySpan<float> coef, int jStride, int tStride, Span<float> c, int columns, int from, int to, bool fromZero)
     {
         ref var a0 = ref MemoryMarshal.GetReference(a);
         ref var w0 = ref MemoryMarshal.GetReference(coef);
@@ -54,19 +55,19 @@ internal static partial class Kernels
         var i = from;
         if (Vector512.IsHardwareAccelerated)
         {
-            i = CombineBlocks<Lanes512, Vector512<float>>(ref a0, rows, terms, ref w0, jStride, tStride, ref c0, columns, i, to);
+            i = CombineBlocks<Lanes512, Vector512<float>>(ref a0, rows, terms, ref w0, jStride, tStride, ref c0, columns, i, to, fromZero);
         }
 
-        i = CombineBlocks<Lanes256, Vector256<float>>(ref a0, rows, terms, ref w0, jStride, tStride, ref c0, columns, i, to);
+        i = CombineBlocks<Lanes256, Vector256<float>>(ref a0, rows, terms, ref w0, jStride, tStride, ref c0, columns, i, to, fromZero);
         for (var j = 0; j < columns; j++)
         {
-            CombineColumnTail(ref a0, rows, terms, ref w0, jStride, tStride, ref c0, j, i, to);
+            CombineColumnTail(ref a0, rows, terms, ref w0, jStride, tStride, ref c0, j, i, to, fromZero);
         }
     }
 
     // Every column over the whole blocks of two vectors of rows in [from, to); returns the first row left over.
     // Four columns share each load of a's rows; a last column or three go alone (still two vectors, two sums in flight).
-    private static int CombineBlocks<TL, TV>(ref float a0, int rows, int terms, ref float w0, int jStride, int tStride, ref float c0, int columns, int from, int to)
+    private static int CombineBlocks<TL, TV>(ref float a0, int rows, int terms, ref float w0, int jStride, int tStride, ref float c0, int columns, int from, int to, bool fromZero)
         where TL : struct, ILanes<TV>
         where TV : struct
     {
@@ -79,10 +80,10 @@ internal static partial class Kernels
             for (var i = from; i < end; i += block)
             {
                 ref var cj = ref Unsafe.Add(ref c0, (j * rows) + i);
-                var (s00, s01) = (TL.Load(ref cj, 0), TL.Load(ref cj, n));
-                var (s10, s11) = (TL.Load(ref cj, r), TL.Load(ref cj, r + n));
-                var (s20, s21) = (TL.Load(ref cj, 2 * r), TL.Load(ref cj, (2 * r) + n));
-                var (s30, s31) = (TL.Load(ref cj, 3 * r), TL.Load(ref cj, (3 * r) + n));
+                var (s00, s01) = (Start<TL, TV>(fromZero, ref cj, 0), Start<TL, TV>(fromZero, ref cj, n));
+                var (s10, s11) = (Start<TL, TV>(fromZero, ref cj, r), Start<TL, TV>(fromZero, ref cj, r + n));
+                var (s20, s21) = (Start<TL, TV>(fromZero, ref cj, 2 * r), Start<TL, TV>(fromZero, ref cj, (2 * r) + n));
+                var (s30, s31) = (Start<TL, TV>(fromZero, ref cj, 3 * r), Start<TL, TV>(fromZero, ref cj, (3 * r) + n));
                 for (var t = 0; t < terms; t++)
                 {
                     ref var at = ref Unsafe.Add(ref a0, (t * rows) + i);
@@ -114,7 +115,7 @@ internal static partial class Kernels
             for (var i = from; i < end; i += block)
             {
                 ref var cj = ref Unsafe.Add(ref c0, (j * rows) + i);
-                var (s0, s1) = (TL.Load(ref cj, 0), TL.Load(ref cj, n));
+                var (s0, s1) = (Start<TL, TV>(fromZero, ref cj, 0), Start<TL, TV>(fromZero, ref cj, n));
                 for (var t = 0; t < terms; t++)
                 {
                     ref var at = ref Unsafe.Add(ref a0, (t * rows) + i);
@@ -130,15 +131,21 @@ internal static partial class Kernels
         return end;
     }
 
+    // A sum's start: c's contents, or +0 where c counts as cleared.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Start<TL, TV>(bool fromZero, ref float at, nuint offset)
+        where TL : struct, ILanes<TV>
+        where TV : struct => fromZero ? TL.Zero : TL.Load(ref at, offset);
+
     // One output column over its last rows [from, to) (fewer than 16): 8 at a time, then one by one; the same
     // per-element order as the blocks.
-    private static void CombineColumnTail(ref float a0, int rows, int terms, ref float w0, int jStride, int tStride, ref float c0, int j, int from, int to)
+    private static void CombineColumnTail(ref float a0, int rows, int terms, ref float w0, int jStride, int tStride, ref float c0, int j, int from, int to, bool fromZero)
     {
         var i = from;
         for (; i + 8 <= to; i += 8)
         {
             ref var cj = ref Unsafe.Add(ref c0, (j * rows) + i);
-            var s = Vector256.LoadUnsafe(ref cj);
+            var s = fromZero ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref cj);
             for (var t = 0; t < terms; t++)
             {
                 s += Vector256.LoadUnsafe(ref Unsafe.Add(ref a0, (t * rows) + i)) * Vector256.Create(Unsafe.Add(ref w0, (j * jStride) + (t * tStride)));
@@ -150,7 +157,7 @@ internal static partial class Kernels
         for (; i < to; i++)
         {
             ref var cj = ref Unsafe.Add(ref c0, (j * rows) + i);
-            var s = cj;
+            var s = fromZero ? 0f : cj;
             for (var t = 0; t < terms; t++)
             {
                 var product = Unsafe.Add(ref a0, (t * rows) + i) * Unsafe.Add(ref w0, (j * jStride) + (t * tStride));

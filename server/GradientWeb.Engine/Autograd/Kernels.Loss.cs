@@ -56,8 +56,9 @@ internal static partial class Kernels
         }
     }
 
-    /// <summary>dp += (p − y) / max((1 − p)·p, ε) · g: ATen's binary_cross_entropy_backward, sixteen or eight lanes at a time.</summary>
-    public static void AccumulateBinaryCrossEntropyGradient(ReadOnlySpan<float> p, ReadOnlySpan<float> y, float g, float epsilon, Span<float> dp)
+    /// <summary>dp += (p − y) / max((1 − p)·p, ε) · g: ATen's binary_cross_entropy_backward, sixteen or eight lanes at a time;
+    /// with <paramref name="write"/> dp counts as cleared (+0) and is not read.</summary>
+    public static void AccumulateBinaryCrossEntropyGradient(ReadOnlySpan<float> p, ReadOnlySpan<float> y, float g, float epsilon, Span<float> dp, bool write = false)
     {
         ref var p0 = ref MemoryMarshal.GetReference(p);
         ref var y0 = ref MemoryMarshal.GetReference(y);
@@ -72,7 +73,7 @@ internal static partial class Kernels
                 var weight = (Vector512<float>.One - pw) * pw;
                 weight = Vector512.ConditionalSelect(Vector512.LessThan(weight, ew), ew, weight);
                 var local = (pw - Vector512.LoadUnsafe(ref y0, (nuint)i)) / weight * gw;
-                (Vector512.LoadUnsafe(ref d0, (nuint)i) + local).StoreUnsafe(ref d0, (nuint)i);
+                ((write ? Vector512<float>.Zero : Vector512.LoadUnsafe(ref d0, (nuint)i)) + local).StoreUnsafe(ref d0, (nuint)i);
             }
         }
 
@@ -84,12 +85,12 @@ internal static partial class Kernels
             // MathF.Max's order: a NaN weight stays NaN.
             weight = Vector256.ConditionalSelect(Vector256.LessThan(weight, ev), ev, weight);
             var local = (pv - Vector256.LoadUnsafe(ref y0, (nuint)i)) / weight * gv;
-            (Vector256.LoadUnsafe(ref d0, (nuint)i) + local).StoreUnsafe(ref d0, (nuint)i);
+            ((write ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref d0, (nuint)i)) + local).StoreUnsafe(ref d0, (nuint)i);
         }
 
         for (; i < p.Length; i++)
         {
-            dp[i] += (p[i] - y[i]) / MathF.Max((1f - p[i]) * p[i], epsilon) * g;
+            dp[i] = (write ? 0f : dp[i]) + ((p[i] - y[i]) / MathF.Max((1f - p[i]) * p[i], epsilon) * g);
         }
     }
 

@@ -201,8 +201,11 @@ internal static partial class Kernels
         }
     }
 
-    /// <summary>dest += g where x &gt; 0: ReLU's backward (PyTorch passes no gradient at exactly 0), eight lanes at a time.</summary>
-    public static void AccumulateWherePositive(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> dest)
+    /// <summary>
+    /// dest += g where x &gt; 0: ReLU's backward (PyTorch passes no gradient at exactly 0). With <paramref name="write"/>
+    /// dest counts as cleared (+0) and is not read: the bits of clearing it first.
+    /// </summary>
+    public static void AccumulateWherePositive(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> dest, bool write = false)
     {
         ref var x0 = ref MemoryMarshal.GetReference(x);
         ref var g0 = ref MemoryMarshal.GetReference(g);
@@ -212,7 +215,7 @@ internal static partial class Kernels
         {
             for (; i + 16 <= dest.Length; i += 16)
             {
-                var d = Vector512.LoadUnsafe(ref d0, (nuint)i);
+                var d = write ? Vector512<float>.Zero : Vector512.LoadUnsafe(ref d0, (nuint)i);
                 var positive = Vector512.GreaterThan(Vector512.LoadUnsafe(ref x0, (nuint)i), Vector512<float>.Zero);
                 Vector512.ConditionalSelect(positive, d + Vector512.LoadUnsafe(ref g0, (nuint)i), d).StoreUnsafe(ref d0, (nuint)i);
             }
@@ -221,22 +224,23 @@ internal static partial class Kernels
         for (; i + 8 <= dest.Length; i += 8)
         {
             // A select, not dest + (g & mask): adding +0 would turn a −0 into +0.
-            var d = Vector256.LoadUnsafe(ref d0, (nuint)i);
+            var d = write ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref d0, (nuint)i);
             var positive = Vector256.GreaterThan(Vector256.LoadUnsafe(ref x0, (nuint)i), Vector256<float>.Zero);
             Vector256.ConditionalSelect(positive, d + Vector256.LoadUnsafe(ref g0, (nuint)i), d).StoreUnsafe(ref d0, (nuint)i);
         }
 
         for (; i < dest.Length; i++)
         {
-            if (x[i] > 0f)
-            {
-                dest[i] += g[i];
-            }
+            var d = write ? 0f : dest[i];
+            dest[i] = x[i] > 0f ? d + g[i] : d;
         }
     }
 
-    /// <summary>dest += g · (1 − y) · y: sigmoid's backward (PyTorch's order, each step rounded) in one pass rather than four.</summary>
-    public static void AccumulateSigmoidGradient(ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> dest)
+    /// <summary>
+    /// dest += g · (1 − y) · y: sigmoid's backward (PyTorch's order, each step rounded) in one pass rather than four;
+    /// with <paramref name="write"/> dest counts as cleared (+0) and is not read.
+    /// </summary>
+    public static void AccumulateSigmoidGradient(ReadOnlySpan<float> y, ReadOnlySpan<float> g, Span<float> dest, bool write = false)
     {
         ref var y0 = ref MemoryMarshal.GetReference(y);
         ref var g0 = ref MemoryMarshal.GetReference(g);
@@ -248,7 +252,7 @@ internal static partial class Kernels
             {
                 var yw = Vector512.LoadUnsafe(ref y0, (nuint)i);
                 var wide = Vector512.LoadUnsafe(ref g0, (nuint)i) * (Vector512<float>.One - yw) * yw;
-                (Vector512.LoadUnsafe(ref d0, (nuint)i) + wide).StoreUnsafe(ref d0, (nuint)i);
+                ((write ? Vector512<float>.Zero : Vector512.LoadUnsafe(ref d0, (nuint)i)) + wide).StoreUnsafe(ref d0, (nuint)i);
             }
         }
 
@@ -256,12 +260,12 @@ internal static partial class Kernels
         {
             var yv = Vector256.LoadUnsafe(ref y0, (nuint)i);
             var local = Vector256.LoadUnsafe(ref g0, (nuint)i) * (Vector256<float>.One - yv) * yv;
-            (Vector256.LoadUnsafe(ref d0, (nuint)i) + local).StoreUnsafe(ref d0, (nuint)i);
+            ((write ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref d0, (nuint)i)) + local).StoreUnsafe(ref d0, (nuint)i);
         }
 
         for (; i < dest.Length; i++)
         {
-            dest[i] += g[i] * (1f - y[i]) * y[i];
+            dest[i] = (write ? 0f : dest[i]) + (g[i] * (1f - y[i]) * y[i]);
         }
     }
 

@@ -7,14 +7,17 @@ namespace GradientWeb.Engine.Autograd;
 public sealed class Plan
 {
     private readonly Tensor[] _order;
-    private readonly Tensor[] _internalWithGrad;
+    private readonly Tensor[] _cleared;
+    private readonly bool[] _writes;
     private readonly RowDot[] _rowDots;
 
     public Plan(Tensor root)
     {
         Root = root;
         _order = TopologicalOrder(root);
-        _internalWithGrad = _order.Where(t => !t.IsLeaf && t.RequiresGrad).ToArray();
+        _writes = FirstInputWriters(_order, root);
+        var written = _order.Where((_, i) => _writes[i]).Select(t => t.Inputs[0]).ToHashSet();
+        _cleared = _order.Where(t => !t.IsLeaf && t.RequiresGrad && !written.Contains(t)).ToArray();
         _rowDots = NarrowWeightDots(_order);
     }
 
@@ -45,7 +48,7 @@ public sealed class Plan
             return;
         }
 
-        foreach (var node in _internalWithGrad)
+        foreach (var node in _cleared)
         {
             node.Grad.Clear();
         }
@@ -56,6 +59,8 @@ public sealed class Plan
             var node = _order[i];
             if (node.RequiresGrad && !node.IsLeaf)
             {
+                // Set on every walk, not once: a node may sit in another plan where it is not its input's only use.
+                node.WritesFirstInputGrad = _writes[i];
                 node.BackwardLocal();
             }
         }
@@ -73,6 +78,16 @@ public sealed class Plan
     {
         var uses = order.SelectMany(t => t.Inputs).CountBy(t => t).ToDictionary();
         return [.. order.OfType<Ops.Linear>().Reverse().Where(l => uses[l.Weight] == 1).SelectMany(l => l.HandWeightDotsToPlan())];
+    }
+
+    // Which ops write (rather than add into) their first input's gradient: where that input is an op's output with a
+    // gradient, not the root, and this op is its only use in the plan, nothing else adds into it, so +0 + the op's part
+    // is the whole gradient, bit for bit what clearing it and adding would give.
+    private static bool[] FirstInputWriters(Tensor[] order, Tensor root)
+    {
+        var uses = order.SelectMany(t => t.Inputs).CountBy(t => t).ToDictionary();
+        return [.. order.Select(t => t.CanWriteFirstInputGrad && t.RequiresGrad && !t.IsLeaf && t.Inputs[0] is { IsLeaf: false, RequiresGrad: true } input
+            && !ReferenceEquals(input, root) && uses[input] == 1)];
     }
 
     private static Tensor[] TopologicalOrder(Tensor root)

@@ -90,6 +90,18 @@ public class Tensor
     }
 
     /// <summary>
+    /// Whether this op's <see cref="BackwardLocal"/> can write its first input's gradient as +0 + its own part, the
+    /// bits of adding into a cleared buffer, without reading it (<see cref="WritesFirstInputGrad"/>).
+    /// </summary>
+    internal virtual bool CanWriteFirstInputGrad => false;
+
+    /// <summary>
+    /// Set by a plan before each <see cref="BackwardLocal"/>: this op is its first input's only use there, so it writes
+    /// that gradient and the plan does not clear it first (one pass over the buffer fewer, and no read of it).
+    /// </summary>
+    internal bool WritesFirstInputGrad { get; set; }
+
+    /// <summary>
     /// Reverse-mode autodiff from this scalar: seeds d(this)/d(this) = 1, then walks the graph in reverse
     /// topological order. Leaf gradients accumulate, as in PyTorch; call the optimizer's ZeroGrad between steps.
     /// </summary>

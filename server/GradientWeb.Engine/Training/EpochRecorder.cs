@@ -20,10 +20,11 @@ internal sealed class EpochRecorder(
     HeldOut? heldOut,
     LossKind loss,
     ColumnScaling yScaling,
-    int epochs)
+    int epochs,
+    int recordEvery)
 {
     private readonly int _rows = (yhat?.Length ?? 0) + (heldOut?.Yhat.Length ?? 0);
-    private readonly int _stride = YhatSampling.Stride(epochs, (yhat?.Length ?? 0) + (heldOut?.Yhat.Length ?? 0));
+    private readonly int _stride = YhatSampling.Stride(epochs, (yhat?.Length ?? 0) + (heldOut?.Yhat.Length ?? 0), recordEvery);
     private readonly string _metricName = Metrics.NameFor(loss);
 
     // y's side of R² for the training and the held-out rows: their targets never change over a run.

@@ -30,17 +30,17 @@ public static class StartDiagnosis
     /// Call just before <see cref="ITrainingRun.Run"/>; <paramref name="cancellationToken"/> stops the twin's analysis.
     /// </summary>
     public static Task<StartDiagnostics> Begin(ITrainingRun run, Func<ITrainingRun> twin, CancellationToken cancellationToken) =>
-        Begin(run, twin, cancellationToken, CoreBudget.SpareBesideOneMore);
+        GoesBeside(run, coreSpare: true) && CoreBudget.TryEnterBeside(out var lease)
+            ? Beside(lease, twin, cancellationToken)
+            : Task.FromResult(run.Diagnose());
 
     /// <summary><see cref="Begin(ITrainingRun, Func{ITrainingRun}, CancellationToken)"/> with whether a core is spare given (tests).</summary>
-    internal static Task<StartDiagnostics> Begin(ITrainingRun run, Func<ITrainingRun> twin, CancellationToken cancellationToken, bool coreSpare)
-    {
-        if (!GoesBeside(run, coreSpare))
-        {
-            return Task.FromResult(run.Diagnose());
-        }
+    internal static Task<StartDiagnostics> Begin(ITrainingRun run, Func<ITrainingRun> twin, CancellationToken cancellationToken, bool coreSpare) =>
+        GoesBeside(run, coreSpare) ? Beside(CoreBudget.Enter(), twin, cancellationToken) : Task.FromResult(run.Diagnose());
 
-        var lease = CoreBudget.Enter();
+    // The analysis on a twin, on its own thread, holding the core lease taken for it until it ends.
+    private static Task<StartDiagnostics> Beside(CoreBudget.Lease lease, Func<ITrainingRun> twin, CancellationToken cancellationToken)
+    {
         try
         {
             return Task.Factory.StartNew(

@@ -47,7 +47,7 @@ public sealed class TrainingEngine : ITrainingEngine
         var optimizer = OptimizerFactory.Create(normalized, parameters, spec.Lr);
         var leastSquares = spec.Model.Type == ModelKind.Linear && spec.Loss != Losses.LossKind.Bce ? data : null;
         var plan = new Plan(loss);
-        var recorder = new EpochRecorder(model, plan, yhat, y, heldOut, spec.Loss, prepared.Y, spec.Epochs);
+        var recorder = new EpochRecorder(model, plan, yhat, y, heldOut, spec.Loss, prepared.Y, spec.Epochs, spec.RecordEvery);
         return new TrainingRun(model, plan, recorder, batches, optimizer, spec.Epochs, prepared, leastSquares, spec.Loss, new AnalysisSettings(null, spec.Lr, normalized), spec.RecordEvery);
     }
 
@@ -89,7 +89,7 @@ public sealed class TrainingEngine : ITrainingEngine
         var normalized = OptimizerFactory.Normalize(spec.Optimizer);
         var optimizer = OptimizerFactory.Create(normalized, parameters, spec.Lr);
         var plan = new Plan(loss);
-        var recorder = new EpochRecorder(model, plan, null, null, null, spec.Loss, ColumnScaling.Identity, spec.Epochs);
+        var recorder = new EpochRecorder(model, plan, null, null, null, spec.Loss, ColumnScaling.Identity, spec.Epochs, spec.RecordEvery);
         return new TrainingRun(model, plan, recorder, null, optimizer, spec.Epochs, null, null, spec.Loss, new AnalysisSettings(model.ConstantHessian, spec.Lr, normalized), spec.RecordEvery);
     }
 

@@ -102,5 +102,10 @@ public static class InspectionApi
         {
             return Problems.Conflict(ex.Message, "This view does not apply to the job.");
         }
+        catch (Engine.TorchSharp.LibTorchUnavailableException ex)
+        {
+            // A libtorch job's view computed on the engine that trained it (an unstored ŷ), on a server where it does not load.
+            return Problems.Conflict($"This view of a libtorch job is computed by libtorch, which this server cannot load: {ex.Message}", "The view cannot be computed here.");
+        }
     }
 }

@@ -68,7 +68,7 @@ public sealed class ExportYhat
         }
 
         var (epochs, done) = (job.EpochsTotal, job.Snapshot().EpochsDone);
-        var (export, stored) = (ExportStride(job), YhatSampling.Stride(epochs, data.Rows));
+        var (export, stored) = (ExportStride(job), YhatSampling.Stride(epochs, data.Rows, job.Spec.RecordEvery));
         long missing = 0;
         for (var epoch = 0; epoch <= done; epoch += export)
         {

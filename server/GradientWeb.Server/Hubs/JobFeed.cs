@@ -21,6 +21,7 @@ public sealed class JobFeed(Job job)
 
     private int _sent;
     private JobStatus? _sentStatus;
+    private bool _sentDiagnostics;
     private bool _live;
     private bool _joined;
     private Func<int>? _durable;
@@ -118,7 +119,10 @@ public sealed class JobFeed(Job job)
             // means the batch below holds everything, and watchers never see "completed" before the last epoch. The
             // message is the job as read here, not after the send: a fast job that finished meanwhile was once sent
             // as "completed" ahead of its last records (a watcher stopping there missed 2 577 of 10 001).
-            var changed = job.Status != _sentStatus ? JobResponse.From(job) : null;
+            // The start diagnostics (the health line's stable bound) may come after "running": a large job's are
+            // computed beside its training, so the status goes again once they are in.
+            var diagnosed = !_sentDiagnostics && job.Snapshot().Diagnostics is not null;
+            var changed = job.Status != _sentStatus || diagnosed ? JobResponse.From(job) : null;
             var status = changed?.Status ?? _sentStatus;
             var batch = job.Records(_sent, _durable?.Invoke());
             if (batch.Count > 0)
@@ -138,6 +142,7 @@ public sealed class JobFeed(Job job)
             {
                 await Bounded(group.Status(changed));
                 _sentStatus = status;
+                _sentDiagnostics = changed.Diagnostics is not null;
             }
         }
         finally
@@ -149,10 +154,19 @@ public sealed class JobFeed(Job job)
     /// <summary>How long one group send may hold up the feed: a stalled watcher must not delay the others.</summary>
     public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Whether a send was refused (the Redis backplane away) or had not completed within <see cref="SendTimeout"/>
+    /// (a publish Redis holds in its backlog fails only later): some watchers may have missed records or the end. The
+    /// page reopens a job at a gap; a missed end is told by <see cref="RemoteJobEnds"/>, which this keeps from
+    /// counting the watchers told (a watcher told twice ignores the second).
+    /// </summary>
+    public bool SendUnconfirmed { get; private set; }
+
     // A group send writes to every connection at once and completes when the slowest has taken it. Past the timeout
     // the feed moves on: the others already have the message, and the slow one gets it (in order, behind its own
-    // write lock) when it catches up, or is dropped by SignalR's client timeout if it never does.
-    private static async Task Bounded(Task send)
+    // write lock) when it catches up, or is dropped by SignalR's client timeout if it never does. A send the
+    // backplane refuses (Redis down) is lost, not fatal: it once ended the feed, and with it the worker and the node.
+    private async Task Bounded(Task send)
     {
         try
         {
@@ -160,7 +174,12 @@ public sealed class JobFeed(Job job)
         }
         catch (TimeoutException)
         {
+            SendUnconfirmed = true;
             _ = send.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            SendUnconfirmed = true;
         }
     }
 

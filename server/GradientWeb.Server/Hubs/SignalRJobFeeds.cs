@@ -13,14 +13,20 @@ public sealed class SignalRJobFeeds(
     // (Live when it returns: JobFeed.RunAsync goes live before its first await, and so before this one's.)
     public async Task RunAsync(Job job, Func<int> historyWritten)
     {
-        await JobFeed.For(job).RunAsync(
+        var jobFeed = JobFeed.For(job);
+        await jobFeed.RunAsync(
             hub,
             TimeSpan.FromMilliseconds(training.Value.StreamIntervalMilliseconds),
             training.Value.StreamYhatBudget,
             CancellationToken.None,
             feed.Value.HasBackplane ? historyWritten : null);
 
-        // Its end went to the group: RemoteJobEnds has nothing to tell this node's watchers of it.
-        watchers.MarkTold(job.Id);
+        // Its end went to the group: RemoteJobEnds has nothing to tell this node's watchers of it, unless the
+        // backplane refused a send or a send did not complete in time (then it tells them the end, straight to their
+        // connections here).
+        if (!jobFeed.SendUnconfirmed)
+        {
+            watchers.MarkTold(job.Id);
+        }
     }
 }

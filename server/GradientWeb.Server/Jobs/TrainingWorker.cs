@@ -93,6 +93,8 @@ public sealed partial class TrainingWorker(
                     // On a spare core beside the training when the job is large enough (a twin of the run: the same
                     // diagnostics bit for bit), else first on this thread; the job ends only once they are in.
                     var diagnostics = StartDiagnosis.Begin(run, () => engine.Prepare(job.Spec), cancellation.Token);
+                    // In the job (and so to its watchers, whose health line needs them) as soon as they are in.
+                    _ = diagnostics.ContinueWith(t => job.SetDiagnostics(t.Result), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
                     // Over Limits:MaxStoredValues only every k-th record is kept (the spec's RecordEvery: the run makes
                     // no other), so neither memory nor the file grows past the cap however many epochs a job runs.
                     var records = new RecordBatches(job, cancellation.Token);
@@ -165,7 +167,16 @@ public sealed partial class TrainingWorker(
         finally
         {
             job.CompleteChanges();
-            await feed;
+            try
+            {
+                await feed;
+            }
+            catch (Exception ex)
+            {
+                // The watchers' stream, not the job: a feed that fails must not take this consumer (and the node) down.
+                LogFeedFailed(ex);
+            }
+
             store.Release(job);
             queue.Release(claim);
         }
@@ -252,4 +263,7 @@ public sealed partial class TrainingWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} jobs left queued or running by the last process are now interrupted")]
     private partial void LogInterruptedAtStart(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The job's feed to its watchers failed; the job is unaffected")]
+    private partial void LogFeedFailed(Exception exception);
 }

@@ -38,6 +38,24 @@ public sealed class RecordSamplingTests
     }
 
     [Fact]
+    public void A_thinned_run_stores_y_hat_on_about_as_many_records_as_an_unthinned_one()
+    {
+        // 20 000 epochs on icecream's 100 rows: ŷ every 41st epoch (500 vectors). Kept every 7th record, ŷ stored on
+        // the 41st epochs alone landed only where both strides meet (every 287th: 70 vectors).
+        var ice = BuiltInDataSets.TryGet("icecream", out var d) ? d : throw new InvalidOperationException();
+        var spec = new TrainingSpec(ice, new ModelSpec(ModelKind.Linear), LossKind.Sse, new OptimizerSpec("sgd"), 0.001, 20_000, [-5, 10]);
+        var all = new List<EpochRecord>();
+        var thinned = new List<EpochRecord>();
+        new TrainingEngine().Prepare(spec).Run(all.Add, CancellationToken.None);
+        new TrainingEngine().Prepare(spec with { RecordEvery = 7 }).Run(thinned.Add, CancellationToken.None);
+
+        var (unthinned, sampled) = (all.Count(r => r.Yhat is not null), thinned.Count(r => r.Yhat is not null));
+        Assert.InRange(unthinned, 450, YhatSampling.MaxVectors + 1);
+        Assert.True(sampled >= unthinned * 0.8, $"the thinned run stored ŷ on {sampled} records, the whole one on {unthinned}");
+        Assert.Equal(0, YhatSampling.Stride(20_000, 100, recordEvery: 7) % 7);
+    }
+
+    [Fact]
     public void A_thinned_full_batch_run_makes_only_the_records_it_keeps_with_the_same_numbers()
     {
         var ice = BuiltInDataSets.TryGet("icecream", out var d) ? d : throw new InvalidOperationException();

@@ -50,14 +50,27 @@ public sealed class BackplaneTests : IDisposable
     public async Task A_watcher_on_another_node_that_joins_mid_run_misses_nothing_and_sees_nothing_twice()
     {
         var id = await StartOnTrainer(epochs: 20000);
-        using var http = _other.CreateClient();
-        while ((await http.GetFromJsonAsync<JsonElement>($"/jobs/{id}")).GetProperty("epochsDone").GetInt32() < 50)
+        using (var http = _other.CreateClient())
         {
-            await Task.Delay(20);
+            while ((await http.GetFromJsonAsync<JsonElement>($"/jobs/{id}")).GetProperty("status").GetString() == "queued")
+            {
+                await Task.Delay(20);
+            }
         }
 
-        // Either node may have claimed it from the shared queue: the watcher joins the one that does not train it.
-        await using var watcher = await RawSignalRClient.ConnectAsync((await NotTraining(id)).Server);
+        // Either node may have claimed it from the shared queue: the watcher joins the one that does not train it,
+        // once that node reads stored records from the database (the training node's own epochsDone is its memory's,
+        // ahead of what is stored: a watcher joining then got every record live and an empty snapshot, rightly).
+        var node = await NotTraining(id);
+        using (var stored = node.CreateClient())
+        {
+            while ((await stored.GetFromJsonAsync<JsonElement>($"/jobs/{id}")).GetProperty("epochsDone").GetInt32() < 50)
+            {
+                await Task.Delay(20);
+            }
+        }
+
+        await using var watcher = await RawSignalRClient.ConnectAsync(node.Server);
         var seen = await WatchToTheEnd(watcher, id);
 
         Assert.True(seen.SnapshotCount is > 0 and < 20001, $"the watcher should join mid-run; its snapshot had {seen.SnapshotCount} records");

@@ -47,6 +47,20 @@ public sealed class RedisDownTests : IDisposable
         _redis.Restart();
         var epochs = await WatchWhole(id);
         Assert.Equal(Enumerable.Range(0, 4001), epochs);
+
+        // And the watcher that was watching all along hears the end.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        string? heard = null;
+        while (heard is null or "queued" or "running")
+        {
+            var m = await watcher.NextAsync(TimeSpan.FromSeconds(30) - clock.Elapsed);
+            if (m.GetProperty("type").GetInt32() == 1 && m.GetProperty("target").GetString() == "Status")
+            {
+                heard = m.GetProperty("arguments")[0].GetProperty("status").GetString();
+            }
+        }
+
+        Assert.Equal("completed", heard);
     }
 
     private static async Task<string> Start(HttpClient http, int rows, int epochs)

@@ -101,6 +101,40 @@ public sealed class TrainingHubTests(TestApp factory) : IClassFixture<TestApp>
     }
 
     [Fact]
+    public async Task A_watcher_hears_the_start_diagnostics_while_the_job_runs()
+    {
+        // 2 000 rows × 4 353 weights: its diagnostics may be computed beside the training, after "running" was said.
+        var id = await StartJob("""
+            { "dataset": { "name": "dnnex0" }, "model": { "type": "mlp", "layers": [{ "linear": 64 }, "relu", { "linear": 64 }, "relu", { "linear": 1 }, "sigmoid"] },
+              "loss": "bce", "optimizer": { "type": "adam" }, "lr": 0.01, "epochs": 600, "init": { "seed": 43052 } }
+            """);
+        await using var client = await RawSignalRClient.ConnectAsync(factory.Server);
+        var watch = await client.StreamAsync("Watch", id);
+        while (true)
+        {
+            var m = await client.NextAsync();
+            var job = m.GetProperty("type").GetInt32() switch
+            {
+                1 when m.GetProperty("target").GetString() == "Status" => m.GetProperty("arguments")[0],
+                2 when m.GetProperty("invocationId").GetString() == watch => m.GetProperty("item").GetProperty("job"),
+                _ => default,
+            };
+            if (job.ValueKind != JsonValueKind.Object)
+            {
+                continue;
+            }
+
+            var status = job.GetProperty("status").GetString();
+            Assert.True(status is "queued" or "running", $"the job ended ({status}) before its watcher heard its diagnostics");
+            if (job.GetProperty("diagnostics").ValueKind == JsonValueKind.Object)
+            {
+                Assert.Equal("running", status);
+                return;
+            }
+        }
+    }
+
+    [Fact]
     public async Task Watching_an_unknown_job_is_an_error_and_joins_nothing()
     {
         await using var client = await RawSignalRClient.ConnectAsync(factory.Server);

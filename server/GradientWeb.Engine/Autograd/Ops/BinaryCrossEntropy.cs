@@ -36,7 +36,9 @@ public sealed class BinaryCrossEntropy : Tensor
     {
         if (_p.RequiresGrad)
         {
-            Kernels.AccumulateBinaryCrossEntropyGradient(_p.Data, _y.Data, Grad[0] / _p.Length, Epsilon, _p.Grad);
+            Kernels.AccumulateBinaryCrossEntropyGradient(_p.Data, _y.Data, Grad[0] / _p.Length, Epsilon, _p.Grad, WritesFirstInputGrad);
         }
     }
+
+    internal override bool CanWriteFirstInputGrad => true;
 }

@@ -87,9 +87,11 @@ public sealed class Linear : Tensor
         if (_x.RequiresGrad)
         {
             // ∂x[:, k] += Σⱼ ∂out[:, j] · W[j, k]
-            Kernels.CombineColumns(GradMemory, Rows, _out, _weight.DataMemory, 1, _in, _x.GradMemory, _in);
+            Kernels.CombineColumns(GradMemory, Rows, _out, _weight.DataMemory, 1, _in, _x.GradMemory, _in, fromZero: WritesFirstInputGrad);
         }
     }
+
+    internal override bool CanWriteFirstInputGrad => true;
 
     // ∂W[j, k] = Σᵢ x[i, k] · ∂out[i, j] for a narrow layer, in W's row-major order.
     private RowDot[] WeightDots()

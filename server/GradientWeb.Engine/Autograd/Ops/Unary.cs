@@ -114,8 +114,10 @@ public sealed class Sigmoid : UnaryOp
     protected internal override void BackwardLocal()
     {
         // PyTorch's sigmoid_backward: grad · (1 − y) · y.
-        Kernels.AccumulateSigmoidGradient(Data, Grad, A.Grad);
+        Kernels.AccumulateSigmoidGradient(Data, Grad, A.Grad, WritesFirstInputGrad);
     }
+
+    internal override bool CanWriteFirstInputGrad => true;
 }
 
 public sealed class Tanh : UnaryOp
@@ -141,7 +143,9 @@ public sealed class Relu : UnaryOp
 
     protected internal override void Evaluate() => Kernels.Relu(A.Data, Data);
 
-    protected internal override void BackwardLocal() => Kernels.AccumulateWherePositive(Data, Grad, A.Grad);
+    protected internal override void BackwardLocal() => Kernels.AccumulateWherePositive(Data, Grad, A.Grad, WritesFirstInputGrad);
+
+    internal override bool CanWriteFirstInputGrad => true;
 }
 
 public sealed class Identity : UnaryOp
