@@ -101,12 +101,13 @@ public sealed partial class TrainingWorker(
                     try
                     {
                         var outcome = run.Run(records, cancellation.Token);
-                        job.SetDiagnostics(diagnostics.GetAwaiter().GetResult());
+                        diagnostics.GetAwaiter().GetResult(); // the job ends only once they are in (set below)
                         return outcome;
                     }
                     finally
                     {
-                        // A cancelled or failed job keeps diagnostics that were done, as when they always came first.
+                        // Set here too, not only by the continuation, so the job holds them before it ends (the
+                        // continuation may run later); a cancelled or failed job keeps diagnostics that were done.
                         if (diagnostics.IsCompletedSuccessfully)
                         {
                             job.SetDiagnostics(diagnostics.Result);
