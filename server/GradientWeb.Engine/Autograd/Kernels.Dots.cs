@@ -12,6 +12,35 @@ namespace GradientWeb.Engine.Autograd;
 internal readonly record struct RowDot(Memory<float> A, Memory<float> B, Memory<float> Into);
 
 /// <summary>
+/// Elementwise work over rows that a weight-gradient loop carries along (<see cref="Kernels.AccumulateRowDots{TBeside}"/>):
+/// that loop waits on one chain of adds, so independent arithmetic placed in it costs next to nothing.
+/// </summary>
+internal interface IRowsBeside
+{
+    int Rows { get; }
+
+    /// <summary>Rows start … start + 7.</summary>
+    void Eight(int start);
+
+    /// <summary>Rows start … the last.</summary>
+    void From(int start);
+}
+
+/// <summary>No work beside the dots.</summary>
+internal readonly struct NothingBeside : IRowsBeside
+{
+    public int Rows => 0;
+
+    public void Eight(int start)
+    {
+    }
+
+    public void From(int start)
+    {
+    }
+}
+
+/// <summary>
 /// The weight gradients of narrow layers, where PyTorch's mm hands the reference BLAS one long dot product per
 /// weight: a chain of dependent adds in row order that no vector width can shorten without changing its bits.
 /// What can change is how many chains wait on the adder at once.
@@ -44,6 +73,18 @@ internal static partial class Kernels
     /// </summary>
     public static void AccumulateRowDots(ReadOnlySpan<RowDot> dots)
     {
+        var nothing = default(NothingBeside);
+        AccumulateRowDots(dots, ref nothing);
+    }
+
+    /// <summary>
+    /// <see cref="AccumulateRowDots(ReadOnlySpan{RowDot})"/>, with <paramref name="beside"/>'s rows done eight at a time
+    /// inside the first group of dots as long as they (or, with no such group, on their own after the dots).
+    /// </summary>
+    public static void AccumulateRowDots<TBeside>(ReadOnlySpan<RowDot> dots, ref TBeside beside)
+        where TBeside : IRowsBeside, allows ref struct
+    {
+        var besideDone = beside.Rows == 0;
         var first = 0;
         while (first < dots.Length)
         {
@@ -53,9 +94,15 @@ internal static partial class Kernels
                 count++;
             }
 
-            if (Avx.IsSupported)
+            if (Avx.IsSupported && !besideDone && dots[first].A.Length == beside.Rows)
             {
-                DotsAsLanes(dots.Slice(first, count));
+                DotsAsLanes(dots.Slice(first, count), ref beside);
+                besideDone = true;
+            }
+            else if (Avx.IsSupported)
+            {
+                var nothing = default(NothingBeside);
+                DotsAsLanes(dots.Slice(first, count), ref nothing);
             }
             else
             {
@@ -67,11 +114,23 @@ internal static partial class Kernels
 
             first += count;
         }
+
+        if (!besideDone)
+        {
+            beside.From(0);
+        }
     }
 
     // One to eight dots of one length as the lanes of s; lanes past the last dot repeat it and are never stored.
-    private static void DotsAsLanes(ReadOnlySpan<RowDot> dots)
+    private static void DotsAsLanes<TBeside>(ReadOnlySpan<RowDot> dots, ref TBeside beside)
+        where TBeside : IRowsBeside, allows ref struct
     {
+        if (dots.Length <= 4)
+        {
+            DotsAsFourLanes(dots, ref beside);
+            return;
+        }
+
         var rows = dots[0].A.Length;
         ref var a0 = ref Row(dots, 0, a: true);
         ref var a1 = ref Row(dots, 1, a: true);
@@ -111,20 +170,77 @@ internal static partial class Kernels
             s += p5;
             s += p6;
             s += p7;
+            beside.Eight(i);
         }
 
+        beside.From(i);
         for (var d = 0; d < dots.Length; d++)
         {
-            ReadOnlySpan<float> a = dots[d].A.Span, b = dots[d].B.Span;
-            var sum = s.GetElement(d);
-            for (var r = i; r < rows; r++)
-            {
-                var product = a[r] * b[r];
-                sum += product;
-            }
-
-            dots[d].Into.Span[0] += sum;
+            FinishDot(dots[d], s.GetElement(d), i);
         }
+    }
+
+    // Up to four dots (a 1→2→1 net's): a 4×8 transpose takes 12 shuffles where the 8×8 takes 24, and each row adds as a
+    // 128-bit vector; the shuffles freed are what lets the work beside (BCE's logs) fit in the adder's wait.
+    private static void DotsAsFourLanes<TBeside>(ReadOnlySpan<RowDot> dots, ref TBeside beside)
+        where TBeside : IRowsBeside, allows ref struct
+    {
+        var rows = dots[0].A.Length;
+        ref var a0 = ref Row(dots, 0, a: true);
+        ref var a1 = ref Row(dots, 1, a: true);
+        ref var a2 = ref Row(dots, 2, a: true);
+        ref var a3 = ref Row(dots, 3, a: true);
+        ref var b0 = ref Row(dots, 0, a: false);
+        ref var b1 = ref Row(dots, 1, a: false);
+        ref var b2 = ref Row(dots, 2, a: false);
+        ref var b3 = ref Row(dots, 3, a: false);
+        var s = Vector128<float>.Zero;
+        var i = 0;
+        for (; i + 8 <= rows; i += 8)
+        {
+            var p0 = Vector256.LoadUnsafe(ref a0, (nuint)i) * Vector256.LoadUnsafe(ref b0, (nuint)i);
+            var p1 = Vector256.LoadUnsafe(ref a1, (nuint)i) * Vector256.LoadUnsafe(ref b1, (nuint)i);
+            var p2 = Vector256.LoadUnsafe(ref a2, (nuint)i) * Vector256.LoadUnsafe(ref b2, (nuint)i);
+            var p3 = Vector256.LoadUnsafe(ref a3, (nuint)i) * Vector256.LoadUnsafe(ref b3, (nuint)i);
+
+            // Within each 128-bit half: rows r and r + 4 of all four dots, lane d being dot d's.
+            var t0 = Avx.UnpackLow(p0, p1);
+            var t1 = Avx.UnpackHigh(p0, p1);
+            var t2 = Avx.UnpackLow(p2, p3);
+            var t3 = Avx.UnpackHigh(p2, p3);
+            var r04 = Avx.Shuffle(t0, t2, 0x44);
+            var r15 = Avx.Shuffle(t0, t2, 0xEE);
+            var r26 = Avx.Shuffle(t1, t3, 0x44);
+            var r37 = Avx.Shuffle(t1, t3, 0xEE);
+            s += r04.GetLower();
+            s += r15.GetLower();
+            s += r26.GetLower();
+            s += r37.GetLower();
+            s += r04.GetUpper();
+            s += r15.GetUpper();
+            s += r26.GetUpper();
+            s += r37.GetUpper();
+            beside.Eight(i);
+        }
+
+        beside.From(i);
+        for (var d = 0; d < dots.Length; d++)
+        {
+            FinishDot(dots[d], s.GetElement(d), i);
+        }
+    }
+
+    // The rows past the last whole eight, in order, then the sum added into the dot's element.
+    private static void FinishDot(RowDot dot, float sum, int from)
+    {
+        ReadOnlySpan<float> a = dot.A.Span, b = dot.B.Span;
+        for (var r = from; r < a.Length; r++)
+        {
+            var product = a[r] * b[r];
+            sum += product;
+        }
+
+        dot.Into.Span[0] += sum;
     }
 
     private static ref float Row(ReadOnlySpan<RowDot> dots, int d, bool a)

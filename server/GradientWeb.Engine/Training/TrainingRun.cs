@@ -66,14 +66,15 @@ internal sealed class TrainingRun(
         return outcome with { LossGrowing = trend.Growing };
     }
 
-    // zero → forward → record → backward → step: the record's loss is the forward of the step it precedes.
+    // zero → forward → backward → record → step: the record's loss is the forward of the step it precedes, and its
+    // weights are still those (the plan may compute the loss after the gradients, Plan.ForwardBackward).
     private TrainingOutcome RunFullBatch(RecordWriter writer, LossTrend trend, CancellationToken cancellationToken)
     {
         for (var epoch = 0; epoch < epochs; epoch++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             optimizer.ZeroGrad();
-            plan.Forward();
+            plan.ForwardBackward();
             var loss = plan.Root.Data[0];
             if (!RecordSampling.Keeps(epoch, loss, epochs, recordEvery))
             {
@@ -88,7 +89,6 @@ internal sealed class TrainingRun(
                 }
             }
 
-            plan.Backward();
             optimizer.Step();
         }
 
@@ -240,8 +240,7 @@ internal sealed class TrainingRun(
     internal float StepOnce()
     {
         optimizer.ZeroGrad();
-        plan.Forward();
-        plan.Backward();
+        plan.ForwardBackward();
         optimizer.Step();
         return plan.Root.Data[0];
     }

@@ -27,10 +27,14 @@ public sealed class BinaryCrossEntropy : Tensor
     protected internal override void Evaluate()
     {
         Kernels.BinaryCrossEntropy(_p.Data, _y.Data, _elementwise);
-
-        // ATen reduces the elementwise loss with mean(): its sum, then one division.
-        Data[0] = Kernels.Sum(_elementwise) / _p.Length;
+        Reduce();
     }
+
+    /// <summary>The elementwise loss as rows a plan can compute inside its weight gradients' loop, then <see cref="Reduce"/>.</summary>
+    internal Kernels.BinaryCrossEntropyRows ElementwiseRows() => new(_p.Data, _y.Data, _elementwise);
+
+    /// <summary>ATen reduces the elementwise loss with mean(): its sum, then one division.</summary>
+    internal void Reduce() => Data[0] = Kernels.Sum(_elementwise) / _p.Length;
 
     protected internal override void BackwardLocal()
     {
