@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -117,6 +118,7 @@ internal static partial class Kernels
     /// SLEEF 3's xexpf (u10, its AVX2 build, each vmla a fused multiply-add): eˣ = 2^q · e^s with q = rint(x/ln 2)
     /// and s = x − q·ln 2 in two parts, a degree-6 polynomial, 2^q applied in two halves; 0 below −104, ∞ above 100.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector256<float> ExpOfEight(Vector256<float> d)
     {
         var q = Avx.ConvertToVector256Int32(d * Vector256.Create(1.442695040888963407359924681001892137426645954152985934135449406931f));
@@ -141,6 +143,7 @@ internal static partial class Kernels
     private static Vector256<float> PowerOfTwo(Vector256<int> q) => ((q + Vector256.Create(0x7f)) << 23).AsSingle();
 
     /// <summary><see cref="ExpOfEight"/> on sixteen lanes: the same operations lane for lane (AVX-512's conversion rounds as AVX's).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector512<float> ExpOfSixteen(Vector512<float> d)
     {
         var q = Avx512F.ConvertToVector512Int32(d * Vector512.Create(1.442695040888963407359924681001892137426645954152985934135449406931f));

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -54,6 +55,7 @@ internal static partial class Kernels
 
         public int Rows => _p.Length;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Eight(int start)
         {
             if (!VectorLog)
@@ -163,6 +165,7 @@ internal static partial class Kernels
     /// logf of eight values, bit for bit glibc's: with AVX-512 eight lanes in one pass whose table lookups are register
     /// permutes (the same double arithmetic as <see cref="LogOfFour"/>, lane for lane), elsewhere two of those.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector256<float> LogOfEight(Vector256<float> x)
     {
         if (!LogByPermute)

@@ -14,6 +14,20 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public void Accuracy_over_any_number_of_rows_is_the_row_by_row_count()
+    {
+        // Every length through two 16-lane blocks, an 8-lane block and a tail; 0.5 itself and values beside it included.
+        var random = new Random(23);
+        for (var n = 1; n < 60; n++)
+        {
+            var p = Enumerable.Range(0, n).Select(_ => random.Next(4) == 0 ? 0.5f : (float)random.NextDouble()).ToArray();
+            var y = Enumerable.Range(0, n).Select(_ => (float)random.Next(2)).ToArray();
+            var right = p.Zip(y).Count(pair => (pair.First > 0.5f ? 1f : 0f) == pair.Second);
+            Assert.Equal((float)((double)right / n), Metrics.Accuracy(p, y));
+        }
+    }
+
+    [Fact]
     public void R_squared_is_one_minus_residual_over_total_sum_of_squares()
     {
         // y = 1, 2, 3 (mean 2, SS_tot 2), ŷ = 1, 2, 4 (SS_res 1): r2_score = 0.5.
