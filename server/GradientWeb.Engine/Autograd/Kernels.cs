@@ -237,6 +237,37 @@ internal static partial class Kernels
     }
 
     /// <summary>
+    /// dest += g · (2 · x): x²'s backward (PyTorch's pow_backward, grad · (2 · x¹), each step rounded) in one pass rather
+    /// than two; with <paramref name="write"/> dest counts as cleared (+0) and is not read.
+    /// </summary>
+    public static void AccumulateSquareGradient(ReadOnlySpan<float> x, ReadOnlySpan<float> g, Span<float> dest, bool write = false)
+    {
+        ref var x0 = ref MemoryMarshal.GetReference(x);
+        ref var g0 = ref MemoryMarshal.GetReference(g);
+        ref var d0 = ref MemoryMarshal.GetReference(dest);
+        var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + 16 <= dest.Length; i += 16)
+            {
+                var local = Vector512.LoadUnsafe(ref g0, (nuint)i) * (Vector512.LoadUnsafe(ref x0, (nuint)i) * 2f);
+                ((write ? Vector512<float>.Zero : Vector512.LoadUnsafe(ref d0, (nuint)i)) + local).StoreUnsafe(ref d0, (nuint)i);
+            }
+        }
+
+        for (; i + 8 <= dest.Length; i += 8)
+        {
+            var local = Vector256.LoadUnsafe(ref g0, (nuint)i) * (Vector256.LoadUnsafe(ref x0, (nuint)i) * 2f);
+            ((write ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref d0, (nuint)i)) + local).StoreUnsafe(ref d0, (nuint)i);
+        }
+
+        for (; i < dest.Length; i++)
+        {
+            dest[i] = (write ? 0f : dest[i]) + (g[i] * (x[i] * 2f));
+        }
+    }
+
+    /// <summary>
     /// dest += g · (1 − y) · y: sigmoid's backward (PyTorch's order, each step rounded) in one pass rather than four;
     /// with <paramref name="write"/> dest counts as cleared (+0) and is not read.
     /// </summary>

@@ -35,6 +35,41 @@ public sealed class GradientWritingTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(37)]
+    [InlineData(100)]
+    public void A_square_passes_grad_times_two_x_whether_it_writes_or_adds(int rows)
+    {
+        // d = a − c feeds x² alone (its gradient written) and, in the second net, also a sum (added to).
+        var random = new Random(rows);
+        var (a, c, k) = (Random(rows, random, requiresGrad: true), Random(rows, random), Random(rows, random));
+        var d = a - c;
+        new Plan(new Sum(new PowerConstant(d, 2f) * k)).Backward();
+        var written = d.Grad.ToArray();
+        var e = a - c;
+        new Plan(new Sum(new PowerConstant(e, 2f) * k) + new Sum(e)).Backward();
+        var added = e.Grad.ToArray();
+
+        for (var i = 0; i < rows; i++)
+        {
+            var local = k.Data[i] * (d.Data[i] * 2f);
+            Assert.Equal(BitConverter.SingleToInt32Bits(0f + local), BitConverter.SingleToInt32Bits(written[i]));
+            Assert.Equal(BitConverter.SingleToInt32Bits(0f + local + 1f), BitConverter.SingleToInt32Bits(added[i]));
+        }
+    }
+
+    private static Tensor Random(int rows, Random random, bool requiresGrad = false)
+    {
+        var t = new Tensor(rows, 1, requiresGrad);
+        for (var i = 0; i < rows; i++)
+        {
+            t.Data[i] = (float)((random.NextDouble() * 8) - 4);
+        }
+
+        return t;
+    }
+
     private static Tensor Constant(int rows, float value)
     {
         var t = new Tensor(rows, 1);

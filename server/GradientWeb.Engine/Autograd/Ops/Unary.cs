@@ -53,19 +53,20 @@ public sealed class PowerConstant : UnaryOp
     protected internal override void BackwardLocal()
     {
         // PyTorch's pow_backward: grad · (p · a^(p−1)).
-        var s = Scratch.AsSpan();
         if (Exponent == 2f)
         {
-            Kernels.Multiply(A.Data, 2f, s);
-        }
-        else
-        {
-            var a = A.Data;
-            for (var i = 0; i < s.Length; i++) s[i] = Exponent * MathF.Pow(a[i], Exponent - 1f);
+            Kernels.AccumulateSquareGradient(A.Data, Grad, A.Grad, WritesFirstInputGrad);
+            return;
         }
 
+        var a = A.Data;
+        var s = Scratch.AsSpan();
+        for (var i = 0; i < s.Length; i++) s[i] = Exponent * MathF.Pow(a[i], Exponent - 1f);
         AccumulateScratchTimesGrad();
     }
+
+    // Only x² writes: the other exponents add their scratch product into the input's gradient.
+    internal override bool CanWriteFirstInputGrad => Exponent == 2f;
 }
 
 public sealed class Exp : UnaryOp
