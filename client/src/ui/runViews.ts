@@ -1,4 +1,3 @@
-import { t } from '../i18n/i18n';
 import { BoundaryChart } from '../charts/boundaryChart';
 import { FitChart } from '../charts/fitChart';
 import { LandscapeChart } from '../charts/landscapeChart';
@@ -12,10 +11,12 @@ import type { InspectionSource, LandscapeParams } from '../loaders/inspection';
 import { Latest } from '../loaders/latest';
 import { isFinished, toNumber, type Boundary, type EpochRecord, type GridSearch, type Job, type Landscape, type Point, type Step, type ViewName, type WireNumber } from '../types';
 import { batchLossPoints, stepPath, validationPoints } from '../state/miniBatches';
+import { zoomedBounds } from '../state/mapZoom';
 import { ConfusionPanel } from './confusionPanel';
 import { applicableViews } from './applicableViews';
 import { gridSearchSummary } from './gridSearchSummary';
 import { GraphPanel } from './graphPanel';
+import { LandscapeNote } from './landscapeNote';
 import { fillPicker, fillPickers } from './weightPickers';
 import { StepPanel } from './stepPanel';
 import type { ViewToggles } from './viewToggles';
@@ -58,6 +59,7 @@ export class RunViews {
   private readonly stepPanel: StepPanel;
   private readonly graphPanel: GraphPanel;
   private readonly confusionPanel: ConfusionPanel;
+  private readonly landscapeNote: LandscapeNote;
   private validationSeries: Point[] = [];
   private batchSeries: Point[] = [];
   private readonly landscapeLoad: Latest<Landscape>;
@@ -71,7 +73,6 @@ export class RunViews {
   private map: Landscape | null = null;
   private mapHeldEpoch = -1;
   private gridSearchFor = '';
-  private readonly leaving: { map: Landscape | null; path: Point[]; scanned: number; first: number } = { map: null, path: [], scanned: 0, first: -1 };
 
   constructor(
     private readonly el: RunViewElements,
@@ -85,7 +86,7 @@ export class RunViews {
     this.stepPanel = new StepPanel(el.step);
     this.graphPanel = new GraphPanel(el.graph);
     this.confusionPanel = new ConfusionPanel(el.confusion);
-    const note = (error: unknown) => (el.landscapeNote.textContent = String((error as Error).message ?? error));
+    this.landscapeNote = new LandscapeNote(el.landscapeNote);
     this.landscapeLoad = new Latest((map) => {
       this.landscape.setMap(map);
       this.landscape.setTruth(this.truthPoint(map));
@@ -94,7 +95,7 @@ export class RunViews {
       el.surface.closest('figure')?.classList.toggle('no-surface', !map.b);
       if (map.b) this.surface.setMap(map); // kept; drawn only once asked (its Draw button)
       this.drawPath();
-    }, note, 400);
+    }, (error) => this.landscapeNote.fail(error), 400);
     this.boundaryLoad = new Latest((grid) => this.boundary.setGrid(grid), undefined, 100);
     this.stepLoad = new Latest((step) => {
       if (!this.state.job) return;
@@ -104,7 +105,8 @@ export class RunViews {
     this.gridLoad = new Latest((g) => this.showGridSearch(g), (e) => (el.gridSearch.textContent = String((e as Error).message ?? e)));
     this.yhatLoad = new Latest((p) => {
       this.state.fillYhat(p.epoch, p.yhat.map(toNumber));
-      this.renderFit();
+      if (this.toggles.isOpen('fit')) this.renderFit();
+      if (this.toggles.isOpen('confusion')) this.renderConfusion();
     }, undefined, 50);
     for (const select of [el.landscapeA, el.landscapeB]) {
       select.addEventListener('change', () => this.axesChanged());
@@ -183,10 +185,7 @@ export class RunViews {
     this.map = null;
     this.gridSearchFor = '';
     this.el.gridSearch.textContent = '';
-    this.el.landscapeNote.textContent = '';
-    // A running job's map note comes and goes: its two lines are kept from the start, or the map's first note
-    // shrank every chart's row (four charts resized, each a full update, while the job streamed).
-    this.el.landscapeNote.classList.toggle('reserve', job !== null);
+    this.landscapeNote.reset(job !== null);
     const names = job?.paramNames ?? [];
     fillPickers(this.el.landscapeA, this.el.landscapeB, names);
     this.toggles.setApplicable(job ? applicableViews(job) : []);
@@ -277,7 +276,8 @@ export class RunViews {
       else this.stepLoad.request((signal) => this.load.step(job.id, epoch, signal));
     }
     if (this.toggles.isOpen('gridsearch')) this.requestGridSearch();
-    if (this.toggles.isOpen('confusion')) this.confusionPanel.show(this.state.yhatAt(index), this.state.data);
+    if (this.toggles.isOpen('confusion')) this.renderConfusion();
+    if (this.toggles.isOpen('fit') || this.toggles.isOpen('confusion')) this.fetchMissingYhat();
     // Already in an animation frame: the charts draw the player's epoch in this one, not the next; all of them
     // when a person moved the player (not while it follows a stream or plays).
     // A job that just ended has every chart catch up over the next few frames, not in one long task.
@@ -292,12 +292,22 @@ export class RunViews {
    */
   private renderFit(): void {
     const index = this.player.epoch;
-    const epoch = this.state.epochAt(index);
     const current = this.state.yhatAt(index);
     const earlier = current ? this.state.earlierYhat(index, this.fit.fadedLines) : [];
     this.fit.show(current, earlier);
+  }
+
+  /** The confusion matrix from the same ŷ as the fit: the nearest earlier one, labelled, until the player's arrives. */
+  private renderConfusion(): void {
+    this.confusionPanel.show(this.state.yhatAt(this.player.epoch), this.state.data);
+  }
+
+  // A finished job's ŷ at the player's epoch where its records kept none, for the fit and the confusion matrix.
+  private fetchMissingYhat(): void {
     const job = this.state.job;
-    if (job && current?.epoch !== epoch && this.state.data && !this.live) this.yhatLoad.request((signal) => this.load.predictions(job.id, epoch, signal));
+    const index = this.player.epoch;
+    const epoch = this.state.epochAt(index);
+    if (job && this.state.yhatAt(index)?.epoch !== epoch && this.state.data && !this.live) this.yhatLoad.request((signal) => this.load.predictions(job.id, epoch, signal));
   }
 
   setLogScale(on: boolean): void {
@@ -311,34 +321,7 @@ export class RunViews {
     const { a, b } = this.axes();
     if (b !== undefined && this.batchSeries.length > 0) this.landscape.setSteps(stepPath(this.state.records, index, a, b));
     if (this.map?.b && this.toggles.isOpen('surface')) this.surface.setPath(this.path, this.state.records.map((r) => r.loss), index);
-    this.noteLandscape(index);
-  }
-
-  /** Which weights the map shows, and where the path left it ("the path left the map at epoch k"). */
-  private noteLandscape(epoch: number): void {
-    const map = this.map;
-    if (!map) return;
-    const axes = map.b ? `${map.a.name} × ${map.b.name}${this.manyWeights ? t('landscape.held', { epoch: map.epoch }) : ''}` : `L(${map.a.name})`;
-    const first = this.firstLeaving(map);
-    const left = first >= 0 && first <= epoch ? first : -1;
-    const text = left >= 0 ? `${axes}. ${t('landscape.leftMap', { epoch: this.state.records[left]?.epoch ?? left })}` : axes;
-    if (this.el.landscapeNote.textContent !== text) this.el.landscapeNote.textContent = text;
-    // While the job runs the note comes and goes ("the path left the map…", then a new map): two lines kept for it,
-    // so the map does not resize (a full Chart.js update) each time it does, nor as the job ends.
-    this.el.landscapeNote.classList.add('reserve');
-    this.el.landscapeNote.dataset.leftAt = left >= 0 ? String(this.state.records[left]?.epoch ?? left) : '';
-  }
-
-  /** Where the path first left `map`, scanning only points not seen before (every frame would otherwise walk the whole path). */
-  private firstLeaving(map: Landscape): number {
-    const scan = this.leaving;
-    if (scan.map !== map || scan.path !== this.path) Object.assign(scan, { map, path: this.path, scanned: 0, first: -1 });
-    while (scan.first < 0 && scan.scanned < this.path.length) {
-      const p = this.path[scan.scanned];
-      if (!Number.isFinite(p.x) || !Number.isFinite(p.y) || !this.landscape.covers(map.b ? p : { x: p.x, y: 0 })) scan.first = scan.scanned;
-      scan.scanned++;
-    }
-    return scan.first;
+    if (this.map) this.landscapeNote.show(this.map, this.path, index, this.manyWeights, (i) => this.state.records[i]?.epoch ?? i, (p) => this.landscape.covers(p));
   }
 
   /** The request names a domain for the map's axes (a lecture preset): the server draws it, whatever the path does. */
@@ -375,18 +358,8 @@ export class RunViews {
 
   /** Twice (or half) the current map's range about its centre: lecture 003 views its surfaces from far out. */
   private zoom(factor: number): void {
-    const map = this.map;
-    if (!map) return;
-    const scaled = (values: number[]) => {
-      const lo = values[0];
-      const hi = values[values.length - 1];
-      const centre = (lo + hi) / 2;
-      const half = ((hi - lo) / 2) * factor;
-      return [centre - half, centre + half];
-    };
-    const [aMin, aMax] = scaled(map.a.values);
-    const [bMin, bMax] = map.b ? scaled(map.b.values) : [undefined, undefined];
-    this.bounds = { aMin, aMax, bMin, bMax };
+    if (!this.map) return;
+    this.bounds = zoomedBounds(this.map, factor);
     this.requestMap();
   }
 

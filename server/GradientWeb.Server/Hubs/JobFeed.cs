@@ -121,7 +121,7 @@ public sealed class JobFeed(Job job)
             // as "completed" ahead of its last records (a watcher stopping there missed 2 577 of 10 001).
             // The start diagnostics (the health line's stable bound) may come after "running": a large job's are
             // computed beside its training, so the status goes again once they are in.
-            var diagnosed = !_sentDiagnostics && job.Snapshot().Diagnostics is not null;
+            var diagnosed = !_sentDiagnostics && job.HasDiagnostics;
             var changed = job.Status != _sentStatus || diagnosed ? JobResponse.From(job) : null;
             var status = changed?.Status ?? _sentStatus;
             var batch = job.Records(_sent, _durable?.Invoke());

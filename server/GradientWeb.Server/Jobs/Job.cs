@@ -172,6 +172,18 @@ public sealed partial class Job
 
     public JobSummary Summary() => new(Id, Request, ParamNames, EpochsTotal, CreatedAt, Snapshot(), Spec.RecordEvery);
 
+    /// <summary>Whether the start diagnostics are in (the feed asks every flush until they are; no snapshot made).</summary>
+    public bool HasDiagnostics
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _diagnostics is not null;
+            }
+        }
+    }
+
     /// <summary>The start's gradient check and learning-rate bound, computed by the worker before epoch 0.</summary>
     public void SetDiagnostics(StartDiagnostics diagnostics)
     {

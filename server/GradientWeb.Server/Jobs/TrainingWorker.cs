@@ -1,3 +1,4 @@
+using GradientWeb.Engine.Analysis;
 using GradientWeb.Engine.Training;
 using GradientWeb.Server.Setup;
 using Microsoft.Extensions.Options;
@@ -101,7 +102,7 @@ public sealed partial class TrainingWorker(
                     try
                     {
                         var outcome = run.Run(records, cancellation.Token);
-                        diagnostics.GetAwaiter().GetResult(); // the job ends only once they are in (set below)
+                        AwaitDiagnostics(diagnostics); // the job ends only once they are in (set below)
                         return outcome;
                     }
                     finally
@@ -180,6 +181,19 @@ public sealed partial class TrainingWorker(
 
             store.Release(job);
             queue.Release(claim);
+        }
+    }
+
+    // A twin's analysis that failed (not cancelled) costs the job its diagnostics, not the training it has finished.
+    private void AwaitDiagnostics(Task<StartDiagnostics> diagnostics)
+    {
+        try
+        {
+            diagnostics.GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogDiagnosticsFailed(ex);
         }
     }
 
@@ -264,6 +278,9 @@ public sealed partial class TrainingWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} jobs left queued or running by the last process are now interrupted")]
     private partial void LogInterruptedAtStart(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The job's start diagnostics failed; it ends without them")]
+    private partial void LogDiagnosticsFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The job's feed to its watchers failed; the job is unaffected")]
     private partial void LogFeedFailed(Exception exception);
