@@ -51,6 +51,30 @@ public sealed class ReadableViewsTests(BrowserFixture fixture, ITestOutputHelper
         await page.Locator("figure[data-view='step']").ScreenshotAsync(new() { Path = Artifact("step-adam.png") });
     }
 
+    [Theory]
+    [InlineData("en-US")]
+    [InlineData("ko-KR")]
+    public async Task A_laptops_short_cards_leave_the_weights_and_the_fit_their_plots(string locale)
+    {
+        // The 1→2→1 net's seven weights: at 1280×720 their legend once wrapped into four lines under a ~60 px plot.
+        var page = await fixture.NewPageAsync(locale, 1280, 720);
+        await page.GotoAsync("/");
+        await page.ClickAsync("[data-preset='l003-dnnex0'] button[data-run='0']");
+        await Assertions.Expect(page.Locator("#status")).ToHaveAttributeAsync("data-status", Finished, new() { Timeout = 90_000 });
+        var weights = page.Locator("#weights-chart");
+        await Assertions.Expect(weights).ToHaveAttributeAsync("data-series", "7");
+        await page.WaitForTimeoutAsync(300);
+        foreach (var chart in new[] { "#weights-chart", "#fit-chart" })
+        {
+            var box = await page.Locator(chart).BoundingBoxAsync();
+            Assert.True(box is not null && box.Y >= 0 && box.Y + box.Height <= 720, $"{chart} is not inside the window: {box?.Y} + {box?.Height}");
+            var plot = int.Parse((await page.Locator(chart).GetAttributeAsync("data-plot-height"))!, CultureInfo.InvariantCulture);
+            Assert.True(plot >= 100, $"{chart}'s plot is {plot} px tall in a {box!.Height:F0} px canvas");
+        }
+
+        await page.ScreenshotAsync(new() { Path = Artifact($"short-cards-1280x720-{locale}.png") });
+    }
+
     [Fact]
     public async Task The_computation_graph_scales_to_its_box_with_text_of_14_px_or_more()
     {

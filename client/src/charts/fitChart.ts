@@ -1,6 +1,7 @@
 import { Chart, FrameScheduler, palette } from './setup';
 import { onLanguageChange, t } from '../i18n/i18n';
 import { sample } from './sampling';
+import { SHORT_CHART, fitToHeight } from './shortCard';
 import type { EpochRecord, JobData, Point } from '../types';
 
 /** Earlier ŷ lines drawn faded (lecture 000's 반복시각화); fewer for big data sets, so a frame stays cheap. */
@@ -49,10 +50,10 @@ export class FitChart {
         plugins: { legend: { position: 'bottom', labels: { filter: (item, data) => (data.datasets[item.datasetIndex ?? 0]?.data.length ?? 0) > 0 } } },
         // In a laptop's short card (about 215 px) a two-line legend and the axis titles left the data ~60 px of
         // height: there the legend's swatches and type shrink to keep it on one line, and the axis titles go.
-        onResize: (chart, size) => compact(chart, size.height < 280),
+        onResize: (chart, size) => fitToHeight(chart, size.height < SHORT_CHART),
       },
     });
-    compact(this.chart, this.chart.height < 280);
+    fitToHeight(this.chart, this.chart.height < SHORT_CHART);
     onLanguageChange(() => {
       const sets = this.chart.data.datasets;
       [sets[0].label, sets[2].label, sets[3].label, sets[4].label, sets[5].label] = [t('fit.data'), t('fit.trueCurve'), t('fit.closedForm'), t('fit.earlier'), t('fit.validation')];
@@ -144,11 +145,4 @@ export function leastSquaresLine(xs: readonly number[], ys: readonly number[]): 
   const lo = xs.reduce((a, b) => Math.min(a, b), Infinity);
   const hi = xs.reduce((a, b) => Math.max(a, b), -Infinity);
   return [lo, hi].map((x) => ({ x, y: my + slope * (x - mx) }));
-}
-
-/** A short chart's legend on one line and no axis titles; a tall one's as Chart.js draws them. */
-function compact(chart: Chart, short: boolean): void {
-  const labels = chart.options.plugins!.legend!.labels!;
-  Object.assign(labels, short ? { boxWidth: 10, boxHeight: 6, padding: 5, font: { size: 10.5 } } : { boxWidth: 40, boxHeight: 12, padding: 10, font: { size: 12 } });
-  for (const axis of ['x', 'y'] as const) (chart.options.scales![axis] as { title: { display: boolean } }).title.display = !short;
 }

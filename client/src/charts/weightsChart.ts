@@ -2,9 +2,14 @@ import { Chart, FrameScheduler, epochMarker, palette } from './setup';
 import { onLanguageChange, t } from '../i18n/i18n';
 import type { EpochRecord, Point } from '../types';
 import { bucketsFor, minMaxDecimate } from './decimate';
+import { SHORT_CHART, fitToHeight } from './shortCard';
 
 /** Past this many weights a line per weight is a grey tangle: the chart draws each layer's norms instead. */
 export const LEGEND_LIMIT = 12;
+
+// A tall card's legend type (it is read from the back of a lecture hall), and how many entries a short card's takes below the plot.
+const LEGEND_FONT = 14;
+const LEGEND_BESIDE = 4;
 
 /**
  * The weights' series: one per weight, or past LEGEND_LIMIT one per parameter tensor of the net ("0.weight",
@@ -43,6 +48,8 @@ export class WeightsChart {
           y: { type: 'linear', title: { display: true, text: t('axis.weight') } },
         },
         plugins: { legend: { position: 'bottom' } },
+        // A net's seven weights wrapped into four legend lines in a laptop's short card: there they go beside the plot.
+        onResize: (chart, size) => fitToHeight(chart, size.height < SHORT_CHART, LEGEND_FONT, LEGEND_BESIDE),
       },
     });
     // Each series cut to the chart's width just before a redraw (see LossChart).
@@ -75,7 +82,7 @@ export class WeightsChart {
     }));
     this.chart.options.scales!.x!.max = epochs;
     this.chart.options.plugins!.legend!.display = true;
-    (this.chart.options.plugins!.legend!.labels ??= {}).font = { size: 14 };
+    fitToHeight(this.chart, this.chart.height < SHORT_CHART, LEGEND_FONT, LEGEND_BESIDE);
     this.chart.options.scales!.y!.title!.text = this.yTitle();
     this.canvas.dataset.series = String(this.groups.length);
     this.canvas.dataset.summary = String(this.summary);
