@@ -1,7 +1,7 @@
 import { Chart, FrameScheduler, palette } from './setup';
 import { onLanguageChange, t } from '../i18n/i18n';
 import { sample } from './sampling';
-import { SHORT_CHART, fitToHeight } from './shortCard';
+import { fitToSize } from './shortCard';
 import type { EpochRecord, JobData, Point } from '../types';
 
 /** Earlier ŷ lines drawn faded (lecture 000's 반복시각화); fewer for big data sets, so a frame stays cheap. */
@@ -50,10 +50,10 @@ export class FitChart {
         plugins: { legend: { position: 'bottom', labels: { filter: (item, data) => (data.datasets[item.datasetIndex ?? 0]?.data.length ?? 0) > 0 } } },
         // In a laptop's short card (about 215 px) a two-line legend and the axis titles left the data ~60 px of
         // height: there the legend's swatches and type shrink to keep it on one line, and the axis titles go.
-        onResize: (chart, size) => fitToHeight(chart, size.height < SHORT_CHART),
+        onResize: (chart, size) => fitToSize(chart, size),
       },
     });
-    fitToHeight(this.chart, this.chart.height < SHORT_CHART);
+    fitToSize(this.chart, this.chart);
     onLanguageChange(() => {
       const sets = this.chart.data.datasets;
       [sets[0].label, sets[2].label, sets[3].label, sets[4].label, sets[5].label] = [t('fit.data'), t('fit.trueCurve'), t('fit.closedForm'), t('fit.earlier'), t('fit.validation')];

@@ -2,7 +2,7 @@ import { Chart, FrameScheduler, epochMarker, palette } from './setup';
 import { onLanguageChange, t } from '../i18n/i18n';
 import type { EpochRecord, Point } from '../types';
 import { bucketsFor, minMaxDecimate } from './decimate';
-import { SHORT_CHART, fitToHeight } from './shortCard';
+import { fitToSize } from './shortCard';
 
 /** Past this many weights a line per weight is a grey tangle: the chart draws each layer's norms instead. */
 export const LEGEND_LIMIT = 12;
@@ -49,7 +49,7 @@ export class WeightsChart {
         },
         plugins: { legend: { position: 'bottom' } },
         // A net's seven weights wrapped into four legend lines in a laptop's short card: there they go beside the plot.
-        onResize: (chart, size) => fitToHeight(chart, size.height < SHORT_CHART, LEGEND_FONT, LEGEND_BESIDE),
+        onResize: (chart, size) => fitToSize(chart, size, LEGEND_FONT, LEGEND_BESIDE),
       },
     });
     // Each series cut to the chart's width just before a redraw (see LossChart).
@@ -82,7 +82,7 @@ export class WeightsChart {
     }));
     this.chart.options.scales!.x!.max = epochs;
     this.chart.options.plugins!.legend!.display = true;
-    fitToHeight(this.chart, this.chart.height < SHORT_CHART, LEGEND_FONT, LEGEND_BESIDE);
+    fitToSize(this.chart, this.chart, LEGEND_FONT, LEGEND_BESIDE);
     this.chart.options.scales!.y!.title!.text = this.yTitle();
     this.canvas.dataset.series = String(this.groups.length);
     this.canvas.dataset.summary = String(this.summary);
