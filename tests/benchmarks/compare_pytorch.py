@@ -26,7 +26,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 FILES = ROOT / "server" / "GradientWeb.Engine" / "Data" / "Files"
 REPEATS = 9
-ROUNDS = 7  # end-to-end rounds, each PyTorch's loop then our job
+ROUNDS = 7  # end-to-end rounds, each PyTorch's loop and our job back to back
 
 
 def columns(name, *names):
@@ -170,21 +170,30 @@ def engine_results():
 
 def end_to_end(engine):
     """The issue's rows: PyTorch's loop beside our whole job in a real server (server_jobs.py), and libtorch's job.
-    Each round times PyTorch's loop and then our job, one after the other, so both sides of a round's ratio see the
-    machine as it was then (a shared machine's speed drifts by 10 % over a minute); the ratio is the median of the
-    rounds' ratios, each side's figure the median of its own."""
+    Each round times PyTorch's loop and our job one right after the other (PyTorch first in even rounds, ours in odd),
+    so both sides of a round's ratio see the machine as it was then (a shared machine's speed drifts by 10 % over a
+    minute); the ratio is the median of the rounds' ratios, each side's figure the median of its own."""
     import server_jobs
     server_jobs.build()
     rows = {name: ([], [], []) for name, *_ in END_TO_END}
     with server_jobs.Server():
         server_jobs.warm_up({name: server_jobs.JOBS[name] for name, *_ in END_TO_END})
-        for _ in range(ROUNDS):
+        for k in range(ROUNDS):
             for name, make, *_ in END_TO_END:
                 torch_side, job, durable = rows[name]
-                torch_side.append(torch_repeat(make))
-                ours, posted = server_jobs.run_job(server_jobs.JOBS[name])
-                job.append(ours)
-                durable.append(posted * 1e6 / server_jobs.JOBS[name]["epochs"])
+
+                def ours():
+                    per_epoch, posted = server_jobs.run_job(server_jobs.JOBS[name])
+                    job.append(per_epoch)
+                    durable.append(posted * 1e6 / server_jobs.JOBS[name]["epochs"])
+
+                # Which side goes first alternates, so neither always runs on a machine the other just warmed or left busy.
+                if k % 2 == 0:
+                    torch_side.append(torch_repeat(make))
+                    ours()
+                else:
+                    ours()
+                    torch_side.append(torch_repeat(make))
     print()
     print(f"Issue 19, end to end, µs per epoch (median of {ROUNDS} rounds): our job from startedAt to finishedAt in a real "
           "server (recording, ŷ, feed and storage included) against PyTorch 1.13's loop and libtorch 2.10's whole job")

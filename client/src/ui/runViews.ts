@@ -66,7 +66,7 @@ export class RunViews {
   private readonly boundaryLoad: Latest<Boundary>;
   private readonly stepLoad: Latest<Step>;
   private readonly gridLoad: Latest<GridSearch>;
-  private readonly yhatLoad: Latest<{ epoch: number; yhat: WireNumber[] }>;
+  private readonly yhatLoad: Latest<{ epoch: number; yhat: WireNumber[] } | null>;
   private path: Point[] = [];
   /** Bounds the user zoomed to; none: the server fits the map to the path. */
   private bounds: Pick<LandscapeParams, 'aMin' | 'aMax' | 'bMin' | 'bMax'> | null = null;
@@ -104,6 +104,7 @@ export class RunViews {
     }, undefined, 150);
     this.gridLoad = new Latest((g) => this.showGridSearch(g), (e) => (el.gridSearch.textContent = String((e as Error).message ?? e)));
     this.yhatLoad = new Latest((p) => {
+      if (!p) return;
       this.state.fillYhat(p.epoch, p.yhat.map(toNumber));
       if (this.toggles.isOpen('fit')) this.renderFit();
       if (this.toggles.isOpen('confusion')) this.renderConfusion();
@@ -307,7 +308,9 @@ export class RunViews {
     const job = this.state.job;
     const index = this.player.epoch;
     const epoch = this.state.epochAt(index);
-    if (job && this.state.yhatAt(index)?.epoch !== epoch && this.state.data && !this.live) this.yhatLoad.request((signal) => this.load.predictions(job.id, epoch, signal));
+    const missing = () => this.state.yhatAt(index)?.epoch !== epoch;
+    // Asked again when it is its turn: a request queued behind the one that fetched this epoch fetches nothing.
+    if (job && missing() && this.state.data && !this.live) this.yhatLoad.request((signal) => (missing() ? this.load.predictions(job.id, epoch, signal) : Promise.resolve(null)));
   }
 
   setLogScale(on: boolean): void {

@@ -59,7 +59,12 @@ public sealed class Plan
             _order[i].Evaluate();
         }
 
-        Walk();
+        if (!Walk())
+        {
+            Root.Evaluate();
+            return;
+        }
+
         var rows = _lossBesideDots.ElementwiseRows();
         Kernels.AccumulateRowDots(_rowDots, ref rows);
         _lossBesideDots.Reduce();

@@ -37,7 +37,10 @@ internal sealed class EpochRecorder(
     /// <summary>ŷ values per record that keeps ŷ (0 for a function model).</summary>
     public int Rows => yhat is null ? 0 : _rows;
 
-    /// <summary>Call right after <paramref name="train"/>'s Forward at θₖ: writes record k into the writer's block and hands it over.</summary>
+    /// <summary>
+    /// Call after <paramref name="train"/>'s Forward (or ForwardBackward) at θₖ, before the step: writes record k into
+    /// the writer's block and hands it over.
+    /// </summary>
     public void Record(RecordWriter writer, int epoch, BatchSteps? steps)
     {
         heldOut?.Plan.Forward();

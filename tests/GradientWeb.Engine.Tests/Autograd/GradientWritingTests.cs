@@ -45,6 +45,7 @@ public sealed class GradientWritingTests
         var random = new Random(rows);
         var (a, c, k) = (Random(rows, random, requiresGrad: true), Random(rows, random), Random(rows, random));
         var d = a - c;
+        d.Grad.Fill(float.NaN); // written, not added to: what was there must not show
         new Plan(new Sum(new PowerConstant(d, 2f) * k)).Backward();
         var written = d.Grad.ToArray();
         var e = a - c;

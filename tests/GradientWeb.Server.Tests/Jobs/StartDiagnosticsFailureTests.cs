@@ -35,6 +35,15 @@ public sealed class StartDiagnosticsFailureTests : IDisposable
         var id = await client.StartJobAndWaitAsync(Wide);
 
         var job = await client.GetFromJsonAsync<JsonElement>($"/jobs/{id}");
+        if (Environment.ProcessorCount < 2)
+        {
+            // No spare core, no twin: the diagnostics run first on the job's own run, and are there.
+            Assert.Equal(1, _app.Engine.Prepared);
+            Assert.Equal("completed", job.GetProperty("status").GetString());
+            Assert.Equal(JsonValueKind.Object, job.GetProperty("diagnostics").ValueKind);
+            return;
+        }
+
         Assert.Equal(2, _app.Engine.Prepared); // the job's own run at POST, then the twin's, which threw
         Assert.Equal("completed", job.GetProperty("status").GetString());
         Assert.Equal(40, job.GetProperty("epochsDone").GetInt32());
