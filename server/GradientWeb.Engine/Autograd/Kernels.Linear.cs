@@ -52,6 +52,16 @@ internal static partial class Kernels
         ref var a0 = ref MemoryMarshal.GetReference(a);
         ref var w0 = ref MemoryMarshal.GetReference(coef);
         ref var c0 = ref MemoryMarshal.GetReference(c);
+        if (terms == 1)
+        {
+            for (var j = 0; j < columns; j++)
+            {
+                ScaleColumnInto(ref a0, Unsafe.Add(ref w0, j * jStride), ref Unsafe.Add(ref c0, j * rows), from, to, fromZero);
+            }
+
+            return;
+        }
+
         var i = from;
         if (Vector512.IsHardwareAccelerated)
         {
@@ -62,6 +72,36 @@ internal static partial class Kernels
         for (var j = 0; j < columns; j++)
         {
             CombineColumnTail(ref a0, rows, terms, ref w0, jStride, tStride, ref c0, j, i, to, fromZero);
+        }
+    }
+
+    // One term (a one-input layer's forward, the input gradient of a one-output layer): c[i] = start + a[i]·w over rows
+    // [from, to), the blocks' per-element order in a loop without their per-block bookkeeping, which for one term cost
+    // more than the arithmetic (a 1→2→1 net's first layer and its last layer's backward).
+    private static void ScaleColumnInto(ref float a0, float w, ref float c0, int from, int to, bool fromZero)
+    {
+        var i = from;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var wv = Vector512.Create(w);
+            for (; i + 16 <= to; i += 16)
+            {
+                var start = fromZero ? Vector512<float>.Zero : Vector512.LoadUnsafe(ref c0, (nuint)i);
+                (start + (Vector512.LoadUnsafe(ref a0, (nuint)i) * wv)).StoreUnsafe(ref c0, (nuint)i);
+            }
+        }
+
+        var w8 = Vector256.Create(w);
+        for (; i + 8 <= to; i += 8)
+        {
+            var start = fromZero ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref c0, (nuint)i);
+            (start + (Vector256.LoadUnsafe(ref a0, (nuint)i) * w8)).StoreUnsafe(ref c0, (nuint)i);
+        }
+
+        for (; i < to; i++)
+        {
+            var product = Unsafe.Add(ref a0, i) * w;
+            Unsafe.Add(ref c0, i) = (fromZero ? 0f : Unsafe.Add(ref c0, i)) + product;
         }
     }
 
