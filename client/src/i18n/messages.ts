@@ -330,6 +330,10 @@ export const messages = m({
     en: 'The start is on a plateau (‖∇L‖ = {norm}): the curvature there{curvature} says nothing about the rest of the path, so no stable bound is claimed.',
     ko: '시작점이 평평한 곳(‖∇L‖ = {norm})에 있습니다: 그곳의 곡률{curvature}은 나머지 경로에 대해 알려주지 않으므로 안정 한계를 말하지 않습니다.',
   },
+  'health.curvesDown': {
+    en: "At the start the loss's strongest curvature is downward (λ = {lambda}): there is no 2/λmax bound to hold α to.",
+    ko: '시작점에서 손실의 가장 강한 곡률은 아래로 휘어 있습니다 (λ = {lambda}): α를 견줄 2/λmax 한계가 없습니다.',
+  },
   'health.noBound': { en: '2/λmax = {bound} is the bound of plain gradient descent; {optimizer} scales its own steps.', ko: '2/λmax = {bound}는 기본 경사하강법의 한계입니다; {optimizer}는 스텝 크기를 스스로 조절합니다.' },
   'notes.pairing': {
     en: 'The notes print, at epoch {epoch}, the loss computed before the last step, L(θ{previous}) = {loss} (here {ours}), beside the weights after it, θ{epoch} = [{weights}]. This page pairs every loss with its own weights: L(θ{epoch}) = {lossAt} at [{weightsAt}].',

@@ -29,7 +29,10 @@ export function healthText(job: Job): string {
     case 'stable':
       return t('health.stable', { lr, formula, bound }) + trust;
     default:
-      return d.stableLrBound != null ? t('health.noBound', { bound: formatNumber(d.stableLrBound, 5), optimizer: job.request.optimizer?.type ?? '' }) : '';
+      if (d.stableLrBound != null) return t('health.noBound', { bound: formatNumber(d.stableLrBound, 5), optimizer: job.request.optimizer?.type ?? '' });
+      // Power iteration gives the curvature of largest magnitude: negative, it bounds no step (a sigmoid under MSE,
+      // saturated at the start), and saying nothing left the card looking as if the check had not run.
+      return d.topHessianEigenvalue != null && d.topHessianEigenvalue <= 0 ? t('health.curvesDown', { lambda: formatNumber(d.topHessianEigenvalue, 3) }) : '';
   }
 }
 
