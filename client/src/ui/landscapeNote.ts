@@ -4,7 +4,7 @@ import type { Landscape, Point } from '../types';
 /** The line under the loss map: which weights it shows, and where the path left it ("the path left the map at epoch k"). */
 export class LandscapeNote {
   // Where the path first left the map, from the points not scanned before: every frame would otherwise walk the whole path.
-  private readonly leaving: { map: Landscape | null; path: Point[]; scanned: number; first: -1 | number } = { map: null, path: [], scanned: 0, first: -1 };
+  private readonly leaving: { map: Landscape | null; path: Point[]; scanned: number; first: number } = { map: null, path: [], scanned: 0, first: -1 };
 
   constructor(private readonly el: HTMLElement) {}
 

@@ -79,7 +79,7 @@ internal static partial class Kernels
 
     /// <summary>
     /// <see cref="AccumulateRowDots(ReadOnlySpan{RowDot})"/>, with <paramref name="beside"/>'s rows done eight at a time
-    /// inside the first group of dots as long as they (or, with no such group, on their own after the dots).
+    /// inside the first group of dots over as many rows (with no such group, on their own after the dots).
     /// </summary>
     public static void AccumulateRowDots<TBeside>(ReadOnlySpan<RowDot> dots, ref TBeside beside)
         where TBeside : IRowsBeside, allows ref struct
